@@ -1,0 +1,123 @@
+/** A training pair of packed RGB24 images of one size. */
+export interface ImagePair {
+  readonly input: Uint8Array;
+  readonly target: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Options of {@link augmentPair}. */
+export interface AugmentOptions {
+  /** Side of the square patch cut out of the pair. */
+  readonly cropSize: number;
+  /**
+   * Range of the zoom applied before cutting: 1 takes the patch at the frame's own scale, 1.25 zooms
+   * in by a quarter, 0.8 zooms out. Default [0.85, 1.2]: subjects in interview footage change size by
+   * about that much when they lean in and out.
+   */
+  readonly scaleRange?: readonly [number, number];
+  /** Mirror left-right with probability 0.5. Default true: a mirrored person is still a person. */
+  readonly flip?: boolean;
+}
+
+/** One patch pair cut from an {@link ImagePair}. */
+export interface Patch {
+  readonly input: Uint8Array;
+  readonly target: Uint8Array;
+}
+
+/**
+ * Cuts the same randomly zoomed, placed and mirrored square patch out of an input and its target, with
+ * bilinear resampling. Zooming out past the frame's edge replicates the border pixels.
+ *
+ * @example
+ * const patch = augmentPair(pair, { cropSize: 256 }, Math.random);
+ */
+export function augmentPair(pair: ImagePair, options: AugmentOptions, random: () => number): Patch {
+  const [minScale, maxScale] = options.scaleRange ?? [0.85, 1.2];
+  const size = options.cropSize;
+  const scale = minScale + (maxScale - minScale) * random();
+  // The patch covers `span` source pixels; place it uniformly where it fits, centred where it does not.
+  const span = size / scale;
+  const x0 = place(pair.width, span, random());
+  const y0 = place(pair.height, span, random());
+  const mirror = (options.flip ?? true) && random() < 0.5;
+  const step = span / size;
+  const xs = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const column = mirror ? size - 1 - i : i;
+    xs[column] = x0 + (i + 0.5) * step - 0.5;
+  }
+  return {
+    input: resample(pair.input, pair.width, pair.height, xs, y0, step, size),
+    target: resample(pair.target, pair.width, pair.height, xs, y0, step, size),
+  };
+}
+
+function place(length: number, span: number, u: number): number {
+  return span <= length ? u * (length - span) : (length - span) / 2;
+}
+
+function resample(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  xs: Float32Array,
+  y0: number,
+  step: number,
+  size: number,
+): Uint8Array {
+  const out = new Uint8Array(size * size * 3);
+  for (let j = 0; j < size; j++) {
+    const y = clamp(y0 + (j + 0.5) * step - 0.5, 0, height - 1);
+    const ya = Math.floor(y);
+    const yb = Math.min(ya + 1, height - 1);
+    const fy = y - ya;
+    for (let i = 0; i < size; i++) {
+      const x = clamp(xs[i]!, 0, width - 1);
+      const xa = Math.floor(x);
+      const xb = Math.min(xa + 1, width - 1);
+      const fx = x - xa;
+      const a = (ya * width + xa) * 3;
+      const b = (ya * width + xb) * 3;
+      const c = (yb * width + xa) * 3;
+      const d = (yb * width + xb) * 3;
+      const o = (j * size + i) * 3;
+      for (let k = 0; k < 3; k++) {
+        const top = src[a + k]! + (src[b + k]! - src[a + k]!) * fx;
+        const bottom = src[c + k]! + (src[d + k]! - src[c + k]!) * fx;
+        out[o + k] = Math.round(top + (bottom - top) * fy);
+      }
+    }
+  }
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/**
+ * Packs `count` augmented patches into one batch, each from a pair drawn uniformly at random.
+ *
+ * @example
+ * const batch = sampleBatch(pairs, 4, { cropSize: 256 }, random);
+ */
+export function sampleBatch(
+  pairs: readonly ImagePair[],
+  count: number,
+  options: AugmentOptions,
+  random: () => number,
+): { inputs: Uint8Array; targets: Uint8Array; count: number; height: number; width: number } {
+  const size = options.cropSize;
+  const bytes = size * size * 3;
+  const inputs = new Uint8Array(count * bytes);
+  const targets = new Uint8Array(count * bytes);
+  for (let n = 0; n < count; n++) {
+    const pair = pairs[Math.floor(random() * pairs.length)]!;
+    const patch = augmentPair(pair, options, random);
+    inputs.set(patch.input, n * bytes);
+    targets.set(patch.target, n * bytes);
+  }
+  return { inputs, targets, count, height: size, width: size };
+}
