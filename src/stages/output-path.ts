@@ -1,0 +1,55 @@
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { BadInputError, OutputExistsError } from '../pipeline/errors';
+
+/**
+ * The temporary name an output is written under until it is complete, in the same folder so the
+ * final rename is atomic: `out/clip.mp4` → `out/clip.partial.mp4`.
+ *
+ * @example
+ * partialPathFor('out/clip.mp4'); // 'out/clip.partial.mp4'
+ */
+export function partialPathFor(path: string): string {
+  const ext = extname(path);
+  return join(dirname(path), `${basename(path, ext)}.partial${ext}`);
+}
+
+/**
+ * Creates `dir` (and its parents) if needed and checks it can be written.
+ *
+ * @example
+ * await prepareOutputDir('frames');
+ * @throws {BadInputError} when the folder cannot be created or written.
+ */
+export async function prepareOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await access(dir, constants.W_OK);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new BadInputError(
+      `Cannot write to output folder ${dir} (${code}). Choose a folder you can write to, or fix its permissions.`,
+      { path: dir, cause },
+    );
+  }
+}
+
+/**
+ * Prepares to write the file `path`: its folder must be writable and, unless `overwrite`, the file
+ * must not exist yet.
+ *
+ * @example
+ * await prepareOutputFile('out/clip.mp4', { overwrite: false });
+ * @throws {BadInputError} when the folder cannot be written.
+ * @throws {OutputExistsError} when the file exists and `overwrite` is false.
+ */
+export async function prepareOutputFile(path: string, options: { overwrite: boolean }): Promise<void> {
+  await prepareOutputDir(dirname(path));
+  if (options.overwrite) return;
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw new OutputExistsError(`${path} already exists. Remove it, choose another name, or pass overwrite.`);
+}
