@@ -13,7 +13,8 @@ export interface MapFramesOptions {
  * `concurrency` calls at once and emitting the results in the order the frames came in, so the
  * encoder sees frame 0, 1, 2, … whatever finished first.
  *
- * Unlike `mergeMap`, frames wait in a queue here only while the upstream keeps pushing; with a
+ * An error from upstream is passed on after the results of the frames before it (so a truncated
+ * video's frames are all processed before its error). Unlike `mergeMap`, frames wait in a queue here only while the upstream keeps pushing; with a
  * {@link FrameBudget} between decoder and sink that queue is bounded by `maxInFlight`.
  *
  * @example
@@ -32,13 +33,17 @@ export function mapFrames<R = Frame>(
       const started: Array<{ settled: boolean; value?: R }> = [];
       let running = 0;
       let sourceDone = false;
+      // An upstream error waits until the frames that came before it are through.
+      let sourceError: { error: unknown } | undefined;
       let closed = false;
 
       const flush = () => {
         while (!closed && started.length > 0 && started[0]?.settled) {
           subscriber.next(started.shift()?.value as R);
         }
-        if (!closed && sourceDone && started.length === 0 && waiting.length === 0) subscriber.complete();
+        if (closed || started.length > 0 || waiting.length > 0) return;
+        if (sourceError !== undefined) subscriber.error(sourceError.error);
+        else if (sourceDone) subscriber.complete();
       };
       const pump = () => {
         while (!closed && running < concurrency && waiting.length > 0) {
@@ -68,7 +73,10 @@ export function mapFrames<R = Frame>(
           waiting.push(frame);
           pump();
         },
-        error: (error: unknown) => subscriber.error(error),
+        error: (error: unknown) => {
+          sourceError = { error };
+          flush();
+        },
         complete: () => {
           sourceDone = true;
           flush();
