@@ -44,6 +44,12 @@ const fixtures = {
       '-filter_complex', movingShape(320, 240, 30, 2),
       '-map', '[v]', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', out,
     ]),
+  // 320x240, 40 s at 10 fps, no audio: long enough to interrupt an extraction half-way.
+  'long-320x240.mp4': (out) =>
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10:duration=40',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '30', '-pix_fmt', 'yuv420p', out,
+    ]),
   // 2 s of a tone and nothing else: a file with no video stream.
   'audio-only.mp4': (out) =>
     ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=2', '-c:a', 'aac', '-b:a', '64k', out]),
