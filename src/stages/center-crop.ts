@@ -45,28 +45,30 @@ export function cropFrame(frame: Frame, size: number): Frame {
 /** Fills `out` with the `size`x`size` window at (x0, y0) of `frame` resized to `scaledW`x`scaledH`. */
 function sampleBilinear(frame: Frame, scaledW: number, scaledH: number, x0: number, y0: number, size: number, out: Uint8Array): void {
   const { width, height, data } = frame;
-  const sx = width / scaledW;
-  const sy = height / scaledH;
+  // Pixel centres map to pixel centres (the convention of ffmpeg and sharp); columns are shared by every row.
+  const left = new Int32Array(size);
+  const right = new Int32Array(size);
+  const wx = new Float32Array(size);
+  for (let x = 0; x < size; x++) {
+    const fx = Math.min(Math.max((x + x0 + 0.5) * (width / scaledW) - 0.5, 0), width - 1);
+    left[x] = Math.floor(fx) * 3;
+    right[x] = Math.min(Math.floor(fx) + 1, width - 1) * 3;
+    wx[x] = fx - Math.floor(fx);
+  }
   for (let y = 0; y < size; y++) {
-    // Pixel centres map to pixel centres (the convention of ffmpeg and sharp).
-    const fy = Math.min(Math.max((y + y0 + 0.5) * sy - 0.5, 0), height - 1);
-    const y1 = Math.floor(fy);
-    const y2 = Math.min(y1 + 1, height - 1);
-    const wy = fy - y1;
+    const fy = Math.min(Math.max((y + y0 + 0.5) * (height / scaledH) - 0.5, 0), height - 1);
+    const top = Math.floor(fy) * width * 3;
+    const bottom = Math.min(Math.floor(fy) + 1, height - 1) * width * 3;
+    const wy = fy - Math.floor(fy);
+    let o = y * size * 3;
     for (let x = 0; x < size; x++) {
-      const fx = Math.min(Math.max((x + x0 + 0.5) * sx - 0.5, 0), width - 1);
-      const x1 = Math.floor(fx);
-      const x2 = Math.min(x1 + 1, width - 1);
-      const wx = fx - x1;
-      const a = (y1 * width + x1) * 3;
-      const b = (y1 * width + x2) * 3;
-      const c = (y2 * width + x1) * 3;
-      const d = (y2 * width + x2) * 3;
-      const o = (y * size + x) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const top = (data[a + ch] as number) * (1 - wx) + (data[b + ch] as number) * wx;
-        const bottom = (data[c + ch] as number) * (1 - wx) + (data[d + ch] as number) * wx;
-        out[o + ch] = Math.round(top * (1 - wy) + bottom * wy);
+      const l = left[x] as number;
+      const r = right[x] as number;
+      const w = wx[x] as number;
+      for (let ch = 0; ch < 3; ch++, o++) {
+        const upper = (data[top + l + ch] as number) * (1 - w) + (data[top + r + ch] as number) * w;
+        const lower = (data[bottom + l + ch] as number) * (1 - w) + (data[bottom + r + ch] as number) * w;
+        out[o] = Math.round(upper * (1 - wy) + lower * wy);
       }
     }
   }

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame } from '../../src/pipeline/frame';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { makeFixtures, fixturesDir } = require('../../scripts/make-fixtures.js') as {
+  makeFixtures: () => string;
+  fixturesDir: string;
+};
+
+/** Path of a fixture clip, generating the fixtures first if they are missing (fast, idempotent). */
+export function fixture(name: string): string {
+  makeFixtures();
+  return join(fixturesDir, name);
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'vidgan-test-'));
+}
+
+/** Copies a fixture into its own folder so that processes using it can be found by path. */
+export function privateCopy(name: string): string {
+  const path = join(tempDir(), name);
+  copyFileSync(fixture(name), path);
+  return path;
+}
+
+/** Command lines of running ffmpeg processes that mention `marker`. */
+export function ffmpegProcessesWith(marker: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes('ffmpeg') && line.includes(marker) && !line.includes('ps -eo'));
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
+export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+/**
+ * Writes an executable stand-in for ffmpeg that runs the real one for probing but, when asked to
+ * decode (`pipe:1`) or encode (`pipe:0`), passes a little data and then exits 1.
+ */
+export function crashingFfmpeg(): string {
+  const real = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  const path = join(tempDir(), 'ffmpeg-crash.sh');
+  writeFileSync(
+    path,
+    `#!/bin/sh
+case "$*" in
+  *pipe:1*) head -c 1500000 /dev/zero; echo "simulated decoder crash" >&2; exit 1 ;;
+  *pipe:0*) head -c 1500000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;
+  *) exec "${real}" "$@" ;;
+esac
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** Peak signal-to-noise ratio of two RGB frames of the same size, in dB. */
+export function psnr(a: Frame, b: Frame): number {
+  if (a.data.length !== b.data.length) throw new Error(`size mismatch ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = (a.data[i] as number) - (b.data[i] as number);
+    sum += d * d;
+  }
+  const mse = sum / a.data.length;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+/** Mean absolute difference of two frames' bytes. */
+export function meanAbsDiff(a: Frame, b: Frame): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) sum += Math.abs((a.data[i] as number) - (b.data[i] as number));
+  return sum / a.data.length;
+}
