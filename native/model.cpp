@@ -1,0 +1,285 @@
+#include "model.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/autocast_mode.h>
+
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace vidgan {
+
+namespace F = torch::nn::functional;
+
+static std::vector<NamedTensor> namedParameters(torch::nn::Module& module) {
+  std::vector<NamedTensor> out;
+  for (auto& item : module.named_parameters()) out.push_back({item.key(), item.value()});
+  return out;
+}
+
+static void appendModule(const std::string& prefix, torch::nn::Module& module, std::vector<NamedTensor>& out) {
+  for (auto& item : module.named_parameters()) out.push_back({prefix + item.key(), item.value()});
+  for (auto& item : module.named_buffers()) out.push_back({prefix + item.key(), item.value()});
+}
+
+static void setRequiresGrad(torch::nn::Module& module, bool on) {
+  for (auto& p : module.parameters()) p.set_requires_grad(on);
+}
+
+Adam::Adam(std::vector<NamedTensor> params, double beta1, double beta2)
+    : params_(std::move(params)), beta1_(beta1), beta2_(beta2) {
+  for (auto& p : params_) {
+    expAvg_.push_back(torch::zeros_like(p.tensor));
+    expAvgSq_.push_back(torch::zeros_like(p.tensor));
+    steps_.push_back(torch::zeros({}, torch::kFloat));
+  }
+}
+
+void Adam::zeroGrad() {
+  for (auto& p : params_) {
+    if (p.tensor.grad().defined()) p.tensor.mutable_grad().zero_();
+  }
+}
+
+void Adam::step(double lr) {
+  torch::NoGradGuard noGrad;
+  const double eps = 1e-8;
+  for (size_t i = 0; i < params_.size(); ++i) {
+    auto& p = params_[i].tensor;
+    const auto& grad = p.grad();
+    if (!grad.defined()) continue;
+    steps_[i].add_(1);
+    const double step = steps_[i].item<double>();
+    const double bias1 = 1.0 - std::pow(beta1_, step);
+    const double bias2 = 1.0 - std::pow(beta2_, step);
+    expAvg_[i].mul_(beta1_).add_(grad, 1.0 - beta1_);
+    expAvgSq_[i].mul_(beta2_).addcmul_(grad, grad, 1.0 - beta2_);
+    auto denom = (expAvgSq_[i].sqrt() / std::sqrt(bias2)).add_(eps);
+    p.addcdiv_(expAvg_[i], denom, -lr / bias1);
+  }
+}
+
+void Adam::appendState(const std::string& prefix, std::vector<NamedTensor>& out) const {
+  for (size_t i = 0; i < params_.size(); ++i) {
+    const std::string base = "optim." + prefix + "." + params_[i].name;
+    out.push_back({base + ".exp_avg", expAvg_[i]});
+    out.push_back({base + ".exp_avg_sq", expAvgSq_[i]});
+    out.push_back({base + ".step", steps_[i]});
+  }
+}
+
+// oneDNN convolves NHWC without the layout reorders that NCHW costs around every convolution
+// (measured: a 400x400 U-Net forward spent a quarter of its time in those copies).
+static void toChannelsLast(torch::nn::Module& module) {
+  torch::NoGradGuard noGrad;
+  for (auto& p : module.parameters()) {
+    if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+  }
+}
+
+Model::Model(const ModelConfig& config)
+    : config_(config),
+      device_(config.cuda ? torch::kCUDA : torch::kCPU),
+      rng_(at::make_generator<at::CPUGeneratorImpl>(config.seed)) {
+  useThreads();
+  generator_ = UNetGenerator(config.net);
+  discriminator_ = PatchDiscriminator(config.net);
+  initWeights(*generator_, rng_);
+  initWeights(*discriminator_, rng_);
+  generator_->to(device_);
+  discriminator_->to(device_);
+  toChannelsLast(*generator_);
+  toChannelsLast(*discriminator_);
+  if (config.emaDecay > 0) {
+    ema_ = UNetGenerator(config.net);
+    ema_->to(device_);
+    toChannelsLast(*ema_);
+    setRequiresGrad(*ema_, false);
+    torch::NoGradGuard noGrad;
+    auto src = generator_->named_parameters();
+    for (auto& item : ema_->named_parameters()) item.value().copy_(src[item.key()]);
+  }
+  optimG_ = std::make_unique<Adam>(namedParameters(*generator_), config.beta1, config.beta2);
+  optimD_ = std::make_unique<Adam>(namedParameters(*discriminator_), config.beta1, config.beta2);
+}
+
+void Model::useThreads() const {
+  // libtorch's OpenMP thread count is per calling thread; AsyncWorkers run on libuv's threads.
+  if (config_.threads > 0) at::set_num_threads(config_.threads);
+}
+
+torch::Tensor Model::toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const {
+  auto raw = torch::from_blob(const_cast<uint8_t*>(frames), {n, h, w, 3}, torch::kUInt8);
+  // uint8 NHWC is already the channels-last layout of N x 3 x H x W.
+  return raw.to(device_).permute({0, 3, 1, 2}).to(torch::kFloat).div(127.5).sub(1.0).contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
+  auto target = real ? torch::ones_like(logits) : torch::zeros_like(logits);
+  if (config_.ganLoss == GanLoss::Lsgan) return F::mse_loss(logits, target);
+  return F::binary_cross_entropy_with_logits(logits, target);
+}
+
+static void checkFinite(double value, const char* what, int64_t step) {
+  if (!std::isfinite(value)) {
+    std::ostringstream msg;
+    msg << what << " loss is " << value << " at step " << step + 1
+        << "; that update was not applied. Lower the learning rate or check the training frames.";
+    throw DivergedError(msg.str());
+  }
+}
+
+TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* targets, int64_t n, int64_t h, int64_t w) {
+  useThreads();
+  generator_->train();
+  discriminator_->train();
+  auto x = toInput(inputs, n, h, w);
+  auto y = toInput(targets, n, h, w);
+  auto fake = generator_->forward(x, rng_).rgb;
+
+  // Discriminator: real pairs towards 1, generated pairs towards 0, halved as in pix2pix.
+  setRequiresGrad(*discriminator_, true);
+  auto lossD = 0.5 * (ganLoss(discriminator_->forward(torch::cat({x, fake.detach()}, 1)), false) +
+                      ganLoss(discriminator_->forward(torch::cat({x, y}, 1)), true));
+  TrainLosses losses;
+  losses.d = lossD.item<double>();
+  checkFinite(losses.d, "Discriminator", step_);
+  optimD_->zeroGrad();
+  lossD.backward();
+  optimD_->step(config_.lr);
+
+  // Generator: fool the updated discriminator, and stay close to the target (L1, weighted lambdaL1).
+  setRequiresGrad(*discriminator_, false);
+  auto ganG = ganLoss(discriminator_->forward(torch::cat({x, fake}, 1)), true);
+  auto l1 = (fake - y).abs().mean();
+  auto lossG = ganG + config_.lambdaL1 * l1;
+  losses.gan = ganG.item<double>();
+  losses.l1 = l1.item<double>();
+  losses.total = lossG.item<double>();
+  checkFinite(losses.total, "Generator", step_);
+  optimG_->zeroGrad();
+  lossG.backward();
+  optimG_->step(config_.lr);
+  setRequiresGrad(*discriminator_, true);
+  if (ema_) updateEma();
+  ++step_;
+  return losses;
+}
+
+void Model::updateEma() {
+  torch::NoGradGuard noGrad;
+  const double decay = config_.emaDecay;
+  auto params = generator_->named_parameters();
+  for (auto& item : ema_->named_parameters()) item.value().mul_(decay).add_(params[item.key()], 1.0 - decay);
+  auto buffers = generator_->named_buffers();
+  for (auto& item : ema_->named_buffers()) item.value().copy_(buffers[item.key()]);
+}
+
+GenerateResult Model::generate(const uint8_t* inputs, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
+  useThreads();
+  UNetGenerator net = ema_ ? ema_ : generator_;
+  net->eval();
+  GenerateResult result;
+  {
+    c10::InferenceMode inference;
+    auto x = toInput(inputs, n, h, w);
+    GeneratorOutput out;
+    if (config_.bf16 && !config_.cuda) {
+      // CPU autocast is thread-local; enable it for this call only and drop the cached weight casts,
+      // which would go stale once training changes the weights.
+      at::autocast::set_cpu_enabled(true);
+      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      try {
+        out = net->forward(x, rng_);
+      } catch (...) {
+        at::autocast::set_cpu_enabled(false);
+        at::autocast::clear_cache();
+        throw;
+      }
+      at::autocast::set_cpu_enabled(false);
+      at::autocast::clear_cache();
+    } else if (config_.bf16) {
+      at::autocast::set_enabled(true);
+      out = net->forward(x, rng_);
+      at::autocast::set_enabled(false);
+      at::autocast::clear_cache();
+    } else {
+      out = net->forward(x, rng_);
+    }
+    auto rgb = out.rgb.to(torch::kFloat).add(1.0).mul(127.5).round().clamp(0, 255).to(torch::kUInt8);
+    rgb = rgb.permute({0, 2, 3, 1}).contiguous().cpu();
+    result.rgb.assign(rgb.data_ptr<uint8_t>(), rgb.data_ptr<uint8_t>() + rgb.numel());
+    if (wantAlpha && out.alpha.defined()) {
+      auto alpha = out.alpha.to(torch::kFloat).mul(255.0).round().clamp(0, 255).to(torch::kUInt8).contiguous().cpu();
+      result.alpha.assign(alpha.data_ptr<uint8_t>(), alpha.data_ptr<uint8_t>() + alpha.numel());
+    }
+  }
+  generator_->train();
+  return result;
+}
+
+std::vector<NamedTensor> Model::state(bool inferenceOnly) {
+  std::vector<NamedTensor> out;
+  if (inferenceOnly) {
+    appendModule("generator.", ema_ ? *ema_ : *generator_, out);
+    return out;
+  }
+  appendModule("generator.", *generator_, out);
+  if (ema_) appendModule("ema.generator.", *ema_, out);
+  appendModule("discriminator.", *discriminator_, out);
+  optimG_->appendState("G", out);
+  optimD_->appendState("D", out);
+  return out;
+}
+
+void Model::loadState(const std::vector<NamedTensor>& tensors, bool requireAll) {
+  auto all = state(false);
+  std::map<std::string, torch::Tensor> byName;
+  for (auto& t : all) byName[t.name] = t.tensor;
+  std::map<std::string, bool> given;
+  torch::NoGradGuard noGrad;
+  for (auto& t : tensors) {
+    auto it = byName.find(t.name);
+    if (it == byName.end()) throw std::invalid_argument("tensor " + t.name + " does not exist in this model");
+    if (it->second.sizes() != t.tensor.sizes()) {
+      std::ostringstream msg;
+      msg << "tensor " << t.name << " has shape " << t.tensor.sizes() << " but the model's has shape " << it->second.sizes();
+      throw std::invalid_argument(msg.str());
+    }
+    given[t.name] = true;
+  }
+  if (requireAll) {
+    for (auto& t : all) {
+      if (!given.count(t.name)) throw std::invalid_argument("tensor " + t.name + " is missing");
+    }
+  }
+  for (auto& t : tensors) byName[t.name].copy_(t.tensor);
+  // A generator-only state (shipped weights) also seeds the EMA, so generate starts from them.
+  if (ema_ && !given.count("ema.generator.down0.conv.weight")) {
+    auto src = generator_->named_parameters();
+    for (auto& item : ema_->named_parameters()) item.value().copy_(src[item.key()]);
+    auto buffers = generator_->named_buffers();
+    for (auto& item : ema_->named_buffers()) item.value().copy_(buffers[item.key()]);
+  }
+}
+
+torch::Tensor Model::rngState() const { return rng_.get_state(); }
+
+void Model::setRngState(const torch::Tensor& state) {
+  std::lock_guard<std::mutex> lock(rng_.mutex());
+  rng_.set_state(state);
+}
+
+int64_t Model::generatorParameters() {
+  int64_t total = 0;
+  for (auto& p : generator_->parameters()) total += p.numel();
+  return total;
+}
+
+int64_t Model::discriminatorParameters() {
+  int64_t total = 0;
+  for (auto& p : discriminator_->parameters()) total += p.numel();
+  return total;
+}
+
+}  // namespace vidgan

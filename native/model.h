@@ -1,0 +1,109 @@
+// A pix2pix model: both networks, their Adam optimisers, an optional EMA of the generator, the
+// random generator used for dropout, and the train step / inference / state I/O on top of them.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "networks.h"
+
+namespace vidgan {
+
+enum class GanLoss { Bce, Lsgan };
+
+/** Everything the model needs to be built. TypeScript validates every field first. */
+struct ModelConfig {
+  NetOptions net;
+  GanLoss ganLoss = GanLoss::Bce;
+  double lambdaL1 = 100.0;
+  double lr = 2e-4;
+  double beta1 = 0.5;
+  double beta2 = 0.999;
+  double emaDecay = 0.0;  // 0 = off
+  bool bf16 = false;      // inference precision
+  uint64_t seed = 0;
+  int threads = 0;        // 0 = libtorch's default
+  bool cuda = false;
+};
+
+struct TrainLosses {
+  double gan = 0, l1 = 0, d = 0, total = 0;
+};
+
+struct GenerateResult {
+  std::vector<uint8_t> rgb;    // N x H x W x 3
+  std::vector<uint8_t> alpha;  // N x H x W (composite head, when asked)
+};
+
+struct NamedTensor {
+  std::string name;
+  torch::Tensor tensor;
+};
+
+/** A loss came out NaN or infinite; the update of the network whose loss it was is not applied. */
+struct DivergedError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/** Adam (Kingma & Ba) as torch.optim.Adam without weight decay, with state that can be exported by name. */
+class Adam {
+ public:
+  Adam(std::vector<NamedTensor> params, double beta1, double beta2);
+  void zeroGrad();
+  void step(double lr);
+  /** optim.<prefix>.<param>.exp_avg / .exp_avg_sq / .step */
+  void appendState(const std::string& prefix, std::vector<NamedTensor>& out) const;
+
+ private:
+  std::vector<NamedTensor> params_;
+  std::vector<torch::Tensor> expAvg_, expAvgSq_, steps_;
+  double beta1_, beta2_;
+};
+
+class Model {
+ public:
+  explicit Model(const ModelConfig& config);
+
+  /** One pix2pix step: a discriminator update, then a generator update. Frames are uint8 NHWC RGB. */
+  TrainLosses trainStep(const uint8_t* inputs, const uint8_t* targets, int64_t n, int64_t h, int64_t w);
+  /** Deterministic inference (eval mode, no dropout, no batch statistics). */
+  GenerateResult generate(const uint8_t* inputs, int64_t n, int64_t h, int64_t w, bool wantAlpha);
+
+  /** Named views of the state (not copies). inferenceOnly: the generator weights that generate uses, as generator.*. */
+  std::vector<NamedTensor> state(bool inferenceOnly);
+  /** Copies the given tensors into the state. Names must exist and shapes match; with requireAll, all must be given. */
+  void loadState(const std::vector<NamedTensor>& tensors, bool requireAll);
+  torch::Tensor rngState() const;
+  void setRngState(const torch::Tensor& state);
+
+  void setLearningRate(double lr) { config_.lr = lr; }
+  double learningRate() const { return config_.lr; }
+  int64_t step() const { return step_; }
+  void setStep(int64_t step) { step_ = step; }
+  int64_t generatorParameters();
+  int64_t discriminatorParameters();
+  /** Serialises calls: training and inference must not touch the weights at the same time. */
+  std::mutex mutex;
+
+ private:
+  torch::Tensor toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const;
+  torch::Tensor ganLoss(const torch::Tensor& logits, bool real) const;
+  void updateEma();
+  void useThreads() const;
+
+  ModelConfig config_;
+  torch::Device device_;
+  at::Generator rng_;
+  UNetGenerator generator_{nullptr};
+  UNetGenerator ema_{nullptr};
+  PatchDiscriminator discriminator_{nullptr};
+  std::unique_ptr<Adam> optimG_, optimD_;
+  int64_t step_ = 0;
+};
+
+}  // namespace vidgan

@@ -1,0 +1,114 @@
+/**
+ * The one file that loads the native engine (build/Release/vidgan_native.node) and declares its
+ * exact surface. Everything else talks to the engine through the facade in pix2pix.ts.
+ */
+import * as path from 'path';
+import { EngineLoadError } from '../pipeline/errors';
+
+/** Losses of one train step, as the engine reports them. */
+export interface NativeLosses {
+  gan: number;
+  l1: number;
+  d: number;
+  total: number;
+}
+
+/** A named float32 tensor crossing the native boundary (row-major, standard layout). */
+export interface NativeTensor {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/** A tensor name and shape, without data. */
+export interface NativeTensorShape {
+  name: string;
+  shape: number[];
+}
+
+/** The flat options object `new Model()` reads; src/gan/model-options.ts validates it first. */
+export interface NativeModelOptions {
+  ngf: number;
+  ndf: number;
+  depth: number;
+  discLayers: number;
+  norm: 'batch' | 'instance' | 'none';
+  decoder: 'transpose' | 'upsample';
+  upsampleMode: 'nearest' | 'bilinear';
+  head: 'rgb' | 'composite';
+  dropout: number;
+  ganLoss: 'bce' | 'lsgan';
+  lambdaL1: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  emaDecay: number;
+  precision: 'fp32' | 'bf16';
+  seed: number;
+  threads: number;
+  device: 'cpu' | 'cuda';
+}
+
+/** A native model handle. Frames are uint8 RGB, packed N x H x W x 3; the caller checks sizes first. */
+export interface NativeModel {
+  /** Rejects with an Error; `error.diverged === true` when a loss was NaN or infinite. */
+  trainStep(inputs: Uint8Array, targets: Uint8Array, count: number, height: number, width: number): Promise<NativeLosses>;
+  /** `alpha` (N x H x W) only when asked and the head is `composite`. */
+  generate(
+    inputs: Uint8Array,
+    count: number,
+    height: number,
+    width: number,
+    wantAlpha: boolean,
+  ): Promise<{ rgb: Uint8Array; alpha?: Uint8Array }>;
+  /** Copies of the state tensors; `inferenceOnly`: just the weights generate uses, named generator.*. */
+  exportState(inferenceOnly: boolean): Promise<NativeTensor[]>;
+  stateShapes(inferenceOnly: boolean): NativeTensorShape[];
+  /** Copies tensors into the state; throws on an unknown name or a shape mismatch, or (requireAll) a missing one. */
+  importState(tensors: NativeTensor[], requireAll: boolean): void;
+  /** The state of the model's own random generator (dropout), as bytes. */
+  getRngState(): Uint8Array;
+  setRngState(state: Uint8Array): void;
+  setLearningRate(lr: number): void;
+  getStep(): number;
+  setStep(step: number): void;
+  parameterCounts(): { generator: number; discriminator: number };
+  /** Releases the weights once running calls finish; later calls throw. */
+  dispose(): void;
+}
+
+/** The addon's exports. */
+export interface NativeBinding {
+  Model: new (options: NativeModelOptions) => NativeModel;
+  cudaAvailable(): boolean;
+  setNumThreads(threads: number): void;
+  getNumThreads(): number;
+  torchVersion: string;
+}
+
+const ADDON = path.resolve(__dirname, '..', '..', 'build', 'Release', 'vidgan_native.node');
+
+let cached: NativeBinding | undefined;
+
+/**
+ * Loads the native engine once and returns it.
+ *
+ * @example const native = loadBinding(); native.cudaAvailable();
+ * @throws {EngineLoadError} the addon is not built, or libtorch cannot be loaded; the message lists the fixes.
+ */
+export function loadBinding(): NativeBinding {
+  if (cached) return cached;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    cached = require(ADDON) as NativeBinding;
+    return cached;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new EngineLoadError(
+      `The native engine could not be loaded from ${ADDON}: ${reason}. Fixes: ` +
+        'install libtorch (apt-get install libtorch-dev), or point LIBTORCH at a libtorch folder or a PyTorch ' +
+        "installation's torch folder; then rebuild with `npm run build:native`.",
+      { cause: err },
+    );
+  }
+}

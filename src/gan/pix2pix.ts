@@ -1,0 +1,398 @@
+/**
+ * The pix2pix model as vidgan uses it: create or load, train step by step, generate, save.
+ * Holds the native handle privately; every call runs off the event loop and one at a time.
+ */
+import * as path from 'path';
+import { CheckpointError, EngineError, InvalidOptionError, TrainingDivergedError } from '../pipeline/errors';
+import { expectInteger, expectNumber, expectOneOf } from '../pipeline/validate';
+import { loadBinding, type NativeModel, type NativeTensor } from './binding';
+import {
+  type CheckpointInfo,
+  type HalfPrecision,
+  readCheckpoint,
+  readCheckpointInfo,
+  writeCheckpoint,
+} from './checkpoint';
+import {
+  architectureDifferences,
+  describeArchitecture,
+  type ModelOptions,
+  type Precision,
+  resolveModelOptions,
+} from './model-options';
+
+/** Where the model runs. */
+export type Device = 'cpu' | 'cuda';
+
+/** Options of `Pix2Pix.create`: a preset plus overrides, and the runtime settings. */
+export interface Pix2PixCreateOptions extends Partial<ModelOptions> {
+  /** `cpu` (default) or `cuda` (needs a libtorch built with CUDA). */
+  device?: Device;
+  /** libtorch threads; 0 or undefined = libtorch's default (all cores). */
+  threads?: number;
+  /** Seed of weight initialisation and dropout, so training is reproducible (default 0). */
+  seed?: number;
+}
+
+/** Options of `Pix2Pix.load`. */
+export interface Pix2PixLoadOptions {
+  device?: Device;
+  threads?: number;
+  /** Inference precision to use instead of the checkpoint's. */
+  precision?: Precision;
+  /** When given, the checkpoint must hold this architecture (else CheckpointError naming both). */
+  expect?: Partial<ModelOptions>;
+}
+
+/** A batch of training pairs: uint8 RGB frames packed count x height x width x 3. */
+export interface TrainBatch {
+  inputs: Uint8Array;
+  targets: Uint8Array;
+  count: number;
+  height: number;
+  width: number;
+}
+
+/** Losses of one train step. */
+export interface TrainLosses {
+  /** Generator GAN loss (BCE with logits, or least squares). */
+  gan: number;
+  /** Unweighted mean absolute error between output and target on the [-1, 1] scale (so 0.02 is about 2.5 grey levels). */
+  l1: number;
+  /** Discriminator loss: half the sum of its real and fake losses, as in pix2pix. */
+  d: number;
+  /** Generator objective: gan + lambdaL1 * l1. */
+  total: number;
+}
+
+/** Output of `generate`: RGB frames packed count x height x width x 3, and alpha (count x height x width) when asked. */
+export interface GenerateOutput {
+  rgb: Uint8Array;
+  alpha?: Uint8Array;
+}
+
+/** Options of `save`. */
+export interface SaveOptions {
+  /** Caller notes stored in the safetensors metadata (keys without the reserved `vidgan.` prefix). */
+  metadata?: Record<string, string>;
+  /** Save only the inference weights (for shipping); loading it for training re-initialises D and the optimisers. */
+  generatorOnly?: boolean;
+  /** Store weights in half precision (`true` = F16, or 'bf16'); optimiser state stays F32. */
+  halfPrecision?: HalfPrecision;
+}
+
+const MAX_SIDE = 8192;
+const MAX_COUNT = 4096;
+// The 70x70 PatchGAN needs at least this many pixels per side to produce one logit.
+const MIN_TRAIN_SIDE = 32;
+
+/**
+ * A pix2pix model (U-Net generator + PatchGAN discriminator) on the native libtorch engine.
+ *
+ * @example
+ * const model = Pix2Pix.create({ preset: 'fast', seed: 1 });
+ * const losses = await model.trainStep({ inputs, targets, count: 1, height: 256, width: 256 });
+ * const { rgb } = await model.generate(frame, 1, 400, 400);
+ * await model.save('model.safetensors');
+ * model.dispose();
+ */
+export class Pix2Pix {
+  /** The model's options, including the preset name. */
+  readonly options: ModelOptions;
+  /** The device it runs on. */
+  readonly device: Device;
+  /** The seed it was created with. */
+  readonly seed: number;
+  private native: NativeModel | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private learningRateNow: number;
+
+  private constructor(native: NativeModel, options: ModelOptions, device: Device, seed: number) {
+    this.native = native;
+    this.options = options;
+    this.device = device;
+    this.seed = seed;
+    this.learningRateNow = options.lr;
+  }
+
+  /**
+   * Creates a freshly initialised model (weights N(0, 0.02)).
+   *
+   * Defaults: preset `fast`, device `cpu`, seed 0, all cores.
+   *
+   * @throws {InvalidOptionError} an option outside its rule.
+   * @throws {EngineError} `cuda` asked for but the linked libtorch has none.
+   * @throws {EngineLoadError} the native engine cannot be loaded.
+   */
+  static create(options: Pix2PixCreateOptions = {}): Pix2Pix {
+    const { device = 'cpu', threads = 0, seed = 0, ...modelOptions } = options;
+    const resolved = resolveModelOptions(modelOptions);
+    return Pix2Pix.build(resolved, { device, threads, seed });
+  }
+
+  /**
+   * Loads a checkpoint: a full one resumes training exactly; a generator-only one gives its weights
+   * with a fresh discriminator and optimisers, at step 0.
+   *
+   * @example const model = await Pix2Pix.load('models/base.safetensors', { threads: 2 });
+   * @throws {CheckpointError} missing, truncated, foreign files, or another architecture than `expect`.
+   */
+  static async load(file: string, opts: Pix2PixLoadOptions = {}): Promise<Pix2Pix> {
+    const contents = await readCheckpoint(file);
+    let options = contents.info.options;
+    if (opts.expect) {
+      const expected = resolveModelOptions(opts.expect);
+      checkArchitecture(file, options, expected);
+    }
+    if (opts.precision) options = { ...options, precision: expectOneOf('load.precision', opts.precision, ['fp32', 'bf16'] as const) };
+    const model = Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
+    try {
+      model.restore(file, contents.info, contents.tensors, contents.rngState);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+    return model;
+  }
+
+  /**
+   * Reads a checkpoint's metadata (options, step, caller notes) without loading its weights.
+   *
+   * @example (await Pix2Pix.readCheckpointInfo('model.safetensors')).options.preset
+   * @throws {CheckpointError}
+   */
+  static readCheckpointInfo(file: string): Promise<CheckpointInfo> {
+    return readCheckpointInfo(file);
+  }
+
+  /** Whether the linked libtorch can use a CUDA GPU. */
+  static cudaAvailable(): boolean {
+    return loadBinding().cudaAvailable();
+  }
+
+  private static build(options: ModelOptions, runtime: { device: Device; threads: number; seed: number }): Pix2Pix {
+    const device = expectOneOf('model.device', runtime.device, ['cpu', 'cuda'] as const);
+    const threads = expectInteger('model.threads', runtime.threads, 0, 1024);
+    const seed = expectInteger('model.seed', runtime.seed, 0, Number.MAX_SAFE_INTEGER);
+    const binding = loadBinding();
+    if (device === 'cuda' && !binding.cudaAvailable()) {
+      throw new EngineError(
+        `Device 'cuda' was asked for, but the linked libtorch ${binding.torchVersion} has no CUDA (or sees no GPU). ` +
+          'Build against a CUDA libtorch: LIBTORCH=/path/to/libtorch-with-cuda npm run build:native ' +
+          "(a libtorch download with CUDA, or a CUDA PyTorch installation's torch folder); or use device 'cpu'.",
+      );
+    }
+    try {
+      return new Pix2Pix(new binding.Model({ ...options, seed, threads, device }), options, device, seed);
+    } catch (err) {
+      throw new EngineError(`Creating the ${describeArchitecture(options)} model failed: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  /** Train steps taken so far. */
+  get step(): number {
+    return this.handle().getStep();
+  }
+
+  /** The learning rate the next train step uses. */
+  get learningRate(): number {
+    return this.learningRateNow;
+  }
+
+  /** Parameter counts of the generator and the discriminator. */
+  parameterCounts(): { generator: number; discriminator: number } {
+    return this.handle().parameterCounts();
+  }
+
+  /**
+   * One pix2pix step on a batch: a discriminator update, then a generator update (Adam).
+   *
+   * @throws {InvalidOptionError} sizes that do not match the buffers, or frames smaller than 32x32.
+   * @throws {TrainingDivergedError} a NaN or infinite loss; that network's update is not applied.
+   * @throws {EngineError} any other engine failure.
+   */
+  async trainStep(batch: TrainBatch): Promise<TrainLosses> {
+    const { count, height, width } = checkFrames('trainStep', batch.inputs, batch.count, batch.height, batch.width, MIN_TRAIN_SIDE);
+    checkBuffer('trainStep.targets', batch.targets, count, height, width);
+    const native = this.handle();
+    return this.enqueue(async () => {
+      try {
+        return await native.trainStep(batch.inputs, batch.targets, count, height, width);
+      } catch (err) {
+        if ((err as { diverged?: boolean }).diverged) {
+          throw new TrainingDivergedError(`Training diverged: ${messageOf(err)}`, { cause: err });
+        }
+        throw new EngineError(`trainStep failed: ${messageOf(err)}`, { cause: err });
+      }
+    });
+  }
+
+  /**
+   * Runs the generator on frames (deterministic: no dropout, no batch statistics). Any size works;
+   * the output has the input's size.
+   *
+   * @param opts.alpha also return the alpha mask (composite head only).
+   * @throws {InvalidOptionError} sizes that do not match the buffer, or `alpha` without the composite head.
+   * @throws {EngineError}
+   */
+  async generate(
+    inputs: Uint8Array,
+    count: number,
+    height: number,
+    width: number,
+    opts: { alpha?: boolean } = {},
+  ): Promise<GenerateOutput> {
+    checkFrames('generate', inputs, count, height, width, 1);
+    if (opts.alpha && this.options.head !== 'composite') {
+      throw new InvalidOptionError(
+        `generate: alpha was asked for but the model's head is '${this.options.head}'; only the 'composite' head predicts alpha.`,
+      );
+    }
+    const native = this.handle();
+    return this.enqueue(async () => {
+      try {
+        const out = await native.generate(inputs, count, height, width, opts.alpha === true);
+        return opts.alpha ? { rgb: out.rgb, alpha: out.alpha } : { rgb: out.rgb };
+      } catch (err) {
+        throw new EngineError(`generate failed: ${messageOf(err)}`, { cause: err });
+      }
+    });
+  }
+
+  /**
+   * Sets the learning rate of both optimisers (for decay schedules).
+   *
+   * @throws {InvalidOptionError}
+   */
+  setLearningRate(lr: number): void {
+    expectNumber('learningRate', lr, 0, 1);
+    this.handle().setLearningRate(lr);
+    this.learningRateNow = lr;
+  }
+
+  /**
+   * Saves a checkpoint (safetensors). Full by default: weights, optimiser state, step and random state,
+   * so training resumes exactly.
+   *
+   * @example await model.save('run.safetensors', { metadata: { made: 'drill on picks.txt' } })
+   * @throws {CheckpointError}
+   */
+  async save(file: string, opts: SaveOptions = {}): Promise<void> {
+    const native = this.handle();
+    return this.enqueue(async () => {
+      const inferenceOnly = opts.generatorOnly === true;
+      const tensors = await native.exportState(inferenceOnly);
+      await writeCheckpoint(file, {
+        kind: inferenceOnly ? 'generator' : 'full',
+        options: { ...this.options, lr: this.learningRateNow },
+        step: native.getStep(),
+        seed: this.seed,
+        tensors,
+        rngState: inferenceOnly ? undefined : native.getRngState(),
+        metadata: opts.metadata,
+        halfPrecision: opts.halfPrecision,
+      });
+    });
+  }
+
+  /**
+   * Loads a checkpoint's weights into this model (for example a shipped generator into a model about
+   * to be drill-trained). A generator-only checkpoint keeps this model's discriminator and optimisers.
+   *
+   * @throws {CheckpointError} another architecture (the message names both), or a bad file.
+   */
+  async loadCheckpoint(file: string): Promise<void> {
+    const contents = await readCheckpoint(file);
+    checkArchitecture(file, contents.info.options, this.options);
+    await this.enqueue(async () => this.restore(file, contents.info, contents.tensors, contents.rngState));
+  }
+
+  /** Frees the native model. Calls already running finish first; later calls throw EngineError. */
+  dispose(): void {
+    this.native?.dispose();
+    this.native = undefined;
+  }
+
+  private restore(file: string, info: CheckpointInfo, tensors: NativeTensor[], rngState: Uint8Array | undefined): void {
+    const native = this.handle();
+    const name = path.basename(file);
+    const expected = new Map(native.stateShapes(false).map((t) => [t.name, t.shape]));
+    const usable: NativeTensor[] = [];
+    for (const t of tensors) {
+      const shape = expected.get(t.name);
+      if (shape === undefined) {
+        if (t.name.startsWith('ema.')) continue; // an EMA this model does not keep
+        throw new CheckpointError(`Checkpoint ${name} holds tensor ${t.name}, which the ${describeArchitecture(this.options)} model does not have.`);
+      }
+      if (shape.join('x') !== t.shape.join('x')) {
+        throw new CheckpointError(
+          `Checkpoint ${name}: tensor ${t.name} has shape [${t.shape}] but the ${describeArchitecture(this.options)} model's is [${shape}].`,
+        );
+      }
+      usable.push(t);
+    }
+    const given = new Set(usable.map((t) => t.name));
+    const needed = [...expected.keys()].filter((n) => (info.kind === 'full' ? !n.startsWith('ema.') : n.startsWith('generator.')));
+    const missing = needed.filter((n) => !given.has(n));
+    if (missing.length > 0) {
+      throw new CheckpointError(
+        `Checkpoint ${name} lacks ${missing.length} tensor(s) of a ${info.kind} checkpoint, e.g. ${missing.slice(0, 3).join(', ')}. ` +
+          'It was written by another tool or edited; save it again from vidgan.',
+      );
+    }
+    try {
+      native.importState(usable, false);
+      if (info.kind === 'full') {
+        native.setStep(info.step);
+        if (rngState) native.setRngState(rngState);
+      }
+    } catch (err) {
+      throw new CheckpointError(`Checkpoint ${name} could not be loaded: ${messageOf(err)}`, { cause: err });
+    }
+    if (info.kind === 'full') this.setLearningRate(info.options.lr);
+  }
+
+  private handle(): NativeModel {
+    if (!this.native) throw new EngineError('This Pix2Pix model was disposed; create or load a new one.');
+    return this.native;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function checkFrames(what: string, inputs: Uint8Array, count: number, height: number, width: number, minSide: number) {
+  expectInteger(`${what}.count`, count, 1, MAX_COUNT);
+  expectInteger(`${what}.height`, height, minSide, MAX_SIDE);
+  expectInteger(`${what}.width`, width, minSide, MAX_SIDE);
+  checkBuffer(`${what}.inputs`, inputs, count, height, width);
+  return { count, height, width };
+}
+
+function checkBuffer(name: string, data: Uint8Array, count: number, height: number, width: number): void {
+  if (!(data instanceof Uint8Array)) {
+    throw new InvalidOptionError(`Expected a Uint8Array of RGB frames for ${name} but received ${typeof data}`);
+  }
+  const expected = count * height * width * 3;
+  if (data.length !== expected) {
+    throw new InvalidOptionError(
+      `Expected ${expected} bytes (${count} x ${height} x ${width} x 3 RGB) for ${name} but received ${data.length}`,
+    );
+  }
+}
+
+function checkArchitecture(file: string, held: ModelOptions, model: ModelOptions): void {
+  if (architectureDifferences(held, model).length > 0) {
+    throw new CheckpointError(
+      `Checkpoint ${path.basename(file)} holds preset ${describeArchitecture(held)} but the model is ${describeArchitecture(model)}. ` +
+        `Load it with Pix2Pix.load() to get its own architecture, or create the model with preset '${held.preset}'.`,
+    );
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
