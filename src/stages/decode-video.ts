@@ -97,14 +97,19 @@ export function decodeVideo(input: string, options: DecodeVideoOptions = {}): Ob
           subscriber.complete();
         }
       };
-      // Emits what the budget allows; pauses ffmpeg's stdout while frames wait for room.
+      let pumping = false;
+      // Emits what the budget allows; pauses ffmpeg's stdout while frames wait for room. A sink that
+      // releases synchronously calls back in here from inside `next`: the outer loop carries on instead.
       const pump = () => {
+        if (pumping) return;
+        pumping = true;
         while (!closed && pending.length > 0 && !(budget?.exhausted ?? false)) {
           const data = pending.shift() as Buffer;
-          budget?.take(index);
-          subscriber.next(makeFrame(index, index / fps, width, height, data));
-          index++;
+          const frameIndex = index++;
+          budget?.take(frameIndex);
+          subscriber.next(makeFrame(frameIndex, frameIndex / fps, width, height, data));
         }
+        pumping = false;
         if (closed) return;
         if (pending.length > 0) child.stdout.pause();
         else if (!ended) child.stdout.resume();

@@ -2,6 +2,7 @@ import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { BadInputError, CancelledError, FfmpegError } from '../../src/pipeline/errors';
 import type { Frame } from '../../src/pipeline/frame';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
+import { releaseFrames } from '../../src/pipeline/release-frames';
 import { centerCrop } from '../../src/stages/center-crop';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { sampledFrameCount } from '../../src/stages/ffmpeg/parse-probe';
@@ -77,6 +78,15 @@ describe('decodeVideo', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toHaveLength(5);
     subscription.unsubscribe();
+  });
+
+  it('keeps indices in order when the sink releases frames synchronously', async () => {
+    const budget = new FrameBudget(2);
+    const frames = await lastValueFrom(
+      decodeVideo(fixture('long-320x240.mp4'), { crop: 8, budget }).pipe(releaseFrames(budget), toArray()),
+    );
+    expect(frames.map((f) => f.index)).toEqual([...Array(400).keys()]);
+    expect(budget.inFlight).toBe(0);
   });
 
   it('kills ffmpeg when unsubscribed', async () => {
