@@ -58,24 +58,7 @@ export function writePngSequence(dir: string, options: WritePngSequenceOptions =
       let cancelled = false;
       let framesWritten = 0;
       const writeOne = async (frame: Frame): Promise<PngWriteProgress> => {
-        const path = join(dir, pngFileName(frame.index));
-        const temporary = `${path}.partial`;
-        try {
-          await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
-            .png({ compressionLevel })
-            .toFile(temporary);
-        } catch (cause) {
-          await rm(temporary, { force: true });
-          throw new BadInputError(`Cannot write ${path}: ${(cause as Error).message}. Check the free space and permissions of ${dir}.`, {
-            path,
-            cause,
-          });
-        }
-        if (cancelled) {
-          await rm(temporary, { force: true });
-        } else {
-          await rename(temporary, path);
-        }
+        const path = await writeFramePng(frame, dir, { compressionLevel, isCancelled: () => cancelled });
         return { path, index: frame.index, framesWritten: 0 };
       };
       return defer(() => prepareOutputDir(dir)).pipe(
@@ -89,4 +72,38 @@ export function writePngSequence(dir: string, options: WritePngSequenceOptions =
         }),
       );
     });
+}
+
+/**
+ * Writes one frame to `<dir>/<index, six digits>.png` under a `.partial` name first, then renames it,
+ * so no half-written PNG ever has the final name. Returns the final path.
+ *
+ * @example
+ * await writeFramePng(frame, 'frames'); // 'frames/000012.png'
+ * @throws {BadInputError} when the file cannot be written.
+ */
+export async function writeFramePng(
+  frame: Frame,
+  dir: string,
+  options: { compressionLevel?: number; isCancelled?: () => boolean } = {},
+): Promise<string> {
+  const path = join(dir, pngFileName(frame.index));
+  const temporary = `${path}.partial`;
+  try {
+    await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+      .png({ compressionLevel: options.compressionLevel ?? 3 })
+      .toFile(temporary);
+  } catch (cause) {
+    await rm(temporary, { force: true });
+    throw new BadInputError(`Cannot write ${path}: ${(cause as Error).message}. Check the free space and permissions of ${dir}.`, {
+      path,
+      cause,
+    });
+  }
+  if (options.isCancelled?.()) {
+    await rm(temporary, { force: true });
+  } else {
+    await rename(temporary, path);
+  }
+  return path;
 }

@@ -1,0 +1,211 @@
+import { existsSync } from 'node:fs';
+import { lastValueFrom, tap } from 'rxjs';
+import { Pix2Pix } from '../gan/pix2pix';
+import { defaultBasePath } from '../gan/default-base';
+import { type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
+import { loadPicks, type Pick } from '../drill/load-picks';
+import { CancelledError, InvalidOptionError } from '../pipeline/errors';
+import { FrameBudget } from '../pipeline/frame-budget';
+import { expectInteger, expectNumber } from '../pipeline/validate';
+import { decodeVideo } from '../stages/decode-video';
+import { encodeVideo } from '../stages/encode-video';
+import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
+import { probeVideo } from '../stages/ffmpeg/probe-video';
+import { generate } from '../stages/generate';
+import { prepareOutputFile } from '../stages/output-path';
+import { savePngs } from '../stages/save-pngs';
+import { collectFrames } from './collect-frames';
+
+/** Options of {@link processVideo}. */
+export interface ProcessVideoOptions {
+  /** The source video. */
+  readonly video: string;
+  /** The output MP4. */
+  readonly out: string;
+  /** Picks file of `<frame> <edited image>` lines; needed unless `model` is given. */
+  readonly picks?: string;
+  /** Checkpoint to start drill training from; `'none'` trains from scratch. Default: the bundled base. */
+  readonly base?: string;
+  /** A model trained before: skip training and apply it. */
+  readonly model?: string;
+  /** Where to keep the trained model (also the checkpoint written during training). */
+  readonly saveModel?: string;
+  /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
+  readonly resume?: boolean;
+  /** Also write every output frame as `<dir>/000000.png`, … */
+  readonly framesOut?: string;
+  /** Sampling rate. Default 10. */
+  readonly fps?: number;
+  /** Side of the centre crop. Default 400. */
+  readonly crop?: number;
+  /** Drill training options (steps, trainSeconds, batchSize, seed, …). */
+  readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'>;
+  readonly device?: 'cpu' | 'cuda';
+  readonly threads?: number;
+  /** x264 quality (CRF). Default 18. */
+  readonly crf?: number;
+  /** Replace existing outputs. Default false. */
+  readonly overwrite?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onTrainProgress?: (progress: DrillProgress) => void;
+  readonly onFrame?: (progress: ProcessProgress) => void;
+  /** Called with a line of news: what is being loaded, where checkpoints go. */
+  readonly onInfo?: (message: string) => void;
+}
+
+/** Where the streaming phase stands. */
+export interface ProcessProgress {
+  readonly frames: number;
+  readonly totalFrames?: number;
+  readonly framesPerSecond: number;
+  readonly etaSeconds: number;
+}
+
+/** What {@link processVideo} did. */
+export interface ProcessReport {
+  readonly output: string;
+  readonly frames: number;
+  readonly picks: number;
+  /** Present when the model was trained in this run. */
+  readonly training?: DrillReport;
+  /** The checkpoint the model was started from, or applied. */
+  readonly modelSource: string;
+  /** Where the trained model was saved, if it was. */
+  readonly savedModel?: string;
+  readonly processSeconds: number;
+  readonly framesPerSecond: number;
+  readonly totalSeconds: number;
+  /** Peak resident memory of this process, in MB. */
+  readonly peakRssMB: number;
+}
+
+/**
+ * The whole job: check the inputs, drill-train on the picked pairs (or load a trained model), then
+ * stream every frame through the generator into an H.264 MP4 with the source's audio.
+ *
+ * @example
+ * const report = await processVideo({ video: 'interview.mp4', picks: 'picks.txt', out: 'clean.mp4' });
+ * @throws {BadInputError} for a bad video, picks file or edited image (before any long work).
+ * @throws {OutputExistsError} when `out` exists and `overwrite` is false.
+ * @throws {CheckpointError} for a missing or incompatible `base` or `model`.
+ * @throws {TrainingDivergedError}, {@link CancelledError}, {@link FfmpegError}, {@link EngineError}.
+ */
+export async function processVideo(options: ProcessVideoOptions): Promise<ProcessReport> {
+  const started = performance.now();
+  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
+  const crop = expectInteger('crop', options.crop ?? 400, 16, 4096);
+  if (options.model === undefined && options.picks === undefined) {
+    throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
+  }
+  const info = await probeVideo(options.video, { signal: options.signal });
+  const totalFrames = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
+  const picks = options.picks === undefined ? [] : await loadPicks(options.picks, { fps, frameCount: totalFrames, size: crop });
+  await prepareOutputFile(options.out, { overwrite: options.overwrite ?? false });
+  const saveModel = options.saveModel ?? (options.model === undefined ? `${options.out}.model.safetensors` : undefined);
+  if (options.model === undefined && !options.overwrite && !options.resume && saveModel && existsSync(saveModel)) {
+    await prepareOutputFile(saveModel, { overwrite: false });
+  }
+
+  const { model, source } = await openModel(options, saveModel);
+  try {
+    let training: DrillReport | undefined;
+    if (options.model === undefined) {
+      training = await train(model, options, picks, { fps, crop, saveModel: saveModel! });
+    }
+    const streamed = await stream(model, options, { fps, crop, totalFrames });
+    return {
+      output: options.out,
+      frames: streamed.frames,
+      picks: picks.length,
+      training,
+      modelSource: source,
+      savedModel: options.model === undefined ? saveModel : undefined,
+      processSeconds: streamed.seconds,
+      framesPerSecond: streamed.frames / streamed.seconds,
+      totalSeconds: (performance.now() - started) / 1000,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+async function openModel(options: ProcessVideoOptions, saveModel: string | undefined): Promise<{ model: Pix2Pix; source: string }> {
+  const engine = { device: options.device, threads: options.threads };
+  if (options.model !== undefined) return { model: await Pix2Pix.load(options.model, engine), source: options.model };
+  if (options.resume && saveModel !== undefined && existsSync(saveModel)) {
+    options.onInfo?.(`Resuming training from ${saveModel}.`);
+    return { model: await Pix2Pix.load(saveModel, engine), source: saveModel };
+  }
+  const base = options.base ?? defaultBasePath();
+  if (base === 'none') {
+    return { model: Pix2Pix.create({ ...engine, seed: options.training?.seed }), source: 'none (trained from scratch)' };
+  }
+  return { model: await Pix2Pix.load(base, engine), source: base };
+}
+
+async function train(
+  model: Pix2Pix,
+  options: ProcessVideoOptions,
+  picks: readonly Pick[],
+  at: { fps: number; crop: number; saveModel: string },
+): Promise<DrillReport> {
+  const frames = await collectFrames(
+    options.video,
+    picks.map((p) => p.frame),
+    { fps: at.fps, crop: at.crop, signal: options.signal },
+  );
+  const pairs = picks.map((pick) => ({ input: frames.get(pick.frame)!.data, target: pick.target, width: at.crop, height: at.crop }));
+  const save = async () => {
+    await model.save(at.saveModel, { metadata: { picks: options.picks ?? '', video: options.video } });
+  };
+  options.onInfo?.(`Training on ${pairs.length} pairs; checkpoints go to ${at.saveModel}.`);
+  try {
+    const report = await trainDrill(model, pairs, {
+      ...options.training,
+      signal: options.signal,
+      onProgress: options.onTrainProgress,
+      onCheckpoint: save,
+    });
+    await save();
+    return report;
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      throw new CancelledError(`${error.message} The checkpoint is in ${at.saveModel}: run again with --resume to continue.`);
+    }
+    throw error;
+  }
+}
+
+async function stream(
+  model: Pix2Pix,
+  options: ProcessVideoOptions,
+  at: { fps: number; crop: number; totalFrames?: number },
+): Promise<{ frames: number; seconds: number }> {
+  const budget = new FrameBudget(16);
+  const started = performance.now();
+  let frames = 0;
+  const decoded = decodeVideo(options.video, { fps: at.fps, crop: at.crop, budget, signal: options.signal });
+  const generated = decoded.pipe(generate(model));
+  const saved = options.framesOut === undefined ? generated : generated.pipe(savePngs(options.framesOut));
+  await lastValueFrom(
+    saved.pipe(
+      encodeVideo(options.out, {
+        fps: at.fps,
+        crf: options.crf ?? 18,
+        audioFrom: options.video,
+        overwrite: options.overwrite,
+        budget,
+        signal: options.signal,
+      }),
+      tap((p) => {
+        frames = p.framesWritten;
+        const seconds = (performance.now() - started) / 1000;
+        const framesPerSecond = frames / Math.max(seconds, 1e-3);
+        const left = at.totalFrames === undefined ? Number.NaN : Math.max(0, at.totalFrames - frames);
+        options.onFrame?.({ frames, totalFrames: at.totalFrames, framesPerSecond, etaSeconds: left / framesPerSecond });
+      }),
+    ),
+  );
+  return { frames, seconds: (performance.now() - started) / 1000 };
+}
