@@ -32,11 +32,11 @@ class PromiseWorker : public Napi::AsyncWorker {
       Run();
     } catch (const DivergedError& e) {
       diverged_ = true;
-      SetError(e.what());
+      fail(e.what());
     } catch (const std::exception& e) {
-      SetError(describe(e));
+      fail(describe(e));
     } catch (...) {
-      SetError("unknown native error");
+      fail("unknown native error");
     }
   }
   void OnOK() override {
@@ -47,15 +47,21 @@ class PromiseWorker : public Napi::AsyncWorker {
       deferred_.Reject(e.Value());
     }
   }
-  void OnError(const Napi::Error& error) override {
+  void OnError(const Napi::Error&) override {
     Napi::HandleScope scope(Env());
-    Napi::Object err = Napi::Error::New(Env(), error.Message()).Value();
+    Napi::Object err = Napi::Error::New(Env(), message_).Value();
     if (diverged_) err.Set("diverged", true);
     deferred_.Reject(err);
   }
 
  private:
+  void fail(const std::string& message) {
+    message_ = message;
+    SetError(message);
+  }
+
   Napi::Promise::Deferred deferred_;
+  std::string message_;
   bool diverged_ = false;
 };
 

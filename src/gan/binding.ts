@@ -103,7 +103,8 @@ export function loadBinding(): NativeBinding {
     cached = require(ADDON) as NativeBinding;
     return cached;
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const message = (err as { message?: unknown } | null)?.message;
+    const reason = typeof message === 'string' ? message.split('\n')[0] : String(err);
     throw new EngineLoadError(
       `The native engine could not be loaded from ${ADDON}: ${reason}. Fixes: ` +
         'install libtorch (apt-get install libtorch-dev), or point LIBTORCH at a libtorch folder or a PyTorch ' +

@@ -394,5 +394,7 @@ function checkArchitecture(file: string, held: ModelOptions, model: ModelOptions
 }
 
 function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  // Not `instanceof Error`: errors made by the addon may come from another realm (jest's VM contexts).
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(err);
 }
