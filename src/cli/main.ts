@@ -7,11 +7,12 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FfmpegError, InvalidOptionError, VidganError } from '../pipeline/errors';
 import { extractCommand } from './commands/extract';
+import { processCommand } from './commands/process';
 import { exitCodeFor } from './exit-codes';
 
 /** Every command, in the order `--help` lists them. Add a new command module here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand];
+const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit status.

@@ -1,0 +1,135 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { processVideo, type ProcessReport } from '../../jobs/process-video';
+import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
+import { formatDuration, progressBar } from '../format-duration';
+import { interruptSignal } from '../interrupt';
+import { statusLine } from '../status-line';
+
+/** Arguments of `vidgan process`. */
+export interface ProcessArgs extends DecodeArgs {
+  readonly video: string;
+  readonly trainFrames?: string;
+  readonly out?: string;
+  readonly base?: string;
+  readonly model?: string;
+  readonly saveModel?: string;
+  readonly trainSeconds: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly framesOut?: string;
+  readonly device: 'cpu' | 'cuda';
+  readonly threads?: number;
+  readonly seed: number;
+  readonly resume: boolean;
+  readonly overwrite: boolean;
+  readonly crf: number;
+  readonly json: boolean;
+  readonly progress: boolean;
+}
+
+/**
+ * `vidgan process <video> --train-frames <picks>`: drill-trains pix2pix on the picked pairs from the
+ * bundled base checkpoint, then streams every frame through it into an MP4 with the source's audio.
+ */
+export const processCommand: CommandModule<object, ProcessArgs> = {
+  command: 'process <video>',
+  describe: 'Learn the edit from a few edited frames and apply it to the whole video',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('video', { type: 'string', demandOption: true, describe: 'Input video file' })
+      .options({
+        'train-frames': { type: 'string', describe: "Picks file: '<frame> <edited image>' per line" },
+        out: { type: 'string', describe: 'Output MP4 (default <video>.vidgan.mp4)' },
+        base: { type: 'string', describe: "Checkpoint to start training from; 'none' trains from scratch (default: the bundled base)" },
+        model: { type: 'string', describe: 'Apply a model trained before and skip training' },
+        'save-model': { type: 'string', describe: 'Where to keep the trained model (default <out>.model.safetensors)' },
+        'train-seconds': { type: 'number', default: 180, describe: 'Training time limit in seconds' },
+        steps: { type: 'number', default: 1500, describe: 'Training step limit (whichever ends first)' },
+        'batch-size': { type: 'number', default: 2, describe: 'Training patches per step' },
+        'frames-out': { type: 'string', describe: 'Also write every output frame as PNG into this folder' },
+        device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
+        threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
+        seed: { type: 'number', default: 0, describe: 'Seed of initialisation and augmentation' },
+        resume: { type: 'boolean', default: false, describe: 'Continue an interrupted training from its checkpoint' },
+        overwrite: { type: 'boolean', default: false, describe: 'Replace existing outputs' },
+        crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
+        json: { type: 'boolean', default: false, describe: 'Print a machine-readable summary on stdout' },
+        progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
+        ...DECODE_OPTIONS,
+      }) as unknown as Argv<ProcessArgs>,
+  handler: async (argv: ArgumentsCamelCase<ProcessArgs>) => {
+    const report = await run(argv);
+    if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(summary(report));
+  },
+};
+
+async function run(args: ProcessArgs): Promise<ProcessReport> {
+  const line = statusLine({ force: args.progress });
+  const out = args.out ?? args.video.replace(/\.[^./]*$/, '') + '.vidgan.mp4';
+  let phase = '';
+  try {
+    return await processVideo({
+      video: args.video,
+      out,
+      picks: args.trainFrames,
+      base: args.base,
+      model: args.model,
+      saveModel: args.saveModel,
+      resume: args.resume,
+      framesOut: args.framesOut,
+      fps: args.fps,
+      crop: args.crop,
+      training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      device: args.device,
+      threads: args.threads,
+      crf: args.crf,
+      overwrite: args.overwrite,
+      signal: interruptSignal(),
+      onInfo: (message) => {
+        line.end();
+        if (!args.json) process.stderr.write(`${message}\n`);
+      },
+      onTrainProgress: (p) => {
+        phase = 'train';
+        const l = p.losses;
+        line.draw(
+          `training ${progressBar(p.progress)} step ${p.step}/${p.totalSteps}  ` +
+            `L1 ${l.l1.toFixed(4)}  G ${l.gan.toFixed(3)}  D ${l.d.toFixed(3)}  ` +
+            `${formatDuration(p.elapsedSeconds)} elapsed, ETA ${formatDuration(p.etaSeconds)}`,
+        );
+      },
+      onFrame: (p) => {
+        if (phase !== 'frames') line.end();
+        phase = 'frames';
+        const fraction = p.totalFrames ? p.frames / p.totalFrames : 0;
+        line.draw(
+          `frames   ${progressBar(fraction)} ${p.frames}/${p.totalFrames ?? '?'}  ` +
+            `${p.framesPerSecond.toFixed(1)} frames/s, ETA ${formatDuration(p.etaSeconds)}`,
+        );
+      },
+    });
+  } finally {
+    line.end();
+  }
+}
+
+function summary(report: ProcessReport): string {
+  const lines = [`Wrote ${report.output}: ${report.frames} frames.`];
+  if (report.training) {
+    const t = report.training;
+    const last = t.curve[t.curve.length - 1];
+    lines.push(
+      `Trained ${t.stepsThisRun} steps on ${report.picks} pairs in ${formatDuration(t.trainSeconds)} ` +
+        `(stopped by ${t.stoppedBy === 'time' ? 'the time limit' : 'the step limit'}; final L1 ${last ? last.l1.toFixed(4) : '?'}), ` +
+        `starting from ${report.modelSource}.`,
+    );
+    if (report.savedModel) lines.push(`Model saved to ${report.savedModel} (apply it again with --model).`);
+  } else {
+    lines.push(`Applied ${report.modelSource}.`);
+  }
+  lines.push(
+    `Processed at ${report.framesPerSecond.toFixed(1)} frames/s; ${formatDuration(report.totalSeconds)} in all; peak memory ${report.peakRssMB} MB.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
