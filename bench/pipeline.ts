@@ -7,11 +7,11 @@
  *
  * Run: npm run bench:pipeline [-- --memory-seconds 120]
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, Subscription } from 'rxjs';
+import { lastValueFrom, tap, type Subscription } from 'rxjs';
 import { centerCrop, decodeVideo, encodeVideo, FrameBudget, mapFrames, resolveFfmpegPath, type Frame } from '../src';
 
 const work = mkdtempSync(join(tmpdir(), 'vidgan-bench-'));
@@ -34,10 +34,20 @@ async function throughput(label: string, source: string, fps: number, cropInFfmp
   const started = process.hrtime.bigint();
   const frames = decodeVideo(source, { fps, crop: cropInFfmpeg ? 400 : undefined, budget });
   const cropped = cropInFfmpeg ? frames : frames.pipe(centerCrop(400));
-  const report = await lastValueFrom(cropped.pipe(encodeVideo(out, { fps, budget, preset, overwrite: true })));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  let firstFrameAt: bigint | undefined;
+  const report = await lastValueFrom(
+    cropped.pipe(
+      encodeVideo(out, { fps, budget, preset, overwrite: true }),
+      tap(() => (firstFrameAt ??= process.hrtime.bigint())),
+    ),
+  );
+  const ended = process.hrtime.bigint();
+  const seconds = Number(ended - started) / 1e9;
+  // Steady state: from the first frame written to the end, without probing and process start-up.
+  const steady = Number(ended - (firstFrameAt ?? started)) / 1e9;
   console.log(
-    `  ${label.padEnd(44)} ${report.framesWritten} frames in ${seconds.toFixed(2)} s = ${(report.framesWritten / seconds).toFixed(0)} frames/s`,
+    `  ${label.padEnd(50)} ${report.framesWritten} frames in ${seconds.toFixed(2)} s = ` +
+      `${(report.framesWritten / seconds).toFixed(0)} frames/s (steady ${((report.framesWritten - 1) / steady).toFixed(0)})`,
   );
 }
 
@@ -47,7 +57,7 @@ async function memory(seconds: number): Promise<void> {
   const out = join(work, 'slow.mp4');
   const slow = mapFrames((frame: Frame) => new Promise<Frame>((resolve) => setTimeout(() => resolve(frame), 50)));
   let written = 0;
-  const samples: Array<{ t: number; rssMb: number; frames: number }> = [];
+  const samples: Array<{ t: number; rssMb: number; childrenMb: number; frames: number }> = [];
   const started = Date.now();
   const subscription: Subscription = decodeVideo('testsrc2=size=1280x720:rate=10:duration=3600', {
     inputFormat: 'lavfi',
@@ -59,7 +69,7 @@ async function memory(seconds: number): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const t = Math.round((Date.now() - started) / 1000);
-      samples.push({ t, rssMb: process.memoryUsage().rss / 2 ** 20, frames: written });
+      samples.push({ t, rssMb: process.memoryUsage().rss / 2 ** 20, childrenMb: childrenRssMb(), frames: written });
       if (t >= seconds) {
         clearInterval(timer);
         resolve();
@@ -72,15 +82,28 @@ async function memory(seconds: number): Promise<void> {
   const secondHalf = rss.slice(Math.floor(rss.length / 2));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   for (const s of samples.filter((_, i) => i % 10 === 0 || i === samples.length - 1)) {
-    console.log(`  t=${String(s.t).padStart(4)} s  frames=${String(s.frames).padStart(5)}  rss=${s.rssMb.toFixed(0)} MB`);
+    console.log(
+      `  t=${String(s.t).padStart(4)} s  frames=${String(s.frames).padStart(5)}  node rss=${s.rssMb.toFixed(0)} MB  ffmpeg children rss=${s.childrenMb.toFixed(0)} MB`,
+    );
   }
   console.log(
-    `  RSS min ${Math.min(...rss).toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB; ` +
+    `  node RSS min ${Math.min(...rss).toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB; ` +
+      `ffmpeg children max ${Math.max(...samples.map((s) => s.childrenMb)).toFixed(0)} MB; ` +
       `mean ${mean(firstHalf).toFixed(0)} MB (t 5 s–half) vs ${mean(secondHalf).toFixed(0)} MB (second half); ` +
       `${written} frames at ${(written / seconds).toFixed(1)} frames/s (the 50 ms stage caps it at 20)`,
   );
   await new Promise((resolve) => setTimeout(resolve, 500));
   console.log(`  after unsubscribe: partial output left behind: ${existsSync(join(work, 'slow.partial.mp4'))}`);
+}
+
+/** Resident memory of this process's children (the ffmpeg decoder and encoder), in MiB. */
+function childrenRssMb(): number {
+  try {
+    const out = execFileSync('ps', ['-o', 'rss=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    return out.split('\n').reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 async function main(): Promise<void> {

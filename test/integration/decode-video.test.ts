@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { BadInputError, CancelledError, FfmpegError } from '../../src/pipeline/errors';
 import type { Frame } from '../../src/pipeline/frame';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
