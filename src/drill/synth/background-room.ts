@@ -124,9 +124,19 @@ function paintPlant(layer: Layer, rng: SynthRng, unit: number): void {
   );
 }
 
+/** One texture shared by every rectangle of a room, keyed by the random source that paints it. */
+const textures = new WeakMap<SynthRng, ValueNoise>();
+
 /** Paints an axis-aligned rectangle with a little texture (`grain`). */
 function rect(layer: Layer, x0: number, y0: number, x1: number, y1: number, colour: Rgb, grain: number, rng: SynthRng): void {
-  const noise = grain > 0 ? new ValueNoise(rng) : undefined;
+  let noise: ValueNoise | undefined;
+  if (grain > 0) {
+    noise = textures.get(rng);
+    if (!noise) {
+      noise = new ValueNoise(rng);
+      textures.set(rng, noise);
+    }
+  }
   const cx = (x0 + x1) / 2;
   const cy = (y0 + y1) / 2;
   const hw = (x1 - x0) / 2;
@@ -136,7 +146,7 @@ function rect(layer: Layer, x0: number, y0: number, x1: number, y1: number, colo
     { x0: x0 - 1, y0: y0 - 1, x1: x1 + 1, y1: y1 + 1 },
     (x, y) => Math.max(Math.abs(x - cx) - hw, Math.abs(y - cy) - hh),
     (x, y, out) => {
-      const k = noise ? 1 - grain + 2 * grain * noise.fractal(x / 30, y / 30, 2) : 1;
+      const k = noise ? 1 - grain + 2 * grain * noise.sample(x / 30 + x0, y / 30 + y0) : 1;
       out[0] = colour[0] * k;
       out[1] = colour[1] * k;
       out[2] = colour[2] * k;

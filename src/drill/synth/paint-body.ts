@@ -198,7 +198,7 @@ function clothAt(frame: FigureFrame, bx: number, by: number, out: Float32Array):
     for (let c = 0; c < 3; c++) out[c] += (p.cloth2[c] - out[c]) * m;
   }
   // Folds: slow brightness waves, mostly vertical.
-  const fold = 0.86 + 0.28 * noise.fractal(bx * 2.2 + 40, by * 0.9, 2);
+  const fold = 0.86 + 0.28 * noise.sample(bx * 2.2 + 40, by * 0.9);
   out[0] *= fold;
   out[1] *= fold;
   out[2] *= fold;

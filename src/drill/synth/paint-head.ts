@@ -50,7 +50,11 @@ export function paintEars(layer: Layer, frame: FigureFrame): void {
       out[1] *= k;
       out[2] *= k;
     };
-    paintShape(layer, headBox(frame), distance, shade);
+    // The ear's box, padded for any head tilt.
+    const cx = frame.ox + ex * r;
+    const cy = frame.oy + ey * r;
+    const reach = (Math.hypot(ex, 1.1 - ey) * Math.abs(Math.sin(frame.pose.roll)) + b + 0.1) * r;
+    paintShape(layer, { x0: cx - reach, y0: cy - reach, x1: cx + reach, y1: cy + reach }, distance, shade);
   }
 }
 
