@@ -3,6 +3,8 @@ import { InvalidOptionError } from '../pipeline/errors';
 /**
  * Throws unless two buffers have the same, non-zero length (internal helper of the metrics).
  *
+ * @example
+ * checkSameLength('psnr', a, b);
  * @throws {InvalidOptionError} when the lengths differ or are zero.
  */
 export function checkSameLength(name: string, a: ArrayLike<number>, b: ArrayLike<number>): void {
@@ -20,6 +22,8 @@ export function checkSameLength(name: string, a: ArrayLike<number>, b: ArrayLike
 /**
  * Throws unless `data` holds exactly `width * height * channels` values.
  *
+ * @example
+ * checkImageSize('ssim image', rgb, 400, 400, 3);
  * @throws {InvalidOptionError} when the length does not match the size.
  */
 export function checkImageSize(

@@ -10,7 +10,12 @@ import { noiseField, ValueNoise } from './value-noise';
  * `unit` is the picture's smaller side / 400, so textures keep their look at any size.
  */
 
-/** Creates an opaque layer filled with `colour`. */
+/**
+ * Creates an opaque layer filled with `colour`.
+ *
+ * @example
+ * const layer = solidLayer(400, 400, [0.5, 0.5, 0.5]);
+ */
 export function solidLayer(width: number, height: number, colour: Rgb): Layer {
   const layer = createLayer(width, height);
   for (let i = 0; i < width * height; i++) {
@@ -136,7 +141,9 @@ export function paintBokeh(layer: Layer, rng: SynthRng, unit: number): Rgb {
     const cx = rng.range(0, layer.width);
     const cy = rng.range(0, layer.height);
     const radius = unit * rng.range(4, 40);
-    const colour = warm ? hsl(rng.range(0.05, 0.15), rng.range(0.4, 1), rng.range(0.55, 0.9)) : hsl(rng.next(), rng.range(0.3, 1), rng.range(0.5, 0.9));
+    const colour = warm
+      ? hsl(rng.range(0.05, 0.15), rng.range(0.4, 1), rng.range(0.55, 0.9))
+      : hsl(rng.next(), rng.range(0.3, 1), rng.range(0.5, 0.9));
     const opacity = rng.range(0.2, 0.8);
     paintShape(
       layer,

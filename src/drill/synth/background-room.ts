@@ -94,7 +94,8 @@ function paintShelf(layer: Layer, rng: SynthRng, unit: number): void {
     while (bx < x0 + w - board) {
       const bw = unit * rng.range(4, 14);
       const bh = (shelfH - board) * rng.range(0.6, 0.95);
-      if (rng.chance(0.85)) rect(layer, bx, sy + shelfH - board - bh, Math.min(bx + bw, x0 + w - board), sy + shelfH - board, clothColour(rng), 0.05, rng);
+      const bottom = sy + shelfH - board;
+      if (rng.chance(0.85)) rect(layer, bx, bottom - bh, Math.min(bx + bw, x0 + w - board), bottom, clothColour(rng), 0.05, rng);
       bx += bw + unit * rng.range(0, 2);
     }
   }

@@ -6,6 +6,10 @@ import type { Rgb } from './palette';
 /**
  * One figure placed in one frame: its parameters, pose, and the mapping from pixels to the body's
  * and the head's own coordinates (units of r; the head turns with its tilt around the neck).
+ *
+ * @example
+ * const frame = new FigureFrame(params, NEUTRAL_POSE);
+ * frame.headX(200, 150); // -0.3: left of the head centre
  */
 export class FigureFrame {
   /** Body origin (the head centre at rest, plus the pose offset), pixels. */

@@ -157,7 +157,11 @@ export function randomFigure(rng: SynthRng, width: number, height: number, optio
   if (easy && Math.max(...cloth) > 0.8) cloth = mix(cloth, grey(0.2), 0.5);
   const pattern = rng.pick<ClothPattern>(['solid', 'solid', 'solid', 'stripes', 'checks', 'knit', 'print']);
   const cloth2 =
-    pattern === 'solid' ? hsl(rng.next(), rng.range(0, 0.3), rng.range(0.8, 0.97)) : rng.chance(0.5) ? clothColour(rng) : mix(cloth, grey(rng.chance(0.5) ? 0.95 : 0.05), rng.range(0.3, 0.7));
+    pattern === 'solid'
+      ? hsl(rng.next(), rng.range(0, 0.3), rng.range(0.8, 0.97)) // a shirt under a jacket
+      : rng.chance(0.5)
+        ? clothColour(rng)
+        : mix(cloth, grey(rng.chance(0.5) ? 0.95 : 0.05), rng.range(0.3, 0.7));
   const lightAngle = rng.range(-Math.PI, Math.PI);
   const lightTilt = rng.range(0.25, 0.9);
   const lz = Math.cos(lightTilt);

@@ -40,7 +40,9 @@ export interface PaintBackgroundOptions {
  */
 export function paintBackground(rng: SynthRng, width: number, height: number, options: PaintBackgroundOptions = {}): Background {
   const unit = Math.min(width, height) / 400;
-  const kind = options.kind ?? rng.pick<BackgroundKind>(['wall', 'wall', 'gradient', 'texture', 'texture', 'bokeh', 'drape', 'room', 'room', 'room', 'people', 'people']);
+  const kind =
+    options.kind ??
+    rng.pick<BackgroundKind>(['wall', 'wall', 'gradient', 'texture', 'texture', 'bokeh', 'drape', 'room', 'room', 'room', 'people', 'people']);
   const layer = solidLayer(width, height, [0.5, 0.5, 0.5]);
   let dominant: Rgb;
   switch (kind) {
@@ -82,7 +84,8 @@ function paintPeople(layer: Layer, rng: SynthRng, unit: number): Rgb {
   for (let k = 0; k < count; k++) {
     const params = randomFigure(rng.fork(), width, height, { framing: rng.pick(['distant', 'offcentre'] as const) });
     params.r *= rng.range(0.6, 1);
-    const person = renderFigure(params, { dx: 0, dy: 0, yaw: rng.range(-0.6, 0.6), roll: rng.range(-0.1, 0.1), mouthOpen: rng.range(0, 0.4), eyesOpen: 1 }, width, height);
+    const pose = { dx: 0, dy: 0, yaw: rng.range(-0.6, 0.6), roll: rng.range(-0.1, 0.1), mouthOpen: rng.range(0, 0.4), eyesOpen: 1 };
+    const person = renderFigure(params, pose, width, height);
     compositeOver(layer.rgb, person, rng.range(0.85, 1));
   }
   return dominant;

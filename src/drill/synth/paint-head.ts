@@ -158,7 +158,12 @@ export function paintHead(layer: Layer, frame: FigureFrame): void {
   paintShape(layer, headBox(frame), distance, shade);
 }
 
-/** A pixel box that holds the head, its hair and ears in any tilt. */
+/**
+ * A pixel box that holds the head, its hair and ears in any tilt.
+ *
+ * @example
+ * paintShape(layer, headBox(frame), distance, shade);
+ */
 export function headBox(frame: FigureFrame): PixelBox {
   const extent = 2.1 * frame.r;
   return { x0: frame.ox - extent, y0: frame.oy - extent, x1: frame.ox + extent, y1: frame.oy + extent };
