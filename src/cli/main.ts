@@ -7,12 +7,14 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FfmpegError, InvalidOptionError, VidganError } from '../pipeline/errors';
 import { extractCommand } from './commands/extract';
+import { infoCommand } from './commands/info';
+import { pretrainCommand } from './commands/pretrain';
 import { processCommand } from './commands/process';
 import { exitCodeFor } from './exit-codes';
 
 /** Every command, in the order `--help` lists them. Add a new command module here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand];
+const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand, pretrainCommand, infoCommand];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit status.

@@ -7,8 +7,14 @@ import { LossWatch, StepLosses } from './watch-loss';
 
 /** Options of {@link trainDrill}. */
 export interface DrillOptions {
-  /** Stop after this many steps in all (a resumed run counts the steps it resumed from). Default 1500. */
+  /** Stop after this many steps of this drill (a resumed drill counts the steps it resumed from). Default 1500. */
   readonly steps?: number;
+  /**
+   * The model's step counter when this drill began: a model loaded from a base checkpoint carries the
+   * base's steps, and a resumed drill's checkpoint records where the drill started. Default: the
+   * model's step now (a fresh drill).
+   */
+  readonly startStep?: number;
   /** Stop after this many seconds of training in this run. Default 180. */
   readonly trainSeconds?: number;
   /** Patches per step. Default 2. */
@@ -54,7 +60,7 @@ export interface LossPoint extends StepLosses {
 
 /** What a drill run did. */
 export interface DrillReport {
-  /** The model's step counter at the end (includes resumed steps). */
+  /** Steps of this drill at the end (includes resumed steps). */
   readonly steps: number;
   /** Steps taken in this run. */
   readonly stepsThisRun: number;
@@ -88,33 +94,35 @@ export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], op
   const watch = new LossWatch();
   const curve = new CurveRecorder(Math.max(1, Math.round(budget.steps / 100)));
 
-  const startStep = model.step;
+  const runStart = model.step;
+  const startStep = options.startStep ?? runStart;
+  const drillStep = () => model.step - startStep;
   const started = performance.now();
   let lastCheckpoint = started;
   const elapsed = () => (performance.now() - started) / 1000;
 
   // The time budget is for this run; the step budget counts the steps a resumed model already has.
-  const progressNow = () => progressOf(budget, model.step, elapsed());
+  const progressNow = () => progressOf(budget, drillStep(), elapsed());
   let stoppedBy: DrillReport['stoppedBy'] = 'steps';
-  while (model.step < budget.steps) {
+  while (drillStep() < budget.steps) {
     if (elapsed() >= budget.trainSeconds) {
       stoppedBy = 'time';
       break;
     }
     if (options.signal?.aborted) {
-      await options.onCheckpoint?.(model.step);
-      throw new CancelledError(`Training stopped at step ${model.step}.`);
+      await options.onCheckpoint?.(drillStep());
+      throw new CancelledError(`Training stopped at step ${drillStep()}.`);
     }
     const learningRate = learningRateAt(baseRate, progressNow(), options.decayFrom ?? 0.5);
     model.setLearningRate(learningRate);
-    const batch = sampleBatch(pairs, batchSize, augment, randomForStep(seed, model.step));
+    const batch = sampleBatch(pairs, batchSize, augment, randomForStep(seed, drillStep()));
     const losses = await model.trainStep(batch);
-    watch.observe(model.step, losses);
-    curve.add(model.step, elapsed(), losses);
+    watch.observe(drillStep(), losses);
+    curve.add(drillStep(), elapsed(), losses);
 
     const progress = progressNow();
     options.onProgress?.({
-      step: model.step,
+      step: drillStep(),
       totalSteps: budget.steps,
       progress,
       elapsedSeconds: elapsed(),
@@ -123,14 +131,14 @@ export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], op
       losses,
     });
     if (options.onCheckpoint && performance.now() - lastCheckpoint >= checkpointEveryMs) {
-      await options.onCheckpoint(model.step);
+      await options.onCheckpoint(drillStep());
       lastCheckpoint = performance.now();
     }
   }
   curve.flush();
   return {
-    steps: model.step,
-    stepsThisRun: model.step - startStep,
+    steps: drillStep(),
+    stepsThisRun: model.step - runStart,
     trainSeconds: elapsed(),
     stoppedBy,
     curve: curve.points,

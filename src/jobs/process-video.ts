@@ -4,7 +4,7 @@ import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
 import { type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
 import { loadPicks, type Pick } from '../drill/load-picks';
-import { CancelledError, InvalidOptionError } from '../pipeline/errors';
+import { CancelledError, CheckpointError, InvalidOptionError } from '../pipeline/errors';
 import { FrameBudget } from '../pipeline/frame-budget';
 import { expectInteger, expectNumber } from '../pipeline/validate';
 import { decodeVideo } from '../stages/decode-video';
@@ -106,11 +106,11 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     await prepareOutputFile(saveModel, { overwrite: false });
   }
 
-  const { model, source } = await openModel(options, saveModel);
+  const { model, source, drillStartStep } = await openModel(options, saveModel);
   try {
     let training: DrillReport | undefined;
     if (options.model === undefined) {
-      training = await train(model, options, picks, { fps, crop, saveModel: saveModel! });
+      training = await train(model, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
     }
     const streamed = await stream(model, options, { fps, crop, totalFrames });
     return {
@@ -130,25 +130,48 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   }
 }
 
-async function openModel(options: ProcessVideoOptions, saveModel: string | undefined): Promise<{ model: Pix2Pix; source: string }> {
+/** The model to train or apply, where it came from, and the step its drill began at. */
+interface OpenedModel {
+  readonly model: Pix2Pix;
+  readonly source: string;
+  readonly drillStartStep: number;
+}
+
+// A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget.
+const DRILL_START_KEY = 'drill_start_step';
+
+async function openModel(options: ProcessVideoOptions, saveModel: string | undefined): Promise<OpenedModel> {
   const engine = { device: options.device, threads: options.threads };
-  if (options.model !== undefined) return { model: await Pix2Pix.load(options.model, engine), source: options.model };
+  if (options.model !== undefined) {
+    const model = await Pix2Pix.load(options.model, engine);
+    return { model, source: options.model, drillStartStep: model.step };
+  }
   if (options.resume && saveModel !== undefined && existsSync(saveModel)) {
-    options.onInfo?.(`Resuming training from ${saveModel}.`);
-    return { model: await Pix2Pix.load(saveModel, engine), source: saveModel };
+    const info = await Pix2Pix.readCheckpointInfo(saveModel);
+    const model = await Pix2Pix.load(saveModel, engine);
+    const drillStartStep = Number(info.metadata[DRILL_START_KEY] ?? 0);
+    options.onInfo?.(`Resuming training from ${saveModel} at step ${model.step - drillStartStep}.`);
+    return { model, source: saveModel, drillStartStep };
   }
   const base = options.base ?? defaultBasePath();
   if (base === 'none') {
-    return { model: Pix2Pix.create({ ...engine, seed: options.training?.seed }), source: 'none (trained from scratch)' };
+    const model = Pix2Pix.create({ ...engine, seed: options.training?.seed });
+    return { model, source: 'none (trained from scratch)', drillStartStep: 0 };
   }
-  return { model: await Pix2Pix.load(base, engine), source: base };
+  if (!existsSync(base) && options.base === undefined) {
+    throw new CheckpointError(
+      `The bundled base checkpoint ${base} is missing from this installation. Reinstall vidgan, name another with --base, or pass --base none to train from scratch.`,
+    );
+  }
+  const model = await Pix2Pix.load(base, engine);
+  return { model, source: base, drillStartStep: model.step };
 }
 
 async function train(
   model: Pix2Pix,
   options: ProcessVideoOptions,
   picks: readonly Pick[],
-  at: { fps: number; crop: number; saveModel: string },
+  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string },
 ): Promise<DrillReport> {
   const frames = await collectFrames(
     options.video,
@@ -157,12 +180,22 @@ async function train(
   );
   const pairs = picks.map((pick) => ({ input: frames.get(pick.frame)!.data, target: pick.target, width: at.crop, height: at.crop }));
   const save = async () => {
-    await model.save(at.saveModel, { metadata: { picks: options.picks ?? '', video: options.video } });
+    await model.save(at.saveModel, {
+      metadata: {
+        [DRILL_START_KEY]: String(at.drillStartStep),
+        made_by: 'vidgan process',
+        video: options.video,
+        picks: options.picks ?? '',
+        base: at.source,
+        drill_seed: String(options.training?.seed ?? 0),
+      },
+    });
   };
   options.onInfo?.(`Training on ${pairs.length} pairs; checkpoints go to ${at.saveModel}.`);
   try {
     const report = await trainDrill(model, pairs, {
       ...options.training,
+      startStep: at.drillStartStep,
       signal: options.signal,
       onProgress: options.onTrainProgress,
       onCheckpoint: save,
