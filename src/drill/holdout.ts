@@ -1,0 +1,192 @@
+import { scoreFrame, type FrameScore } from '../eval/score-frame';
+import { summarize, type Summary } from '../eval/summarize';
+import { defaultBasePath } from '../gan/default-base';
+import type { ModelOptions } from '../gan/model-options';
+import { Pix2Pix, type Device } from '../gan/pix2pix';
+import { expectInteger } from '../pipeline/validate';
+import { assignFolds } from './assign-folds';
+import type { ImagePair } from './augment';
+import { trainDrill, type DrillOptions, type DrillProgress, type LossPoint } from './train-drill';
+
+/** Options of {@link crossValidate}. */
+export interface HoldoutOptions {
+  /** Number of folds, 2 … number of picks (that many is leave-one-out). */
+  readonly k: number;
+  /** Checkpoint every fold starts from; `'none'` creates a fresh model. Default: the bundled base. */
+  readonly base?: string;
+  /** Architecture of the fresh model when `base` is `'none'` (default preset `fast`). */
+  readonly modelOptions?: Partial<ModelOptions>;
+  /**
+   * Drill training of each fold. The budget (`trainSeconds`, `steps`) applies to every fold, so k
+   * folds take about k times one training: give each fold the budget of the real training for an
+   * honest estimate, or less for a quicker, pessimistic one.
+   */
+  readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'>;
+  readonly device?: Device;
+  readonly threads?: number;
+  /** Mask tolerance of the non-white region (see `nonWhiteMask`). Default 24. */
+  readonly tolerance?: number;
+  readonly signal?: AbortSignal;
+  /** Called when a fold starts. */
+  readonly onFold?: (fold: number, folds: number, heldOut: readonly number[]) => void;
+  /** Called after every training step of every fold. */
+  readonly onTrainProgress?: (fold: number, progress: DrillProgress) => void;
+  /** Called with each held-out prediction (for a report): the input, the model's output and the edit. */
+  readonly onPrediction?: (prediction: HeldOutPrediction) => void;
+}
+
+/** One held-out frame as predicted by the fold that did not train on it. */
+export interface HeldOutPrediction {
+  readonly fold: number;
+  readonly score: HoldoutFrameScore;
+  readonly width: number;
+  readonly height: number;
+  /** Packed RGB24 source frame. */
+  readonly input: Uint8Array;
+  /** Packed RGB24 output of the fold's model. */
+  readonly output: Uint8Array;
+  /** Packed RGB24 edited frame (the reference). */
+  readonly target: Uint8Array;
+}
+
+/** The scores of a held-out frame and its fold. */
+export interface HoldoutFrameScore extends FrameScore {
+  readonly fold: number;
+}
+
+/** One fold of a {@link HoldoutReport}. */
+export interface HoldoutFold {
+  readonly fold: number;
+  /** The picked frames this fold held out (and scored). */
+  readonly heldOut: readonly number[];
+  /** Number of picks it trained on. */
+  readonly trainPairs: number;
+  readonly steps: number;
+  readonly trainSeconds: number;
+  readonly meanIoU: number;
+  readonly meanPSNR: number;
+  readonly meanSSIM: number;
+  /** The fold's training loss curve. */
+  readonly curve: readonly LossPoint[];
+}
+
+/** What {@link holdoutScores} measured: the expected quality on frames the model never saw. */
+export interface HoldoutReport {
+  readonly k: number;
+  readonly folds: readonly HoldoutFold[];
+  /** Every pick, scored by the fold that held it out, in frame order. */
+  readonly perFrame: readonly HoldoutFrameScore[];
+  readonly meanIoU: number;
+  /** Spread of the IoU over the held-out frames (population standard deviation). */
+  readonly stdIoU: number;
+  readonly minIoU: number;
+  readonly meanPSNR: number;
+  readonly stdPSNR: number;
+  readonly meanSSIM: number;
+  readonly stdSSIM: number;
+  readonly meanL1: number;
+  /** Per-metric summaries over the held-out frames. */
+  readonly summaries: { readonly iou: Summary; readonly psnr: Summary; readonly ssim: Summary; readonly l1: Summary };
+  /** Wall time of the whole validation. */
+  readonly seconds: number;
+}
+
+/** A picked frame for {@link crossValidate}: its index, source frame and edited frame. */
+export interface IndexedPair extends ImagePair {
+  readonly index: number;
+}
+
+/**
+ * k-fold hold-out validation over picked pairs: for each fold, a fresh model from `base` is
+ * drill-trained on the other pairs, generates the held-out frames, and they are scored against their
+ * edited images (IoU of the non-white region, PSNR, SSIM, L1). The result is the quality to expect on
+ * the frames nobody edited, with its spread. Folds deal the frames out in turn (see {@link assignFolds}).
+ *
+ * @example
+ * const h = await crossValidate(pairs, { k: 5, base: 'none', training: { trainSeconds: 60 } });
+ * console.log(`IoU ${h.meanIoU.toFixed(3)} ± ${h.stdIoU.toFixed(3)}`);
+ * @throws {InvalidOptionError} for fewer than 2 pairs, `k` outside 2 … pairs, or pairs of different sizes.
+ * @throws {CheckpointError}, {TrainingDivergedError}, {CancelledError}, {EngineError}.
+ */
+export async function crossValidate(pairs: readonly IndexedPair[], options: HoldoutOptions): Promise<HoldoutReport> {
+  const tolerance = expectInteger('tolerance', options.tolerance ?? 24, 0, 254);
+  const folds = assignFolds(
+    pairs.map((p) => p.index),
+    options.k,
+  );
+  const started = performance.now();
+  const byIndex = new Map(pairs.map((p) => [p.index, p]));
+  const results: HoldoutFold[] = [];
+  const perFrame: HoldoutFrameScore[] = [];
+  for (const [fold, heldOut] of folds.entries()) {
+    options.onFold?.(fold, folds.length, heldOut);
+    const held = new Set(heldOut);
+    const model = await openModel(options);
+    try {
+      const training = await trainDrill(
+        model,
+        pairs.filter((p) => !held.has(p.index)),
+        { ...options.training, signal: options.signal, onProgress: (p) => options.onTrainProgress?.(fold, p) },
+      );
+      const scores: HoldoutFrameScore[] = [];
+      for (const frame of heldOut) {
+        const { input, target, width, height } = byIndex.get(frame)!;
+        const { rgb } = await model.generate(input, 1, height, width);
+        const score = { ...scoreFrame(frame, rgb, width, height, { edited: target, tolerance }), fold };
+        scores.push(score);
+        options.onPrediction?.({ fold, score, width, height, input, output: rgb, target });
+      }
+      perFrame.push(...scores);
+      results.push({
+        fold,
+        heldOut,
+        trainPairs: pairs.length - heldOut.length,
+        steps: training.stepsThisRun,
+        trainSeconds: training.trainSeconds,
+        meanIoU: mean(scores.map((s) => s.iou!)),
+        meanPSNR: mean(scores.map((s) => s.psnr!)),
+        meanSSIM: mean(scores.map((s) => s.ssim!)),
+        curve: training.curve,
+      });
+    } finally {
+      model.dispose();
+    }
+  }
+  perFrame.sort((a, b) => a.index - b.index);
+  return summariseHoldout(results, perFrame, (performance.now() - started) / 1000);
+}
+
+function summariseHoldout(folds: HoldoutFold[], perFrame: HoldoutFrameScore[], seconds: number): HoldoutReport {
+  const summaries = {
+    iou: summarize(perFrame.map((s) => s.iou!)),
+    psnr: summarize(perFrame.map((s) => s.psnr!)),
+    ssim: summarize(perFrame.map((s) => s.ssim!)),
+    l1: summarize(perFrame.map((s) => s.l1!)),
+  };
+  return {
+    k: folds.length,
+    folds,
+    perFrame,
+    meanIoU: summaries.iou.mean,
+    stdIoU: summaries.iou.std,
+    minIoU: summaries.iou.min,
+    meanPSNR: summaries.psnr.mean,
+    stdPSNR: summaries.psnr.std,
+    meanSSIM: summaries.ssim.mean,
+    stdSSIM: summaries.ssim.std,
+    meanL1: summaries.l1.mean,
+    summaries,
+    seconds,
+  };
+}
+
+async function openModel(options: HoldoutOptions): Promise<Pix2Pix> {
+  const engine = { device: options.device, threads: options.threads };
+  const base = options.base ?? defaultBasePath();
+  if (base === 'none') return Pix2Pix.create({ ...options.modelOptions, ...engine, seed: options.training?.seed });
+  return Pix2Pix.load(base, engine);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}

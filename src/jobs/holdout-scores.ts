@@ -1,0 +1,47 @@
+import { assignFolds } from '../drill/assign-folds';
+import { crossValidate, type HoldoutOptions, type HoldoutReport } from '../drill/holdout';
+import { loadPicks } from '../drill/load-picks';
+import { expectInteger, expectNumber } from '../pipeline/validate';
+import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
+import { probeVideo } from '../stages/ffmpeg/probe-video';
+import { collectFrames } from './collect-frames';
+
+/** Options of {@link holdoutScores}: those of {@link crossValidate} plus how the video is sampled. */
+export interface HoldoutScoresOptions extends HoldoutOptions {
+  /** Sampling rate the pick indices refer to. Default 10. */
+  readonly fps?: number;
+  /** Side of the centre crop (and of the edited images). Default 400. */
+  readonly crop?: number;
+}
+
+/**
+ * k-fold hold-out validation of a picks file on its video: loads and checks the picks, decodes their
+ * source frames (the frames `vidgan extract` writes), and runs {@link crossValidate}. It tells the
+ * quality to expect on the frames nobody edited, with its spread, before processing the whole video.
+ *
+ * @example
+ * const h = await holdoutScores('interview.mp4', 'picks.txt', { k: 5, training: { trainSeconds: 60 } });
+ * console.log(`held-out IoU ${h.meanIoU.toFixed(3)} ± ${h.stdIoU.toFixed(3)}`);
+ * @throws {InvalidOptionError} for fewer than 2 picks or `k` outside 2 … picks.
+ * @throws {BadInputError} for a bad video, picks file or edited image (before any training).
+ * @throws {CheckpointError}, {TrainingDivergedError}, {CancelledError}, {EngineError}.
+ */
+export async function holdoutScores(video: string, picksFile: string, options: HoldoutScoresOptions): Promise<HoldoutReport> {
+  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
+  const crop = expectInteger('crop', options.crop ?? 400, 16, 4096);
+  const info = await probeVideo(video, { signal: options.signal });
+  const frameCount = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
+  const picks = await loadPicks(picksFile, { fps, frameCount, size: crop });
+  // Check k against the picks before decoding anything.
+  assignFolds(
+    picks.map((p) => p.frame),
+    options.k,
+  );
+  const frames = await collectFrames(
+    video,
+    picks.map((p) => p.frame),
+    { fps, crop, signal: options.signal },
+  );
+  const pairs = picks.map((p) => ({ index: p.frame, input: frames.get(p.frame)!.data, target: p.target, width: crop, height: crop }));
+  return crossValidate(pairs, options);
+}
