@@ -8,5 +8,5 @@ module.exports = {
   testTimeout: 120000,
   // Tests that train or encode compete for the same two cores; run files one at a time.
   maxWorkers: 1,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
