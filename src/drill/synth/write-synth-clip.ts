@@ -19,8 +19,12 @@ export interface WriteSynthClipOptions {
   readonly picks?: readonly number[];
   /** Frame side. Default 400 (the crop, so frame i of the clip is frame i of `vidgan extract`). */
   readonly size?: number;
-  /** Also write every frame's true edit and mask (for scoring held-out frames). Default true. */
+  /** Also write every frame's true mask, and with `truth` its true edit (for scoring held-out frames). Default true. */
+  readonly masks?: boolean;
+  /** Also write every frame's true edit. Default true. */
   readonly truth?: boolean;
+  /** x264 quality of the clip. Default 16 (near-lossless, so tests score the model, not the codec). */
+  readonly crf?: number;
 }
 
 /** The files {@link writeSynthClip} wrote. */
@@ -50,6 +54,7 @@ export async function writeSynthClip(dir: string, options: WriteSynthClipOptions
   const picks = options.picks ?? spreadPicks(frames, Math.max(1, Math.round(frames * 0.02)));
   picks.forEach((p, i) => expectInteger(`picks[${i}]`, p, 0, frames - 1));
   const truth = options.truth ?? true;
+  const masks = options.masks ?? true;
   const scene = synthScene(options.seed ?? 7, { width: size, height: size, fps: 10 });
   const paths = {
     video: join(dir, 'clip.mp4'),
@@ -59,7 +64,8 @@ export async function writeSynthClip(dir: string, options: WriteSynthClipOptions
   };
   const edited = join(dir, 'edited');
   await mkdir(edited, { recursive: true });
-  if (truth) await Promise.all([mkdir(paths.truthDir, { recursive: true }), mkdir(paths.masksDir, { recursive: true })]);
+  if (truth) await mkdir(paths.truthDir, { recursive: true });
+  if (masks) await mkdir(paths.masksDir, { recursive: true });
 
   const wanted = new Set(picks);
   const budget = new FrameBudget(8);
@@ -71,10 +77,8 @@ export async function writeSynthClip(dir: string, options: WriteSynthClipOptions
         const pair = scene.frameAt(i);
         const png = (data: Uint8Array, channels: 1 | 3) => sharp(data, { raw: { width: size, height: size, channels } }).png();
         if (wanted.has(i)) await png(pair.target, 3).toFile(join(edited, pngFileName(i)));
-        if (truth) {
-          await png(pair.target, 3).toFile(join(paths.truthDir, pngFileName(i)));
-          await png(binarise(pair.mask), 1).toFile(join(paths.masksDir, pngFileName(i)));
-        }
+        if (truth) await png(pair.target, 3).toFile(join(paths.truthDir, pngFileName(i)));
+        if (masks) await png(binarise(pair.mask), 1).toFile(join(paths.masksDir, pngFileName(i)));
         budget.take(i);
         subscriber.next(makeFrame(i, i / 10, size, size, pair.input));
       }
@@ -84,7 +88,7 @@ export async function writeSynthClip(dir: string, options: WriteSynthClipOptions
       stopped = true;
     };
   });
-  await lastValueFrom(source.pipe(encodeVideo(paths.video, { fps: 10, crf: 16, overwrite: true, budget })));
+  await lastValueFrom(source.pipe(encodeVideo(paths.video, { fps: 10, crf: options.crf ?? 16, overwrite: true, budget })));
   await writeFile(
     paths.picksFile,
     `# ${picks.length} frames of ${frames}, background erased to white\n` + picks.map((p) => `edited/${pngFileName(p)}\n`).join(''),
