@@ -21,3 +21,29 @@ export { writePngSequence, pngFileName, type WritePngSequenceOptions, type PngWr
 export { probeVideo, type ProbeVideoOptions } from './stages/ffmpeg/probe-video';
 export { sampledFrameCount, type VideoInfo } from './stages/ffmpeg/parse-probe';
 export { resolveFfmpegPath } from './stages/ffmpeg/ffmpeg-path';
+
+// The engine.
+export { Pix2Pix, type Pix2PixCreateOptions, type Pix2PixLoadOptions, type TrainBatch, type TrainLosses, type GenerateOutput, type SaveOptions } from './gan/pix2pix';
+export { PRESETS, DEFAULT_PRESET, resolveModelOptions, describeArchitecture, type ModelOptions, type PresetName } from './gan/model-options';
+export { defaultBasePath } from './gan/default-base';
+export { generate, type GenerateOptions } from './stages/generate';
+export { savePngs } from './stages/save-pngs';
+
+// Drill training and pretraining.
+export { parsePicks, parseFrameSpec, type PickSpec, type ParsePicksOptions } from './drill/parse-picks';
+export { loadPicks, type Pick, type LoadPicksOptions } from './drill/load-picks';
+export { augmentPair, sampleBatch, type ImagePair, type AugmentOptions } from './drill/augment';
+export { trainDrill, type DrillOptions, type DrillProgress, type DrillReport, type LossPoint } from './drill/train-drill';
+export { LossWatch, type StepLosses } from './drill/watch-loss';
+export { seededRandom } from './drill/random';
+export { pretrain, type PretrainOptions, type PretrainReport } from './drill/pretrain';
+export { loadPairFolder } from './drill/load-pair-folder';
+export * from './drill/synth';
+export { writeSynthClip, spreadPicks, type SynthClip, type WriteSynthClipOptions } from './drill/synth/write-synth-clip';
+
+// Jobs.
+export { processVideo, type ProcessVideoOptions, type ProcessReport, type ProcessProgress } from './jobs/process-video';
+export { collectFrames } from './jobs/collect-frames';
+
+// Metrics.
+export * from './eval';
