@@ -6,6 +6,7 @@ import { type DrillOptions, type DrillProgress, type DrillReport, trainDrill } f
 import { loadPicks, type Pick } from '../drill/load-picks';
 import { CancelledError, CheckpointError, InvalidOptionError } from '../pipeline/errors';
 import { FrameBudget } from '../pipeline/frame-budget';
+import type { Frame } from '../pipeline/frame';
 import { expectInteger, expectNumber } from '../pipeline/validate';
 import { decodeVideo } from '../stages/decode-video';
 import { encodeVideo } from '../stages/encode-video';
@@ -49,6 +50,11 @@ export interface ProcessVideoOptions {
   readonly signal?: AbortSignal;
   readonly onTrainProgress?: (progress: DrillProgress) => void;
   readonly onFrame?: (progress: ProcessProgress) => void;
+  /**
+   * Called with every input frame and the model's output for it, in order, while the video streams
+   * (for example a report's `FrameSampler.capture`). Frames are shared, not copied: copy what you keep.
+   */
+  readonly onOutputFrame?: (input: Frame, output: Frame) => void;
   /** Called with a line of news: what is being loaded, where checkpoints go. */
   readonly onInfo?: (message: string) => void;
 }
@@ -219,7 +225,16 @@ async function stream(
   const started = performance.now();
   let frames = 0;
   const decoded = decodeVideo(options.video, { fps: at.fps, crop: at.crop, budget, signal: options.signal });
-  const generated = decoded.pipe(generate(model));
+  const inputs = new Map<number, Frame>();
+  const tapped = options.onOutputFrame === undefined ? decoded : decoded.pipe(tap((frame) => inputs.set(frame.index, frame)));
+  const generated = tapped.pipe(
+    generate(model),
+    tap((output) => {
+      const input = inputs.get(output.index);
+      inputs.delete(output.index);
+      if (input !== undefined) options.onOutputFrame?.(input, output);
+    }),
+  );
   const saved = options.framesOut === undefined ? generated : generated.pipe(savePngs(options.framesOut));
   await lastValueFrom(
     saved.pipe(

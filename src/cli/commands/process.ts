@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { processVideo, type ProcessReport } from '../../jobs/process-video';
+import type { HoldoutReport } from '../../drill/holdout';
+import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
+import type { ProcessReport } from '../../jobs/process-video';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -25,6 +27,10 @@ export interface ProcessArgs extends DecodeArgs {
   readonly crf: number;
   readonly json: boolean;
   readonly progress: boolean;
+  readonly holdout?: number;
+  readonly holdoutOnly: boolean;
+  readonly foldSeconds?: number;
+  readonly report?: string;
 }
 
 /**
@@ -55,21 +61,30 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
         crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
         json: { type: 'boolean', default: false, describe: 'Print a machine-readable summary on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
+        holdout: { type: 'number', describe: 'First run k-fold hold-out validation over the picks and print the expected quality' },
+        'holdout-only': { type: 'boolean', default: false, describe: 'Stop after the hold-out validation' },
+        'fold-seconds': { type: 'number', describe: 'Training time limit of each hold-out fold (default: --train-seconds)' },
+        report: { type: 'string', describe: 'Write an HTML report (loss curve, before/after frames, scores) into this folder' },
         ...DECODE_OPTIONS,
       }) as unknown as Argv<ProcessArgs>,
   handler: async (argv: ArgumentsCamelCase<ProcessArgs>) => {
-    const report = await run(argv);
-    if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(summary(report));
+    const result = await run(argv);
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify(result.process && !result.holdout && !result.reportPage ? result.process : result, null, 2)}\n`);
+      return;
+    }
+    if (result.process) process.stdout.write(summary(result.process));
+    if (result.reportPage) process.stdout.write(`Report: ${result.reportPage}\n`);
   },
 };
 
-async function run(args: ProcessArgs): Promise<ProcessReport> {
+async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
   const line = statusLine({ force: args.progress });
   const out = args.out ?? args.video.replace(/\.[^./]*$/, '') + '.vidgan.mp4';
   let phase = '';
   try {
-    return await processVideo({
+    const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
+    return await processAndReport({
       video: args.video,
       out,
       picks: args.trainFrames,
@@ -80,7 +95,21 @@ async function run(args: ProcessArgs): Promise<ProcessReport> {
       framesOut: args.framesOut,
       fps: args.fps,
       crop: args.crop,
-      training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      training,
+      holdout: args.holdout,
+      holdoutOnly: args.holdoutOnly,
+      holdoutTraining: args.foldSeconds === undefined ? undefined : { ...training, trainSeconds: args.foldSeconds },
+      report: args.report,
+      onHoldoutTrainProgress: (fold, p) => {
+        line.draw(
+          `hold-out fold ${fold + 1}/${args.holdout} ${progressBar(p.progress)} step ${p.step}/${p.totalSteps}  ` +
+            `L1 ${p.losses.l1.toFixed(4)}  ETA ${formatDuration(p.etaSeconds)}`,
+        );
+      },
+      onHoldout: (h) => {
+        line.end();
+        if (!args.json) process.stdout.write(holdoutLine(h));
+      },
       device: args.device,
       threads: args.threads,
       crf: args.crf,
@@ -112,6 +141,14 @@ async function run(args: ProcessArgs): Promise<ProcessReport> {
   } finally {
     line.end();
   }
+}
+
+function holdoutLine(h: HoldoutReport): string {
+  return (
+    `Expected quality (${h.k}-fold hold-out over ${h.perFrame.length} picks, ${formatDuration(h.seconds)}): ` +
+    `IoU ${h.meanIoU.toFixed(3)} ± ${h.stdIoU.toFixed(3)} (min ${h.minIoU.toFixed(3)}), ` +
+    `PSNR ${h.meanPSNR.toFixed(2)} ± ${h.stdPSNR.toFixed(2)} dB, SSIM ${h.meanSSIM.toFixed(3)} ± ${h.stdSSIM.toFixed(3)}.\n`
+  );
 }
 
 function summary(report: ProcessReport): string {
