@@ -105,7 +105,8 @@ Model::Model(const ModelConfig& config)
 
 void Model::useThreads() const {
   // libtorch's OpenMP thread count is per calling thread; AsyncWorkers run on libuv's threads.
-  if (config_.threads > 0) at::set_num_threads(config_.threads);
+  // Only when it differs: set_num_threads also empties oneDNN's cache of compiled convolutions.
+  if (config_.threads > 0 && at::get_num_threads() != config_.threads) at::set_num_threads(config_.threads);
 }
 
 torch::Tensor Model::toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const {

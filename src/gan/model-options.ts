@@ -81,8 +81,8 @@ export const PRESETS: Readonly<Record<PresetName, Omit<ModelOptions, 'preset'>>>
   },
   fast: {
     ngf: 16,
-    ndf: 32,
-    depth: 6,
+    ndf: 16,
+    depth: 5,
     discLayers: 3,
     norm: 'instance',
     decoder: 'upsample',
