@@ -44,6 +44,23 @@ export { writeSynthClip, spreadPicks, type SynthClip, type WriteSynthClipOptions
 // Jobs.
 export { processVideo, type ProcessVideoOptions, type ProcessReport, type ProcessProgress } from './jobs/process-video';
 export { collectFrames } from './jobs/collect-frames';
+export { holdoutScores, type HoldoutScoresOptions } from './jobs/holdout-scores';
+export { processAndReport, type ProcessAndReportOptions, type ProcessAndReportResult } from './jobs/process-and-report';
+
+// Hold-out validation.
+export { assignFolds } from './drill/assign-folds';
+export {
+  crossValidate,
+  type HoldoutOptions,
+  type HoldoutReport,
+  type HoldoutFold,
+  type HoldoutFrameScore,
+  type HeldOutPrediction,
+  type IndexedPair,
+} from './drill/holdout';
+
+// The HTML report.
+export * from './report';
 
 // Metrics.
 export * from './eval';

@@ -36,7 +36,12 @@ export function contactSheetHtml(rows: readonly ContactSheetRow[]): string {
   return `<div class="sheet">${cards.join('')}</div>`;
 }
 
-/** One labelled image of a card. */
+/**
+ * One labelled image of a card, its path relative to the page.
+ *
+ * @example
+ * figure('frames/output-000012.png', 'output', 12);
+ */
 export function figure(src: string, caption: string, index: number): string {
   const alt = escapeHtml(`frame ${index} ${caption}`);
   return `<figure><img src="${relativeUrl(src)}" alt="${alt}" loading="eager"><figcaption>${escapeHtml(caption)}</figcaption></figure>`;

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { collectFrames } from '../../src/jobs/collect-frames';
+import { pngFileName } from '../../src/stages/write-png-sequence';
+import { checkPage } from './chromium';
+import { fixture, tempDir } from './helpers';
+
+const root = join(__dirname, '..', '..');
+const cli = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts')];
+const vidgan = (...args: string[]) => spawnSync(process.execPath, [...cli, ...args], { cwd: root, encoding: 'utf8' });
+
+const CROP = 64;
+// Tiny budgets: these tests check the wiring, not the quality (test/native/holdout.test.ts does that).
+const TRAIN = ['--base', 'none', '--crop', String(CROP), '--steps', '3', '--batch-size', '1', '--threads', '2'];
+
+/** Picks of frames 2, 9 and 16 of the small fixture, "edited" by whitening the left half. */
+async function picksFor(video: string): Promise<string> {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'edited'));
+  const frames = await collectFrames(video, [2, 9, 16], { fps: 10, crop: CROP });
+  for (const frame of frames.values()) {
+    const edited = new Uint8Array(frame.data);
+    for (let y = 0; y < CROP; y++) edited.fill(255, y * CROP * 3, (y * CROP + CROP / 2) * 3);
+    await sharp(edited, { raw: { width: CROP, height: CROP, channels: 3 } }).png().toFile(join(dir, 'edited', pngFileName(frame.index)));
+  }
+  const picks = join(dir, 'picks.txt');
+  writeFileSync(picks, [2, 9, 16].map((i) => `edited/${pngFileName(i)}`).join('\n') + '\n');
+  return picks;
+}
+
+describe('vidgan process --holdout --report', () => {
+  it('prints the expected quality first, processes, and writes a report that loads in Chromium', async () => {
+    const video = fixture('small-320x240.mp4');
+    const picks = await picksFor(video);
+    const out = join(tempDir(), 'out.mp4');
+    const report = join(tempDir(), 'report');
+    const run = vidgan('process', video, '--train-frames', picks, '--out', out, ...TRAIN, '--holdout', '3', '--report', report);
+    expect(run.stderr).not.toMatch(/vidgan: /);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Expected quality \(3-fold hold-out over 3 picks, .*\): IoU \d\.\d{3} ± \d\.\d{3} \(min \d\.\d{3}\), PSNR/);
+    expect(lines[1]).toBe(`Wrote ${out}: 20 frames.`);
+    expect(run.stdout).toContain(`Report: ${join(report, 'index.html')}`);
+    expect(existsSync(out)).toBe(true);
+
+    const html = readFileSync(join(report, 'index.html'), 'utf8');
+    expect(html).toContain('<h2>Training</h2>');
+    expect(html).toContain('<h2>Held-out quality</h2>');
+    expect(html).toContain('3-fold validation over 3 picks');
+    // 12 frames spread over the 20, plus the picks: every sampled frame has its three pictures.
+    const sampled = readdirSync(join(report, 'frames')).filter((n) => n.startsWith('input-')).length;
+    expect(sampled).toBeGreaterThanOrEqual(12);
+    expect(html.match(/class="card picked"/g)).toHaveLength(readdirSync(join(report, 'frames')).filter((n) => n.startsWith('edit-')).length);
+    expect(readdirSync(join(report, 'holdout')).filter((n) => n.startsWith('predicted-'))).toHaveLength(3);
+
+    const check = await checkPage(join(report, 'index.html'));
+    expect(check.readyState).toBe('complete');
+    expect(check.images).toBe(sampled * 3 + 3 * 3);
+    expect(check.brokenImages).toEqual([]);
+    expect(check.consoleMessages).toEqual([]);
+    expect(check.svgs).toBeGreaterThanOrEqual(2);
+
+    // The report is an output: refused next time unless --overwrite.
+    const again = vidgan('process', video, '--train-frames', picks, '--out', join(tempDir(), 'b.mp4'), ...TRAIN, '--report', report);
+    expect(again.status).toBe(9);
+    expect(again.stderr).toMatch(/index\.html already exists/);
+  });
+
+  it('stops after the hold-out with --holdout-only, and eval --holdout prints JSON', async () => {
+    const video = fixture('small-320x240.mp4');
+    const picks = await picksFor(video);
+    const out = join(tempDir(), 'never.mp4');
+    const only = vidgan('process', video, '--train-frames', picks, '--out', out, ...TRAIN, '--holdout', '2', '--holdout-only');
+    expect(only.status).toBe(0);
+    expect(only.stdout).toMatch(/^Expected quality \(2-fold hold-out over 3 picks/);
+    expect(existsSync(out)).toBe(false);
+
+    const run = vidgan('eval', '--holdout', '3', '--video', video, '--reference', picks, ...TRAIN, '--json');
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.k).toBe(3);
+    expect(json.perFrame.index).toEqual([2, 9, 16]);
+    expect(json.perFrame.fold).toEqual([0, 1, 2]);
+    expect(json.folds.map((f: { heldOut: number[]; trainPairs: number; steps: number }) => [f.heldOut, f.trainPairs, f.steps])).toEqual([
+      [[2], 2, 3],
+      [[9], 2, 3],
+      [[16], 2, 3],
+    ]);
+    expect(json.meanIoU).toBeCloseTo(json.perFrame.iou.reduce((a: number, b: number) => a + b, 0) / 3, 12);
+    expect(json.stdIoU).toBeGreaterThanOrEqual(0);
+    expect(json.folds[0].curve).toBeUndefined();
+
+    const badK = vidgan('process', video, '--train-frames', picks, '--out', out, ...TRAIN, '--holdout', '5', '--holdout-only');
+    expect(badK.status).toBe(2);
+    expect(badK.stderr).toBe('vidgan: Expected integer between 2 and 3 for holdout but received 5\n');
+  });
+});
