@@ -6,6 +6,10 @@ import { holdoutSectionHtml, type HoldoutFigure } from './holdout-section';
 import { lossChartSvg } from './loss-chart';
 import { REPORT_CSS } from './report-style';
 
+const BEFORE_AFTER_NOTE =
+  '<p class="muted">Frames sampled across the video: input, output, and what the output keeps of the input (grey checks: erased). ' +
+  'Edited picks (used for training) are outlined and show your edit instead.</p>';
+
 /** Everything a report page shows; image paths are relative to the page. */
 export interface ReportPageData {
   readonly title: string;
@@ -38,12 +42,7 @@ export function reportPage(data: ReportPageData): string {
     section('Summary', `<div class="stats">${data.highlights.map(([k, v]) => statCard(k, v)).join('')}</div>`),
     data.curve === undefined ? '' : section('Training', lossCharts(data.curve)),
     data.holdout === undefined ? '' : section('Held-out quality', holdoutSectionHtml(data.holdout, data.holdoutFigures ?? [])),
-    section(
-      'Before and after',
-      '<p class="muted">Frames sampled across the video: input, output, and what the output keeps of the input (grey checks: erased). ' +
-        'Edited picks (used for training) are outlined and show your edit instead.</p>' +
-        contactSheetHtml(data.sheet),
-    ),
+    data.sheet.length === 0 ? '' : section('Before and after', BEFORE_AFTER_NOTE + contactSheetHtml(data.sheet)),
     section('Timings', keyValueTable(data.timings)),
     section('Options', keyValueTable(Object.entries(data.options).filter(([, v]) => v !== undefined).map(([k, v]) => [k, JSON.stringify(v)]), true)),
   ];

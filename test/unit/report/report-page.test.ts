@@ -70,4 +70,10 @@ describe('reportPage', () => {
     expect(html.match(/class="weak"/g)).toHaveLength(1);
     expect(html).toContain('src="holdout/predicted-000015.png"');
   });
+
+  it('leaves out the contact sheet when no frame was processed (hold-out only)', () => {
+    const html = reportPage({ ...base, sheet: [], holdout });
+    expect(html).not.toContain('<h2>Before and after</h2>');
+    expect(html).toContain('<h2>Held-out quality</h2>');
+  });
 });
