@@ -47,6 +47,32 @@ export { collectFrames } from './jobs/collect-frames';
 export { holdoutScores, type HoldoutScoresOptions } from './jobs/holdout-scores';
 export { processAndReport, type ProcessAndReportOptions, type ProcessAndReportResult } from './jobs/process-and-report';
 
+// Batch conversion.
+export {
+  runBatch,
+  type RunBatchOptions,
+  type BatchReport,
+  type BatchJobResult,
+  type BatchJobStart,
+  type BatchProgress,
+} from './jobs/batch/run-batch';
+export { runBatchJob, type RunBatchJobOptions } from './jobs/batch/run-batch-job';
+export { makeBatchJob, batchJobId, type BatchJob, type BatchJobSpec } from './jobs/batch/batch-job';
+export { parseJobsFile, loadJobsFile, type ParseJobsOptions } from './jobs/batch/parse-jobs-file';
+export { expandVideos, isVideoFileName, globToRegExp, hasGlob, VIDEO_EXTENSIONS } from './jobs/batch/expand-videos';
+export { jobsFromVideos, type JobsFromVideosOptions } from './jobs/batch/jobs-from-videos';
+export { outputNameFor, checkDistinctOutputs } from './jobs/batch/output-name';
+export {
+  readManifest,
+  writeManifest,
+  MANIFEST_NAME,
+  type BatchManifest,
+  type ManifestEntry,
+  type BatchJobState,
+  type BatchJobError,
+} from './jobs/batch/manifest';
+export { planBatch, type PlannedJob, type PlanBatchOptions } from './jobs/batch/plan-batch';
+
 // Hold-out validation.
 export { assignFolds } from './drill/assign-folds';
 export {

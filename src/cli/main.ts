@@ -6,6 +6,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FfmpegError, InvalidOptionError, VidganError } from '../pipeline/errors';
+import { batchCommand } from './commands/batch';
 import { evalCommand } from './commands/eval';
 import { extractCommand } from './commands/extract';
 import { infoCommand } from './commands/info';
@@ -15,7 +16,7 @@ import { exitCodeFor } from './exit-codes';
 
 /** Every command, in the order `--help` lists them. Add a new command module here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand, pretrainCommand, infoCommand, evalCommand];
+const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand, batchCommand, pretrainCommand, infoCommand, evalCommand];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit status.

@@ -1,0 +1,142 @@
+import { basename, join, relative } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { Pix2Pix } from '../../gan/pix2pix';
+import { expandVideos } from '../../jobs/batch/expand-videos';
+import { jobsFromVideos } from '../../jobs/batch/jobs-from-videos';
+import { MANIFEST_NAME } from '../../jobs/batch/manifest';
+import { loadJobsFile } from '../../jobs/batch/parse-jobs-file';
+import { type BatchProgress, type BatchReport, runBatch } from '../../jobs/batch/run-batch';
+import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pipeline/errors';
+import { batchExitCode } from '../batch-exit-code';
+import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
+import { formatDuration, progressBar } from '../format-duration';
+import { interruptSignal } from '../interrupt';
+import { statusLine } from '../status-line';
+
+/** Arguments of `vidgan batch`. */
+export interface BatchArgs extends DecodeArgs {
+  readonly videos: readonly string[];
+  readonly jobs?: string;
+  readonly model?: string;
+  readonly out?: string;
+  readonly manifest?: string;
+  readonly concurrency: number;
+  readonly overwrite: boolean;
+  readonly trainSeconds: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly device: 'cpu' | 'cuda';
+  readonly threads?: number;
+  readonly crf: number;
+  readonly json: boolean;
+  readonly progress: boolean;
+}
+
+/**
+ * `vidgan batch <folder or glob…> --model <ckpt> --out <dir>` and `vidgan batch --jobs <file>`:
+ * converts many videos, resumably (a manifest in the output folder), one failure not stopping the rest.
+ */
+export const batchCommand: CommandModule<object, BatchArgs> = {
+  command: 'batch [videos..]',
+  describe: 'Convert many videos (a folder, a glob, or a jobs file); run again to resume',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('videos', { type: 'string', array: true, default: [], describe: 'Video files, folders of videos, or globs such as talks/*.mp4' })
+      .options({
+        jobs: { type: 'string', describe: 'Jobs file: one JSON object per line, {"video", "out"?, "picks" | "model", "base"?}' },
+        model: { type: 'string', describe: 'Trained model applied to every video (and to jobs without picks or model)' },
+        out: { type: 'string', describe: 'Output folder: <out>/<video name>.mp4, and the manifest vidgan-batch.json' },
+        manifest: { type: 'string', describe: `Manifest file (default <out>/${MANIFEST_NAME}, or next to the jobs file)` },
+        concurrency: { type: 'number', default: 1, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
+        overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
+        'train-seconds': { type: 'number', default: 180, describe: 'Training time limit per job with picks' },
+        steps: { type: 'number', default: 1500, describe: 'Training step limit per job with picks' },
+        'batch-size': { type: 'number', default: 2, describe: 'Training patches per step' },
+        seed: { type: 'number', default: 0, describe: 'Seed of initialisation and augmentation' },
+        device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
+        threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
+        crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
+        json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
+        progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
+        ...DECODE_OPTIONS,
+      }) as unknown as Argv<BatchArgs>,
+  handler: async (argv: ArgumentsCamelCase<BatchArgs>) => {
+    const report = await run(argv);
+    process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
+    const status = batchExitCode(report);
+    if (status === 0) return;
+    // A failed batch ends as an error so that main() prints one line and sets the exit status.
+    const failures = `${report.failed.length} of ${report.jobs.length} jobs failed (see the summary above); fix them and run the same command again.`;
+    const code = report.failed[0]?.error?.code;
+    throw status === 1 || code === undefined ? new Error(failures) : new VidganError(code as VidganErrorCode, failures);
+  },
+};
+
+async function run(args: BatchArgs): Promise<BatchReport> {
+  if (args.jobs !== undefined && args.videos.length > 0) throw new InvalidOptionError('Name videos or a jobs file (--jobs), not both.');
+  if (args.jobs === undefined && args.videos.length === 0) throw new InvalidOptionError('Name videos, folders or globs to convert, or a jobs file with --jobs. See vidgan batch --help.');
+  // Check a shared model once, before any job: a bad --model would fail every job the same way.
+  if (args.model !== undefined) await Pix2Pix.readCheckpointInfo(args.model);
+  let jobs;
+  let manifest = args.manifest ?? (args.out === undefined ? undefined : join(args.out, MANIFEST_NAME));
+  if (args.jobs !== undefined) {
+    jobs = await loadJobsFile(args.jobs, { outDir: args.out, model: args.model });
+    manifest ??= join(args.jobs, '..', MANIFEST_NAME);
+  } else {
+    if (args.out === undefined) throw new InvalidOptionError('Name the output folder with --out.');
+    if (args.model === undefined) throw new InvalidOptionError('Name the trained model to apply with --model (or give each video its picks in a jobs file, --jobs).');
+    jobs = jobsFromVideos(await expandVideos(args.videos), { outDir: args.out, model: args.model });
+  }
+
+  const line = statusLine({ force: args.progress });
+  try {
+    return await runBatch(jobs, {
+      manifest: manifest as string,
+      concurrency: args.concurrency,
+      overwrite: args.overwrite,
+      fps: args.fps,
+      crop: args.crop,
+      training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      device: args.device,
+      threads: args.threads,
+      crf: args.crf,
+      signal: interruptSignal(),
+      onJobStart: (e) => {
+        line.end();
+        if (!args.json) process.stderr.write(`[${e.index + 1}/${e.count}] ${e.job.video}${e.restart ? ` (again: ${e.restart})` : ''}\n`);
+      },
+      onProgress: (p) => line.draw(progressText(p)),
+      onJobEnd: () => line.end(),
+    });
+  } finally {
+    line.end();
+  }
+}
+
+function progressText(p: BatchProgress): string {
+  const head = `[${p.index + 1}/${p.count}] ${basename(p.job.video)}`;
+  const batch = `batch ${p.batchFrames}/${p.batchTotalFrames} frames, ETA ${formatDuration(p.etaSeconds)}`;
+  if (p.phase === 'train' && p.training) {
+    return `${head} training ${progressBar(p.training.progress, 16)} step ${p.training.step}/${p.training.totalSteps}  ${batch}`;
+  }
+  const fraction = p.totalFrames ? p.frames / p.totalFrames : 0;
+  return `${head} ${progressBar(fraction, 16)} ${p.frames}/${p.totalFrames ?? '?'} ${p.framesPerSecond.toFixed(1)} frames/s  ${batch}`;
+}
+
+function summary(report: BatchReport): string {
+  const shown = (path: string) => {
+    const rel = relative(process.cwd(), path);
+    return rel === '' || rel.startsWith('..') ? path : rel;
+  };
+  const lines = [
+    `Batch: ${report.succeeded.length} done, ${report.failed.length} failed, ${report.skipped.length} skipped (done before) ` +
+      `in ${formatDuration(report.seconds)}; manifest ${shown(report.manifest)}.`,
+  ];
+  for (const r of report.jobs) {
+    if (r.state === 'done') lines.push(`  done     ${shown(r.job.video)} -> ${shown(r.job.out)} (${r.frames} frames, ${r.framesPerSecond?.toFixed(1)} frames/s)`);
+    else if (r.state === 'skipped') lines.push(`  skipped  ${shown(r.job.video)} -> ${shown(r.job.out)} (done before)`);
+    else lines.push(`  failed   ${shown(r.job.video)}: ${r.error?.code}: ${r.error?.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,226 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { DrillProgress } from '../../drill/train-drill';
+import { CancelledError, InvalidOptionError, VidganError } from '../../pipeline/errors';
+import { expectInteger, expectNumber } from '../../pipeline/validate';
+import { sampledFrameCount } from '../../stages/ffmpeg/parse-probe';
+import { probeVideo } from '../../stages/ffmpeg/probe-video';
+import type { BatchJob } from './batch-job';
+import { type BatchJobError, readManifest } from './manifest';
+import { ManifestStore } from './manifest-store';
+import { type PlannedJob, planBatch } from './plan-batch';
+import { type RunBatchJobOptions, runBatchJob } from './run-batch-job';
+
+/** Options of {@link runBatch}. */
+export interface RunBatchOptions extends Omit<RunBatchJobOptions, 'onFrame' | 'onTrainProgress' | 'onOutputFrame' | 'resume'> {
+  /** The manifest file, usually `<output folder>/vidgan-batch.json` ({@link MANIFEST_NAME}). */
+  readonly manifest: string;
+  /**
+   * Jobs run at the same time. Default 1: one job already keeps two cores busy (ffmpeg decodes and
+   * encodes in their own processes while libtorch runs the model on all cores), see docs/BATCH.md.
+   */
+  readonly concurrency?: number;
+  /** Replace outputs that exist but that this batch did not write. Default false. */
+  readonly overwrite?: boolean;
+  /** Called when a job starts. */
+  readonly onJobStart?: (event: BatchJobStart) => void;
+  /** Called when a job ends, done or failed (not for skipped jobs). */
+  readonly onJobEnd?: (result: BatchJobResult) => void;
+  /** Called while a job trains or streams, with the whole batch's progress. */
+  readonly onProgress?: (progress: BatchProgress) => void;
+}
+
+/** A job starting. */
+export interface BatchJobStart {
+  readonly job: BatchJob;
+  /** 0-based position among the jobs this run does (skipped ones excluded), and their count. */
+  readonly index: number;
+  readonly count: number;
+  /** Why a job that ran before runs again (`'interrupted'`, `'failed before'`, …). */
+  readonly restart?: string;
+  /** Frames expected from the video (from its duration), when known. */
+  readonly totalFrames?: number;
+}
+
+/** Where a batch stands, reported while a job trains or streams. */
+export interface BatchProgress {
+  readonly job: BatchJob;
+  readonly index: number;
+  readonly count: number;
+  readonly phase: 'train' | 'frames';
+  /** The job's frames written so far, expected in all, and its streaming rate. */
+  readonly frames: number;
+  readonly totalFrames?: number;
+  readonly framesPerSecond: number;
+  /** The job's training progress, in the `train` phase. */
+  readonly training?: DrillProgress;
+  /** Frames written and expected across every job of this run (durations from probing the videos). */
+  readonly batchFrames: number;
+  readonly batchTotalFrames: number;
+  /** Time to the end of the batch at the pace so far (frames per wall-clock second of this run). */
+  readonly etaSeconds: number;
+}
+
+/** What became of one job. */
+export interface BatchJobResult {
+  readonly job: BatchJob;
+  /** `skipped`: done in an earlier run, output present. */
+  readonly state: 'done' | 'failed' | 'skipped';
+  /** Why it failed: the error's code and message. */
+  readonly error?: BatchJobError;
+  /** Why a job that ran before was run again. */
+  readonly restart?: string;
+  readonly frames?: number;
+  readonly framesPerSecond?: number;
+  readonly seconds?: number;
+}
+
+/** What {@link runBatch} did. */
+export interface BatchReport {
+  /** Every job, in the order given. */
+  readonly jobs: readonly BatchJobResult[];
+  readonly succeeded: readonly BatchJobResult[];
+  readonly failed: readonly BatchJobResult[];
+  readonly skipped: readonly BatchJobResult[];
+  /** The manifest file. */
+  readonly manifest: string;
+  readonly seconds: number;
+}
+
+/**
+ * Converts many videos, resumably: each job is {@link processVideo} on one video (apply a trained
+ * model, or drill-train on its own picks), its state kept in a manifest written atomically after
+ * every change. Running the same jobs again skips those `done` whose output exists, and runs the
+ * rest again (interrupted, failed, or with a missing output). A failing job is recorded with its
+ * error and the others go on. The model is loaded by each job (about 50 ms), so jobs stay independent.
+ *
+ * Defaults: concurrency 1, fps 10, crop 400, no overwriting of outputs the batch did not make.
+ *
+ * @example
+ * const jobs = jobsFromVideos(await expandVideos(['talks/']), { outDir: 'out', model: 'model.safetensors' });
+ * const report = await runBatch(jobs, { manifest: 'out/vidgan-batch.json' });
+ * for (const f of report.failed) console.log(f.job.video, f.error?.message);
+ * @throws {InvalidOptionError} for an option outside its rule, or two jobs with one output.
+ * @throws {BadInputError} when the manifest cannot be read or written.
+ * @throws {CancelledError} when `signal` aborts: the running jobs are stopped, their partial outputs
+ *   removed and their entries set back to `pending`, and the manifest is written before it throws.
+ */
+export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptions): Promise<BatchReport> {
+  const started = performance.now();
+  const concurrency = expectInteger('batch.concurrency', options.concurrency ?? 1, 1, 64);
+  if (new Set(jobs.map((j) => j.out)).size !== jobs.length) throw new InvalidOptionError('Two batch jobs have the same output; give each job its own output file.');
+  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
+  await mkdir(dirname(options.manifest), { recursive: true });
+  const { plan, manifest } = planBatch(jobs, await readManifest(options.manifest), { overwrite: options.overwrite, outputExists: existsSync });
+  const store = new ManifestStore(options.manifest, manifest);
+  await store.save();
+
+  const toRun = plan.filter((p) => p.action === 'run');
+  const expected = new Map<string, number | undefined>();
+  for (const p of toRun) expected.set(p.job.id, await expectedFrames(p.job.video, fps, options.signal));
+  const tally = { total: sum([...expected.values()]), finished: 0, current: new Map<string, number>() };
+  const results = new Map<string, BatchJobResult>();
+  for (const p of plan) if (p.action === 'skip') results.set(p.job.id, { job: p.job, state: 'skipped' });
+
+  let next = 0;
+  let cancelled: CancelledError | undefined;
+  const worker = async () => {
+    while (cancelled === undefined && next < toRun.length && !options.signal?.aborted) {
+      const index = next++;
+      const planned = toRun[index] as PlannedJob;
+      const context = { index, count: toRun.length, totalFrames: expected.get(planned.job.id) };
+      const result = await runOne(planned, context, store, options, (frames) => {
+        tally.current.set(planned.job.id, frames);
+        const done = tally.finished + sum([...tally.current.values()]);
+        const elapsed = (performance.now() - started) / 1000;
+        return { batchFrames: done, batchTotalFrames: tally.total, etaSeconds: done > 0 ? (Math.max(0, tally.total - done) * elapsed) / done : Number.NaN };
+      });
+      tally.current.delete(planned.job.id);
+      tally.finished += context.totalFrames ?? 0;
+      if (result instanceof CancelledError) cancelled = result;
+      else {
+        results.set(planned.job.id, result);
+        options.onJobEnd?.(result);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, toRun.length) }, worker));
+  await store.save();
+  if (cancelled !== undefined || options.signal?.aborted) {
+    const finished = [...results.values()].filter((r) => r.state !== 'skipped').length;
+    throw new CancelledError(
+      `Batch interrupted after ${finished} of ${toRun.length} jobs; the manifest ${options.manifest} is up to date. Run the same command again to continue.`,
+      { cause: cancelled },
+    );
+  }
+
+  const all = plan.map((p) => results.get(p.job.id) as BatchJobResult);
+  return {
+    jobs: all,
+    succeeded: all.filter((r) => r.state === 'done'),
+    failed: all.filter((r) => r.state === 'failed'),
+    skipped: all.filter((r) => r.state === 'skipped'),
+    manifest: options.manifest,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+type Overall = Pick<BatchProgress, 'batchFrames' | 'batchTotalFrames' | 'etaSeconds'>;
+
+/** Runs one planned job, keeping its manifest entry current; a cancel comes back as the error. */
+async function runOne(
+  planned: PlannedJob,
+  at: { index: number; count: number; totalFrames?: number },
+  store: ManifestStore,
+  options: RunBatchOptions,
+  overall: (frames: number) => Overall,
+): Promise<BatchJobResult | CancelledError> {
+  const { job, restart } = planned;
+  const attempts = (store.current.jobs.find((e) => e.id === job.id)?.attempts ?? 0) + 1;
+  const startedAt = new Date();
+  await store.update(job.id, { state: 'running', attempts, startedAt: startedAt.toISOString(), finishedAt: undefined, error: undefined, seconds: undefined });
+  options.onJobStart?.({ job, index: at.index, count: at.count, restart, totalFrames: at.totalFrames });
+  const seconds = () => (Date.now() - startedAt.getTime()) / 1000;
+  const { manifest: _m, concurrency: _c, onJobStart: _s, onJobEnd: _e, onProgress, ...processOptions } = options;
+  try {
+    const report = await runBatchJob(job, {
+      ...processOptions,
+      overwrite: planned.overwrite,
+      resume: planned.resume,
+      onTrainProgress: (training) => onProgress?.({ job, index: at.index, count: at.count, phase: 'train', frames: 0, totalFrames: at.totalFrames, framesPerSecond: 0, training, ...overall(0) }),
+      onFrame: (p) => onProgress?.({ job, index: at.index, count: at.count, phase: 'frames', frames: p.frames, totalFrames: p.totalFrames, framesPerSecond: p.framesPerSecond, ...overall(p.frames) }),
+    });
+    const done = { frames: report.frames, framesPerSecond: report.framesPerSecond, seconds: seconds() };
+    await store.update(job.id, { state: 'done', finishedAt: new Date().toISOString(), ...done });
+    return { job, state: 'done', restart, ...done };
+  } catch (caught) {
+    const error = asJobError(caught);
+    if (caught instanceof CancelledError || options.signal?.aborted) {
+      // Interrupted, not failed: back to pending so the next run starts it again.
+      await store.update(job.id, { state: 'pending', finishedAt: new Date().toISOString(), seconds: seconds(), error });
+      return caught instanceof CancelledError ? caught : new CancelledError(error.message, { cause: caught });
+    }
+    await store.update(job.id, { state: 'failed', finishedAt: new Date().toISOString(), seconds: seconds(), error });
+    return { job, state: 'failed', restart, error, seconds: seconds() };
+  }
+}
+
+function asJobError(error: unknown): BatchJobError {
+  if (error instanceof VidganError) return { code: error.code, message: error.message };
+  return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Frames `decodeVideo` will give for a video, or undefined when it cannot be probed (its job will fail and say why). */
+async function expectedFrames(video: string, fps: number, signal?: AbortSignal): Promise<number | undefined> {
+  try {
+    const info = await probeVideo(video, { signal });
+    return info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
+  } catch {
+    return undefined;
+  }
+}
+
+function sum(values: readonly (number | undefined)[]): number {
+  return values.reduce<number>((a, b) => a + (b ?? 0), 0);
+}
