@@ -73,7 +73,9 @@ function generatorFlops(o: ModelOptions, height: number, width: number): number 
     const cout = i === 0 ? outChannels : channels(i - 1);
     const pixelsIn = (h / 2 ** (i + 1)) * (w / 2 ** (i + 1));
     const pixelsOut = (h / 2 ** i) * (w / 2 ** i);
-    // ConvTranspose 4x4 s2: every input pixel meets cin*cout*16 weights; upsample + 3x3 conv: every output pixel cin*cout*9.
+    // ConvTranspose 4x4 s2: every input pixel meets cin*cout*16 weights (the CPU path computes it as a 3x3
+    // convolution to 4 phases, 2.25x these MACs; counted here as the layer's own work); upsample + 3x3 conv:
+    // every output pixel meets cin*cout*9.
     macs += o.decoder === 'transpose' ? pixelsIn * cin * cout * 16 : pixelsOut * cin * cout * 9;
   }
   return 2 * macs;
@@ -177,7 +179,9 @@ function gflops(flops: number, t: Timing): string {
 async function main(): Promise<void> {
   const peak = fp32Peak();
   console.log(`vidgan engine benchmark: ${os.cpus()[0]?.model ?? 'cpu'}, ${THREADS} threads, libtorch CPU`);
-  console.log(`fp32 peak: ${peak.gflops.toFixed(0)} GFLOP/s = ${peak.assumption}\n`);
+  console.log(`fp32 peak: ${peak.gflops.toFixed(0)} GFLOP/s = ${peak.assumption}`);
+  // Other work on the same cores inflates every figure: say how busy the machine was.
+  console.log(`load average at start: ${os.loadavg()[0].toFixed(2)} (${os.cpus().length} cores)\n`);
 
   const presets: Array<{ name: string; runs: { train: number; generate: number } }> = [
     { name: DEFAULT_PRESET, runs: { train: 6, generate: 10 } },
@@ -212,6 +216,7 @@ async function main(): Promise<void> {
       `train ${fmt(train)}`);
     model.dispose();
   }
+  console.log(`\nload average at end: ${os.loadavg()[0].toFixed(2)}`);
 }
 
 main().catch((err) => {
