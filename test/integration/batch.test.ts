@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import { collectFrames } from '../../src/jobs/collect-frames';
 import type { BatchManifest, ManifestEntry } from '../../src/jobs/batch/manifest';
+import { makeBatchJob } from '../../src/jobs/batch/batch-job';
 import { loadJobsFile } from '../../src/jobs/batch/parse-jobs-file';
 import { type BatchJobStart, runBatch } from '../../src/jobs/batch/run-batch';
 import { CancelledError } from '../../src/pipeline/errors';
@@ -206,5 +207,37 @@ describe('runBatch', () => {
       ['done', 1],
       ['done', 2],
     ]);
+  });
+
+  it('runs two jobs at once with --concurrency 2, each recorded once, the failure among them', async () => {
+    const videos = videoFolder({ 'a.mp4': 'small-320x240.mp4', 'b.mp4': 'truncated.mp4', 'c.mp4': 'clip-640x480.mp4' });
+    const out = join(tempDir(), 'out');
+    const jobs = ['a', 'b', 'c'].map((name) => makeBatchJob({ video: join(videos, `${name}.mp4`), out: join(out, `${name}.mp4`), model }));
+    const running = new Set<string>();
+    let most = 0;
+    const report = await runBatch(jobs, {
+      manifest: join(out, 'vidgan-batch.json'),
+      concurrency: 2,
+      crop: CROP,
+      threads: 2,
+      onJobStart: (e) => {
+        running.add(e.job.id);
+        most = Math.max(most, running.size);
+      },
+      onJobEnd: (r) => running.delete(r.job.id),
+    });
+    expect(most).toBe(2);
+    expect(report.succeeded.map((r) => [r.job.out, r.frames])).toEqual([
+      [join(out, 'a.mp4'), 20],
+      [join(out, 'c.mp4'), 30],
+    ]);
+    expect(report.failed.map((r) => [r.job.out, r.error?.code])).toEqual([[join(out, 'b.mp4'), 'BAD_INPUT']]);
+    expect(report.failed[0]?.error?.message).toMatch(/b\.mp4 is truncated: decoded 10 frames at 10 fps but its header promises 30/);
+    expect(readJson(join(out, 'vidgan-batch.json')).jobs.map((e) => [e.state, e.attempts])).toEqual([
+      ['done', 1],
+      ['failed', 1],
+      ['done', 1],
+    ]);
+    expect(readdirSync(out).sort()).toEqual(['a.mp4', 'c.mp4', 'vidgan-batch.json']);
   });
 });

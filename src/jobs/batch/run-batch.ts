@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DrillProgress } from '../../drill/train-drill';
-import { CancelledError, InvalidOptionError, VidganError } from '../../pipeline/errors';
+import { CancelledError, VidganError } from '../../pipeline/errors';
 import { expectInteger, expectNumber } from '../../pipeline/validate';
 import { sampledFrameCount } from '../../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../../stages/ffmpeg/probe-video';
 import type { BatchJob } from './batch-job';
 import { type BatchJobError, readManifest } from './manifest';
 import { ManifestStore } from './manifest-store';
+import { checkDistinctOutputs } from './output-name';
 import { type PlannedJob, planBatch } from './plan-batch';
 import { type RunBatchJobOptions, runBatchJob } from './run-batch-job';
 
@@ -109,7 +110,7 @@ export interface BatchReport {
 export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptions): Promise<BatchReport> {
   const started = performance.now();
   const concurrency = expectInteger('batch.concurrency', options.concurrency ?? 1, 1, 64);
-  if (new Set(jobs.map((j) => j.out)).size !== jobs.length) throw new InvalidOptionError('Two batch jobs have the same output; give each job its own output file.');
+  checkDistinctOutputs(jobs);
   const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
   await mkdir(dirname(options.manifest), { recursive: true });
   const { plan, manifest } = planBatch(jobs, await readManifest(options.manifest), { overwrite: options.overwrite, outputExists: existsSync });
