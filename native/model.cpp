@@ -3,9 +3,12 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/autocast_mode.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <sstream>
+#include <thread>
 
 namespace vidgan {
 
@@ -103,10 +106,21 @@ Model::Model(const ModelConfig& config)
   optimD_ = std::make_unique<Adam>(namedParameters(*discriminator_), config.beta1, config.beta2);
 }
 
+/** threads = 0: OMP_NUM_THREADS when set, else every core. */
+static int defaultThreads() {
+  if (const char* env = std::getenv("OMP_NUM_THREADS")) {
+    const int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 void Model::useThreads() const {
-  // libtorch's OpenMP thread count is per calling thread; AsyncWorkers run on libuv's threads.
-  // Only when it differs: set_num_threads also empties oneDNN's cache of compiled convolutions.
-  if (config_.threads > 0 && at::get_num_threads() != config_.threads) at::set_num_threads(config_.threads);
+  // The OpenMP thread count belongs to the calling thread and stays set after a call, so every call sets
+  // its model's count: another model may have changed it. Only when it differs, though:
+  // set_num_threads also empties oneDNN's cache of compiled convolutions.
+  const int wanted = config_.threads > 0 ? config_.threads : defaultThreads();
+  if (at::get_num_threads() != wanted) at::set_num_threads(wanted);
 }
 
 torch::Tensor Model::toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const {
@@ -176,6 +190,36 @@ void Model::updateEma() {
   for (auto& item : ema_->named_buffers()) item.value().copy_(buffers[item.key()]);
 }
 
+/**
+ * bfloat16 autocast for one call. Autocast state is thread-local, and its cache of weight casts would go
+ * stale once training changes the weights, so it is switched off and the cache dropped on the way out.
+ */
+class Bf16Autocast {
+ public:
+  Bf16Autocast(bool on, bool cuda) : on_(on), cuda_(cuda) {
+    if (!on_) return;
+    if (cuda_) {
+      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+      at::autocast::set_enabled(true);
+    } else {
+      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      at::autocast::set_cpu_enabled(true);
+    }
+  }
+  ~Bf16Autocast() {
+    if (!on_) return;
+    if (cuda_) {
+      at::autocast::set_enabled(false);
+    } else {
+      at::autocast::set_cpu_enabled(false);
+    }
+    at::autocast::clear_cache();
+  }
+
+ private:
+  bool on_, cuda_;
+};
+
 GenerateResult Model::generate(const uint8_t* inputs, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
   useThreads();
   UNetGenerator net = ema_ ? ema_ : generator_;
@@ -185,26 +229,8 @@ GenerateResult Model::generate(const uint8_t* inputs, int64_t n, int64_t h, int6
     c10::InferenceMode inference;
     auto x = toInput(inputs, n, h, w);
     GeneratorOutput out;
-    if (config_.bf16 && !config_.cuda) {
-      // CPU autocast is thread-local; enable it for this call only and drop the cached weight casts,
-      // which would go stale once training changes the weights.
-      at::autocast::set_cpu_enabled(true);
-      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-      try {
-        out = net->forward(x, rng_);
-      } catch (...) {
-        at::autocast::set_cpu_enabled(false);
-        at::autocast::clear_cache();
-        throw;
-      }
-      at::autocast::set_cpu_enabled(false);
-      at::autocast::clear_cache();
-    } else if (config_.bf16) {
-      at::autocast::set_enabled(true);
-      out = net->forward(x, rng_);
-      at::autocast::set_enabled(false);
-      at::autocast::clear_cache();
-    } else {
+    {
+      Bf16Autocast autocast(config_.bf16, config_.cuda);
       out = net->forward(x, rng_);
     }
     auto rgb = out.rgb.to(torch::kFloat).add(1.0).mul(127.5).round().clamp(0, 255).to(torch::kUInt8);
@@ -215,7 +241,6 @@ GenerateResult Model::generate(const uint8_t* inputs, int64_t n, int64_t h, int6
       result.alpha.assign(alpha.data_ptr<uint8_t>(), alpha.data_ptr<uint8_t>() + alpha.numel());
     }
   }
-  generator_->train();
   return result;
 }
 

@@ -98,6 +98,11 @@ let cached: NativeBinding | undefined;
  */
 export function loadBinding(): NativeBinding {
   if (cached) return cached;
+  // libgomp reads this once, when libtorch loads it. Its default (spin while waiting) collapses when
+  // another process holds a core, as ffmpeg does beside the generator: a 64x64 train step went from
+  // 95 ms to 850-1270 ms under load with spinning threads. Passive waiting costs nothing measurable
+  // at 400x400. An explicit OMP_WAIT_POLICY wins.
+  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     cached = require(ADDON) as NativeBinding;

@@ -28,7 +28,7 @@ export type Device = 'cpu' | 'cuda';
 export interface Pix2PixCreateOptions extends Partial<ModelOptions> {
   /** `cpu` (default) or `cuda` (needs a libtorch built with CUDA). */
   device?: Device;
-  /** libtorch threads; 0 or undefined = libtorch's default (all cores). */
+  /** libtorch threads; 0 or undefined = OMP_NUM_THREADS when set, else every core. */
   threads?: number;
   /** Seed of weight initialisation and dropout, so training is reproducible (default 0). */
   seed?: number;

@@ -13,7 +13,7 @@ import {
 } from '../../src/pipeline/errors';
 import { discPairs } from './frames';
 
-const SMALL = { ngf: 8, ndf: 8, depth: 4, threads: 2 } as const;
+const SMALL = { ngf: 8, ndf: 8, depth: 4, threads: 1 } as const;
 
 let dir: string;
 let model: Pix2Pix;
