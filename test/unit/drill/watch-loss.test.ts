@@ -19,7 +19,7 @@ describe('LossWatch', () => {
   });
 
   it('stops when the smoothed L1 climbs to several times its best', () => {
-    const watch = new LossWatch({ warmupSteps: 0, maxRise: 4, smoothing: 0.5 });
+    const watch = new LossWatch({ warmupSteps: 0, maxRise: 4, smoothing: 0.5, minL1: 0.1 });
     for (let s = 0; s < 10; s++) watch.observe(s, ok(0.05));
     let thrown: unknown;
     try {
@@ -30,6 +30,13 @@ describe('LossWatch', () => {
     expect(thrown).toBeInstanceOf(TrainingDivergedError);
     expect((thrown as TrainingDivergedError).code).toBe('TRAINING_DIVERGED');
     expect((thrown as Error).message).toBe("Training diverged at step 10: the L1 loss rose to 0.2750, 5.5 times its best of 0.0500. Lower the learning rate, or check that the edited frames match their source frames.");
+  });
+
+  it('ignores a rise that stays below the absolute floor', () => {
+    const watch = new LossWatch({ warmupSteps: 0, smoothing: 1, minL1: 0.1 });
+    watch.observe(0, ok(0.007));
+    expect(() => watch.observe(1, ok(0.05))).not.toThrow();
+    expect(() => watch.observe(2, ok(0.2))).toThrow(/the L1 loss rose to 0\.2000, 28\.6 times its best of 0\.0070/);
   });
 
   it('ignores rises during warm-up', () => {
