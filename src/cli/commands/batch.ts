@@ -8,13 +8,14 @@ import { loadJobsFile } from '../../jobs/batch/parse-jobs-file';
 import { type BatchProgress, type BatchReport, runBatch } from '../../jobs/batch/run-batch';
 import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pipeline/errors';
 import { batchExitCode } from '../batch-exit-code';
+import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 
 /** Arguments of `vidgan batch`. */
-export interface BatchArgs extends DecodeArgs {
+export interface BatchArgs extends DecodeArgs, TrainArgs {
   readonly videos: readonly string[];
   readonly jobs?: string;
   readonly model?: string;
@@ -22,12 +23,6 @@ export interface BatchArgs extends DecodeArgs {
   readonly manifest?: string;
   readonly concurrency: number;
   readonly overwrite: boolean;
-  readonly trainSeconds: number;
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly seed: number;
-  readonly device: 'cpu' | 'cuda';
-  readonly threads?: number;
   readonly crf: number;
   readonly json: boolean;
   readonly progress: boolean;
@@ -50,12 +45,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         manifest: { type: 'string', describe: `Manifest file (default <out>/${MANIFEST_NAME}, or next to the jobs file)` },
         concurrency: { type: 'number', default: 1, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
-        'train-seconds': { type: 'number', default: 180, describe: 'Training time limit per job with picks' },
-        steps: { type: 'number', default: 1500, describe: 'Training step limit per job with picks' },
-        'batch-size': { type: 'number', default: 2, describe: 'Training patches per step' },
-        seed: { type: 'number', default: 0, describe: 'Seed of initialisation and augmentation' },
-        device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
-        threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
+        ...TRAIN_OPTIONS,
         crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
         json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },

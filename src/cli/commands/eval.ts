@@ -8,9 +8,10 @@ import { formatDuration, progressBar } from '../format-duration';
 import { parseFrameList } from '../frame-list';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
+import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 
 /** Arguments of `vidgan eval`. */
-export interface EvalArgs {
+export interface EvalArgs extends TrainArgs {
   readonly outputs?: string;
   readonly reference?: string;
   readonly masks?: string;
@@ -24,12 +25,6 @@ export interface EvalArgs {
   readonly holdout?: number;
   readonly video?: string;
   readonly base?: string;
-  readonly trainSeconds: number;
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly seed: number;
-  readonly device: 'cpu' | 'cuda';
-  readonly threads?: number;
   readonly progress: boolean;
 }
 
@@ -57,12 +52,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         holdout: { type: 'number', describe: 'k-fold hold-out validation over the picks of --reference (needs --video)' },
         video: { type: 'string', describe: 'The source video of the picks (with --holdout)' },
         base: { type: 'string', describe: "Hold-out: checkpoint each fold starts from; 'none' trains from scratch" },
-        'train-seconds': { type: 'number', default: 180, describe: 'Hold-out: training time limit of each fold' },
-        steps: { type: 'number', default: 1500, describe: 'Hold-out: training step limit of each fold' },
-        'batch-size': { type: 'number', default: 2, describe: 'Hold-out: training patches per step' },
-        seed: { type: 'number', default: 0, describe: 'Hold-out: seed of initialisation and augmentation' },
-        device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Hold-out: where the model runs' },
-        threads: { type: 'number', describe: 'Hold-out: libtorch threads' },
+        ...TRAIN_OPTIONS,
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
       }) as unknown as Argv<EvalArgs>,
   handler: async (argv: ArgumentsCamelCase<EvalArgs>) => {

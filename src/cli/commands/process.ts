@@ -2,26 +2,21 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { HoldoutReport } from '../../drill/holdout';
 import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
 import type { ProcessReport } from '../../jobs/process-video';
+import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 
 /** Arguments of `vidgan process`. */
-export interface ProcessArgs extends DecodeArgs {
+export interface ProcessArgs extends DecodeArgs, TrainArgs {
   readonly video: string;
   readonly trainFrames?: string;
   readonly out?: string;
   readonly base?: string;
   readonly model?: string;
   readonly saveModel?: string;
-  readonly trainSeconds: number;
-  readonly steps: number;
-  readonly batchSize: number;
   readonly framesOut?: string;
-  readonly device: 'cpu' | 'cuda';
-  readonly threads?: number;
-  readonly seed: number;
   readonly resume: boolean;
   readonly overwrite: boolean;
   readonly crf: number;
@@ -49,13 +44,8 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
         base: { type: 'string', describe: "Checkpoint to start training from; 'none' trains from scratch (default: the bundled base)" },
         model: { type: 'string', describe: 'Apply a model trained before and skip training' },
         'save-model': { type: 'string', describe: 'Where to keep the trained model (default <out>.model.safetensors)' },
-        'train-seconds': { type: 'number', default: 180, describe: 'Training time limit in seconds' },
-        steps: { type: 'number', default: 1500, describe: 'Training step limit (whichever ends first)' },
-        'batch-size': { type: 'number', default: 2, describe: 'Training patches per step' },
+        ...TRAIN_OPTIONS,
         'frames-out': { type: 'string', describe: 'Also write every output frame as PNG into this folder' },
-        device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
-        threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
-        seed: { type: 'number', default: 0, describe: 'Seed of initialisation and augmentation' },
         resume: { type: 'boolean', default: false, describe: 'Continue an interrupted training from its checkpoint' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace existing outputs' },
         crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
