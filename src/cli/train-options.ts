@@ -18,7 +18,7 @@ export interface TrainArgs {
  * builder: (y) => y.options({ ...DECODE_OPTIONS, ...TRAIN_OPTIONS })
  */
 export const TRAIN_OPTIONS = {
-  'train-seconds': { type: 'number', default: 180, describe: 'Training time limit in seconds (of each job or fold)' },
+  'train-seconds': { type: 'number', default: 150, describe: 'Training time limit in seconds (of each job or fold)' },
   steps: { type: 'number', default: 1500, describe: 'Training step limit (whichever ends first)' },
   'batch-size': { type: 'number', default: 2, describe: 'Training patches per step' },
   seed: { type: 'number', default: 0, describe: 'Seed of initialisation and augmentation' },
