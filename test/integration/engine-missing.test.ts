@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './helpers';
+
+const root = join(__dirname, '..', '..');
+
+describe('a missing native engine', () => {
+  it('exits 5 with the reason and the fixes, without a stack', () => {
+    // A copy of the package without build/: what a user has when the addon was never built.
+    const copy = tempDir();
+    cpSync(join(root, 'src'), join(copy, 'src'), { recursive: true });
+    cpSync(join(root, 'tsconfig.json'), join(copy, 'tsconfig.json'));
+    cpSync(join(root, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    const result = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register', 'src/cli/main.ts', 'process', join(root, 'examples', 'interview', 'clip.mp4'), '--model', join(root, 'models', 'base.safetensors'), '--out', join(copy, 'o.mp4')],
+      { cwd: copy, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(result.status).toBe(5);
+    expect(result.stderr).toMatch(/^vidgan: The native engine could not be loaded from .*build\/Release\/vidgan_native\.node/);
+    expect(result.stderr).toMatch(/apt-get install libtorch-dev/);
+    expect(result.stderr).toMatch(/LIBTORCH/);
+    expect(result.stderr).toMatch(/npm run build:native/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
