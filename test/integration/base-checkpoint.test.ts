@@ -12,7 +12,9 @@ describe('the bundled base checkpoint', () => {
 
   it('records how it was made', async () => {
     const info = await Pix2Pix.readCheckpointInfo(defaultBasePath());
-    expect(info.kind).toBe('full');
+    // Shipped as the generator alone: drills start the discriminator and Adam afresh (docs/BASE-MODEL.md).
+    expect(info.kind).toBe('generator');
+    expect(info.metadata.shipped_as).toMatch(/generator of the full pretraining checkpoint/);
     expect(info.step).toBeGreaterThan(1000);
     expect(info.metadata.made_by).toMatch(/^vidgan pretrain /);
     expect(info.metadata.data_seed).toBeDefined();
@@ -61,7 +63,7 @@ describe('the bundled base checkpoint', () => {
       process.stdout.write = write;
     }
     const text = out.join('');
-    expect(text).toMatch(/full checkpoint, \d+\.\d MB/);
+    expect(text).toMatch(/generator checkpoint, \d+\.\d MB/);
     expect(text).toMatch(/architecture: fast \(ngf 16, .*depth 6/);
     expect(text).toMatch(/made_by: vidgan pretrain/);
   });
