@@ -1,5 +1,6 @@
 /**
- * One self-overwriting status line on stderr, redrawn at most ten times a second. Drawn only when
+ * One self-overwriting status line on stderr, redrawn at most ten times a second; `end` shows the last
+ * text even when the throttle skipped it. Drawn only when
  * stderr is a terminal, or when `force` is set (`--progress`), so logs and pipes stay clean.
  *
  * @example
@@ -12,16 +13,25 @@ export function statusLine(options: { force?: boolean; stream?: NodeJS.WriteStre
   const enabled = options.force === true || stream.isTTY === true;
   let lastMs = 0;
   let shown = false;
+  // The newest text, when it was skipped by the throttle: `end` shows it, so the line never ends stale.
+  let pending: string | undefined;
+  const write = (text: string) => {
+    lastMs = Date.now();
+    shown = true;
+    pending = undefined;
+    stream.write(stream.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
+  };
   return {
     draw(text: string, always = false): void {
       if (!enabled) return;
-      const now = Date.now();
-      if (!always && now - lastMs < 100) return;
-      lastMs = now;
-      shown = true;
-      stream.write(stream.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
+      if (!always && Date.now() - lastMs < 100) {
+        pending = text;
+        return;
+      }
+      write(text);
     },
     end(): void {
+      if (enabled && pending !== undefined) write(pending);
       if (enabled && shown && stream.isTTY) stream.write('\n');
       shown = false;
     },

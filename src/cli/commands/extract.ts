@@ -8,7 +8,8 @@ import { sampledFrameCount } from '../../stages/ffmpeg/parse-probe';
 import { writePngSequence, type PngWriteProgress } from '../../stages/write-png-sequence';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { interruptSignal } from '../interrupt';
-import { createProgress } from '../progress';
+import { progressBar } from '../format-duration';
+import { statusLine } from '../status-line';
 
 /** Arguments of `vidgan extract`. */
 export interface ExtractArgs extends DecodeArgs {
@@ -42,7 +43,8 @@ export const extractCommand: CommandModule<object, ExtractArgs> = {
 async function extract(args: ExtractArgs): Promise<number> {
   if (!args.force) await expectNoPngs(args.out);
   const budget = new FrameBudget(16);
-  const progress = createProgress('extract', undefined);
+  const line = statusLine();
+  let total: number | undefined;
   let count = 0;
   const frames = decodeVideo(args.video, {
     fps: args.fps,
@@ -50,18 +52,21 @@ async function extract(args: ExtractArgs): Promise<number> {
     budget,
     signal: interruptSignal(),
     onInfo: (info) => {
-      progress.setTotal(info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, args.fps));
+      total = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, args.fps);
     },
   });
   const written: Observable<PngWriteProgress> = frames.pipe(
     writePngSequence(args.out, { budget }),
     tap((p) => {
       count = p.framesWritten;
-      progress.update(count);
+      line.draw(total ? `extract ${progressBar(count / total)} ${count}/${total} frames` : `extract: ${count} frames`);
     }),
   );
-  await lastValueFrom(written, { defaultValue: undefined });
-  progress.done(count);
+  try {
+    await lastValueFrom(written, { defaultValue: undefined });
+  } finally {
+    line.end();
+  }
   return count;
 }
 
