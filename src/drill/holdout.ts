@@ -156,7 +156,18 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
   return summariseHoldout(results, perFrame, (performance.now() - started) / 1000);
 }
 
-function summariseHoldout(folds: HoldoutFold[], perFrame: HoldoutFrameScore[], seconds: number): HoldoutReport {
+/**
+ * Builds a {@link HoldoutReport} from its folds and per-frame scores: the per-metric summaries and
+ * the headline figures taken from them.
+ *
+ * @example
+ * const report = summariseHoldout(folds, perFrame, 48.2);
+ */
+export function summariseHoldout(
+  folds: readonly HoldoutFold[],
+  perFrame: readonly HoldoutFrameScore[],
+  seconds: number,
+): HoldoutReport {
   const summaries = {
     iou: summarize(perFrame.map((s) => s.iou!)),
     psnr: summarize(perFrame.map((s) => s.psnr!)),

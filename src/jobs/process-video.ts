@@ -108,8 +108,10 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const picks = options.picks === undefined ? [] : await loadPicks(options.picks, { fps, frameCount: totalFrames, size: crop });
   await prepareOutputFile(options.out, { overwrite: options.overwrite ?? false });
   const saveModel = options.saveModel ?? (options.model === undefined ? `${options.out}.model.safetensors` : undefined);
-  if (options.model === undefined && !options.overwrite && !options.resume && saveModel && existsSync(saveModel)) {
-    await prepareOutputFile(saveModel, { overwrite: false });
+  if (options.model === undefined && saveModel !== undefined) {
+    // Training checkpoints go here: its folder must be writable, and a model trained before is kept
+    // unless it is to be overwritten or resumed.
+    await prepareOutputFile(saveModel, { overwrite: (options.overwrite ?? false) || (options.resume ?? false) });
   }
 
   const { model, source, drillStartStep } = await openModel(options, saveModel);

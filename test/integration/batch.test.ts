@@ -1,9 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { Pix2Pix } from '../../src/gan/pix2pix';
-import { collectFrames } from '../../src/jobs/collect-frames';
 import type { BatchManifest, ManifestEntry } from '../../src/jobs/batch/manifest';
 import { makeBatchJob } from '../../src/jobs/batch/batch-job';
 import { loadJobsFile } from '../../src/jobs/batch/parse-jobs-file';
@@ -11,8 +9,7 @@ import { type BatchJobStart, runBatch } from '../../src/jobs/batch/run-batch';
 import { CancelledError } from '../../src/pipeline/errors';
 import { sampledFrameCount } from '../../src/stages/ffmpeg/parse-probe';
 import { probeVideo } from '../../src/stages/ffmpeg/probe-video';
-import { pngFileName } from '../../src/stages/write-png-sequence';
-import { fixture, tempDir } from './helpers';
+import { fixture, tempDir, writeWhitenedPicks } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const cli = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts')];
@@ -145,24 +142,11 @@ describe('vidgan batch', () => {
 });
 
 describe('runBatch', () => {
-  /** Picks of frames 2, 9 and 16 of a video, "edited" by whitening the left half. */
-  async function picksFor(video: string, dir: string): Promise<string> {
-    mkdirSync(join(dir, 'edited'));
-    const frames = await collectFrames(video, [2, 9, 16], { fps: 10, crop: CROP });
-    for (const frame of frames.values()) {
-      const edited = new Uint8Array(frame.data);
-      for (let y = 0; y < CROP; y++) edited.fill(255, y * CROP * 3, (y * CROP + CROP / 2) * 3);
-      await sharp(edited, { raw: { width: CROP, height: CROP, channels: 3 } }).png().toFile(join(dir, 'edited', pngFileName(frame.index)));
-    }
-    writeFileSync(join(dir, 'picks.txt'), [2, 9, 16].map((i) => `edited/${pngFileName(i)}`).join('\n') + '\n');
-    return 'picks.txt';
-  }
-
   it('runs a jobs file (one job trains on its picks), stops cleanly when aborted, and resumes', async () => {
     const dir = tempDir();
     copyFileSync(fixture('small-320x240.mp4'), join(dir, 'trained.mp4'));
     copyFileSync(fixture('clip-640x480.mp4'), join(dir, 'applied.mp4'));
-    const picks = await picksFor(join(dir, 'trained.mp4'), dir);
+    const picks = await writeWhitenedPicks(join(dir, 'trained.mp4'), CROP, dir);
     writeFileSync(
       join(dir, 'jobs.jsonl'),
       `# one job drill-trains, one applies the shared model\n{"video": "trained.mp4", "picks": "${picks}", "base": "none", "out": "out/t.mp4"}\n{"video": "applied.mp4"}\n`,

@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { collectFrames } from '../../src/jobs/collect-frames';
-import { pngFileName } from '../../src/stages/write-png-sequence';
 import { checkPage } from './chromium';
-import { fixture, tempDir } from './helpers';
+import { fixture, tempDir, writeWhitenedPicks } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const cli = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts')];
@@ -15,25 +12,10 @@ const CROP = 64;
 // Tiny budgets: these tests check the wiring, not the quality (test/native/holdout.test.ts does that).
 const TRAIN = ['--base', 'none', '--crop', String(CROP), '--steps', '3', '--batch-size', '1', '--threads', '2'];
 
-/** Picks of frames 2, 9 and 16 of the small fixture, "edited" by whitening the left half. */
-async function picksFor(video: string): Promise<string> {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'edited'));
-  const frames = await collectFrames(video, [2, 9, 16], { fps: 10, crop: CROP });
-  for (const frame of frames.values()) {
-    const edited = new Uint8Array(frame.data);
-    for (let y = 0; y < CROP; y++) edited.fill(255, y * CROP * 3, (y * CROP + CROP / 2) * 3);
-    await sharp(edited, { raw: { width: CROP, height: CROP, channels: 3 } }).png().toFile(join(dir, 'edited', pngFileName(frame.index)));
-  }
-  const picks = join(dir, 'picks.txt');
-  writeFileSync(picks, [2, 9, 16].map((i) => `edited/${pngFileName(i)}`).join('\n') + '\n');
-  return picks;
-}
-
 describe('vidgan process --holdout --report', () => {
   it('prints the expected quality first, processes, and writes a report that loads in Chromium', async () => {
     const video = fixture('small-320x240.mp4');
-    const picks = await picksFor(video);
+    const picks = await writeWhitenedPicks(video, CROP);
     const out = join(tempDir(), 'out.mp4');
     const report = join(tempDir(), 'report');
     const run = vidgan('process', video, '--train-frames', picks, '--out', out, ...TRAIN, '--holdout', '3', '--report', report);
@@ -70,7 +52,7 @@ describe('vidgan process --holdout --report', () => {
 
   it('stops after the hold-out with --holdout-only, and eval --holdout prints JSON', async () => {
     const video = fixture('small-320x240.mp4');
-    const picks = await picksFor(video);
+    const picks = await writeWhitenedPicks(video, CROP);
     const out = join(tempDir(), 'never.mp4');
     const only = vidgan('process', video, '--train-frames', picks, '--out', out, ...TRAIN, '--holdout', '2', '--holdout-only');
     expect(only.status).toBe(0);

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
+import { collectFrames } from '../../src/jobs/collect-frames';
 import type { Frame } from '../../src/pipeline/frame';
+import { pngFileName } from '../../src/stages/write-png-sequence';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { makeFixtures, fixturesDir } = require('../../scripts/make-fixtures.js') as {
@@ -82,4 +85,21 @@ export function meanAbsDiff(a: Frame, b: Frame): number {
   let sum = 0;
   for (let i = 0; i < a.data.length; i++) sum += Math.abs((a.data[i] as number) - (b.data[i] as number));
   return sum / a.data.length;
+}
+
+/**
+ * Writes a picks file for frames 2, 9 and 16 of `video`, "edited" by whitening the left half of each
+ * crop, into `dir` (default: a fresh folder). Returns the picks file's path.
+ */
+export async function writeWhitenedPicks(video: string, crop: number, dir = tempDir()): Promise<string> {
+  mkdirSync(join(dir, 'edited'), { recursive: true });
+  const frames = await collectFrames(video, [2, 9, 16], { fps: 10, crop });
+  for (const frame of frames.values()) {
+    const edited = new Uint8Array(frame.data);
+    for (let y = 0; y < crop; y++) edited.fill(255, y * crop * 3, (y * crop + crop / 2) * 3);
+    await sharp(edited, { raw: { width: crop, height: crop, channels: 3 } }).png().toFile(join(dir, 'edited', pngFileName(frame.index)));
+  }
+  const picks = join(dir, 'picks.txt');
+  writeFileSync(picks, [2, 9, 16].map((i) => `edited/${pngFileName(i)}`).join('\n') + '\n');
+  return picks;
 }

@@ -86,6 +86,13 @@ describe('processVideo', () => {
     await expect(run).rejects.toThrow(/out\.mp4 already exists\./);
   });
 
+  it('keeps a model trained before unless overwrite or resume', async () => {
+    const run = processVideo({ video: clip.video, picks: clip.picksFile, out: join(work, 'again.mp4'), saveModel: report.savedModel, base: 'none' });
+    await expect(run).rejects.toBeInstanceOf(OutputExistsError);
+    await expect(run).rejects.toThrow(/out\.mp4\.model\.safetensors already exists\./);
+    expect(existsSync(join(work, 'again.mp4'))).toBe(false);
+  });
+
   it('refuses a model file that is not a checkpoint', async () => {
     const fake = join(work, 'fake.safetensors');
     writeFileSync(fake, 'not a checkpoint at all');
