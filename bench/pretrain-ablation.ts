@@ -8,8 +8,8 @@
  * Usage: node -r ts-node/register bench/pretrain-ablation.ts [--base models/base.safetensors]
  *   [--steps 25,50,100,200,400] [--seed 21] [--frames 200] [--eval 24]
  */
-import { synthScene } from '../src/drill/synth';
-import { spreadPicks } from '../src/drill/synth/write-synth-clip';
+import { synthScene } from '../src/data/synth';
+import { spreadPicks } from '../src/data/synth/write-synth-clip';
 import { trainDrill } from '../src/drill/train-drill';
 import { maskIoU } from '../src/eval/mask-iou';
 import { nonWhiteMask } from '../src/eval/non-white-mask';

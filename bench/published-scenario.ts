@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spreadPicks, writeSynthClip } from '../src/drill/synth/write-synth-clip';
-import { scoreOutputs } from '../src/eval/score-outputs';
+import { spreadPicks, writeSynthClip } from '../src/data/synth/write-synth-clip';
+import { scoreOutputs } from '../src/jobs/score-outputs';
 import { processVideo } from '../src/jobs/process-video';
 
 const FRAMES = 1185;

@@ -6,7 +6,7 @@
  * Usage: npx ts-node scripts/make-example.ts [dir]
  */
 import { join } from 'node:path';
-import { writeSynthClip } from '../src/drill/synth/write-synth-clip';
+import { writeSynthClip } from '../src/data/synth/write-synth-clip';
 
 const dir = process.argv[2] ?? join(__dirname, '..', 'examples', 'interview');
 writeSynthClip(dir, { frames: 300, seed: 11, truth: false, crf: 24 }).then(

@@ -7,10 +7,10 @@
  * `--scene` shows consecutive frames (every 5th) of one synthetic clip instead of independent pairs.
  */
 import sharp from 'sharp';
-import { synthPortrait } from '../src/drill/synth/synth-portrait';
-import { synthScene } from '../src/drill/synth/synth-scene';
-import { mixSeed } from '../src/drill/synth/synth-rng';
-import type { SynthPair } from '../src/drill/synth/synth-pair';
+import { synthPortrait } from '../src/data/synth/synth-portrait';
+import { synthScene } from '../src/data/synth/synth-scene';
+import { mixSeed } from '../src/data/synth/synth-rng';
+import type { SynthPair } from '../src/data/synth/synth-pair';
 
 const SIZE = 400;
 const TILE = 200;

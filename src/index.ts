@@ -37,13 +37,14 @@ export { trainDrill, type DrillOptions, type DrillProgress, type DrillReport, ty
 export { LossWatch, type StepLosses } from './drill/watch-loss';
 export { seededRandom } from './drill/random';
 export { pretrain, type PretrainOptions, type PretrainReport } from './drill/pretrain';
-export { loadPairFolder } from './drill/load-pair-folder';
-export * from './drill/synth';
-export { writeSynthClip, spreadPicks, type SynthClip, type WriteSynthClipOptions } from './drill/synth/write-synth-clip';
+export { loadPairFolder } from './data/load-pair-folder';
+export * from './data/synth';
+export { writeSynthClip, spreadPicks, type SynthClip, type WriteSynthClipOptions } from './data/synth/write-synth-clip';
 
 // Jobs.
 export { processVideo, type ProcessVideoOptions, type ProcessReport, type ProcessProgress } from './jobs/process-video';
 export { collectFrames } from './jobs/collect-frames';
+export { scoreOutputs, type ScoreOutputsOptions, type EvalReport } from './jobs/score-outputs';
 export { holdoutScores, type HoldoutScoresOptions } from './jobs/holdout-scores';
 export { processAndReport, type ProcessAndReportOptions, type ProcessAndReportResult } from './jobs/process-and-report';
 
@@ -83,7 +84,7 @@ export {
   type HoldoutFrameScore,
   type HeldOutPrediction,
   type IndexedPair,
-} from './drill/holdout';
+} from './jobs/holdout';
 
 // The HTML report.
 export * from './report';

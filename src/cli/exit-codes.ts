@@ -13,6 +13,7 @@ export const EXIT_CODES: Readonly<Record<VidganErrorCode, number>> = {
   TRAINING_DIVERGED: 7,
   CHECKPOINT_INVALID: 8,
   OUTPUT_EXISTS: 9,
+  OUTPUT_FAILED: 10,
   CANCELLED: 130,
 };
 

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
 import type { ImagePair } from './augment';
-import { loadPairFolder } from './load-pair-folder';
-import { synthPortraits } from './synth';
+import { loadPairFolder } from '../data/load-pair-folder';
+import { synthPortraits } from '../data/synth';
 import { trainDrill, type DrillOptions, type DrillProgress, type DrillReport } from './train-drill';
 
 /** Options of {@link pretrain}. */

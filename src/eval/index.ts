@@ -15,4 +15,3 @@ export { listNumberedImages, IMAGE_EXTENSIONS } from './list-numbered-images';
 export { readRgbImage, readMaskImage, type DecodedImage } from './read-image';
 export { iterateFrames } from './iterate-frames';
 export { scoreFrame, PSNR_CAP_DB, type FrameScore, type FrameReference } from './score-frame';
-export { scoreOutputs, type ScoreOutputsOptions, type EvalReport } from './score-outputs';

@@ -1,5 +1,5 @@
 import { assignFolds } from '../drill/assign-folds';
-import { crossValidate, type HoldoutOptions, type HoldoutReport } from '../drill/holdout';
+import { crossValidate, type HoldoutOptions, type HoldoutReport } from './holdout';
 import { loadPicks } from '../drill/load-picks';
 import { expectInteger, expectNumber } from '../pipeline/validate';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HeldOutPrediction, HoldoutOptions, HoldoutReport } from '../drill/holdout';
+import type { HeldOutPrediction, HoldoutOptions, HoldoutReport } from './holdout';
 import { loadPicks } from '../drill/load-picks';
 import type { DrillProgress } from '../drill/train-drill';
 import { InvalidOptionError, OutputExistsError } from '../pipeline/errors';

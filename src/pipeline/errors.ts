@@ -15,6 +15,7 @@ export type VidganErrorCode =
   | 'TRAINING_DIVERGED'
   | 'CHECKPOINT_INVALID'
   | 'OUTPUT_EXISTS'
+  | 'OUTPUT_FAILED'
   | 'CANCELLED';
 
 /** Base class of every error vidgan throws or emits. */
@@ -97,6 +98,20 @@ export class TrainingDivergedError extends VidganError {
 export class OutputExistsError extends VidganError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('OUTPUT_EXISTS', message, options);
+  }
+}
+
+/** An output could not be written (disk full, permission denied, read-only file system). */
+export class OutputError extends VidganError {
+  /** The file that could not be written. */
+  readonly path?: string;
+  /** The operating system's error code (`ENOSPC`, `EACCES`, …), when there was one. */
+  readonly errno?: string;
+
+  constructor(message: string, options?: { cause?: unknown; path?: string; errno?: string }) {
+    super('OUTPUT_FAILED', message, options);
+    this.path = options?.path;
+    this.errno = options?.errno;
   }
 }
 

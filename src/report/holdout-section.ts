@@ -1,4 +1,4 @@
-import type { HoldoutReport } from '../drill/holdout';
+import type { HoldoutReport } from './holdout-report';
 import { figure } from './contact-sheet';
 import { escapeHtml } from './escape-html';
 

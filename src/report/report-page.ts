@@ -1,4 +1,4 @@
-import type { HoldoutReport } from '../drill/holdout';
+import type { HoldoutReport } from './holdout-report';
 import type { LossPoint } from '../drill/train-drill';
 import { contactSheetHtml, type ContactSheetRow } from './contact-sheet';
 import { escapeHtml } from './escape-html';

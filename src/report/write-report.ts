@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { HeldOutPrediction, HoldoutReport } from '../drill/holdout';
+import type { HeldOutPrediction, HoldoutReport } from './holdout-report';
 import type { DrillReport } from '../drill/train-drill';
 import { BadInputError } from '../pipeline/errors';
 import { prepareOutputDir } from '../stages/output-path';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { synthScene } from '../../src/drill/synth';
+import { synthScene } from '../../src/data/synth';
 import { nonWhiteMask } from '../../src/eval/non-white-mask';
 import { defaultBasePath } from '../../src/gan/default-base';
 import { Pix2Pix } from '../../src/gan/pix2pix';

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { writeSynthClip, type SynthClip } from '../../src/drill/synth/write-synth-clip';
+import { writeSynthClip, type SynthClip } from '../../src/data/synth/write-synth-clip';
 import { maskIoU } from '../../src/eval/mask-iou';
 import { nonWhiteMask } from '../../src/eval/non-white-mask';
 import { psnr } from '../../src/eval/psnr';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { collectFrames } from '../../src/jobs/collect-frames';
-import { scoreOutputs } from '../../src/eval/score-outputs';
+import { scoreOutputs } from '../../src/jobs/score-outputs';
 import { listNumberedImages } from '../../src/eval/list-numbered-images';
 import { ssim } from '../../src/eval/ssim';
 import { BadInputError } from '../../src/pipeline/errors';

@@ -1,4 +1,4 @@
-import { crossValidate, type IndexedPair } from '../../src/drill/holdout';
+import { crossValidate, type IndexedPair } from '../../src/jobs/holdout';
 import { discPairs } from './frames';
 
 // Tiny networks at 32x32 and a high learning rate: the disc edit is learnt in a few dozen steps.

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { loadPairFolder } from '../../src/drill/load-pair-folder';
+import { loadPairFolder } from '../../src/data/load-pair-folder';
 import { pretrain } from '../../src/drill/pretrain';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import { BadInputError, CancelledError } from '../../src/pipeline/errors';

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import type { HoldoutReport } from '../../drill/holdout';
-import { scoreOutputs, type EvalReport } from '../../eval/score-outputs';
+import type { HoldoutReport } from '../../jobs/holdout';
+import { scoreOutputs, type EvalReport } from '../../jobs/score-outputs';
 import type { Summary } from '../../eval/summarize';
 import { holdoutScores } from '../../jobs/holdout-scores';
 import { InvalidOptionError } from '../../pipeline/errors';

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import type { HoldoutReport } from '../../drill/holdout';
+import type { HoldoutReport } from '../../jobs/holdout';
 import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
 import type { ProcessReport } from '../../jobs/process-video';
 import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';

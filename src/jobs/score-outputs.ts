@@ -6,13 +6,13 @@ import { makeFrame, type Frame } from '../pipeline/frame';
 import { FrameBudget } from '../pipeline/frame-budget';
 import { expectInteger, expectNumber } from '../pipeline/validate';
 import { decodeVideo } from '../stages/decode-video';
-import { flickerSeries, type FlickerStep } from './flicker';
-import { iterateFrames } from './iterate-frames';
-import { listNumberedImages } from './list-numbered-images';
-import { nonWhiteMask } from './non-white-mask';
-import { readMaskImage, readRgbImage } from './read-image';
-import { scoreFrame, type FrameScore } from './score-frame';
-import { summarize, type Summary } from './summarize';
+import { flickerSeries, type FlickerStep } from '../eval/flicker';
+import { iterateFrames } from '../eval/iterate-frames';
+import { listNumberedImages } from '../eval/list-numbered-images';
+import { nonWhiteMask } from '../eval/non-white-mask';
+import { readMaskImage, readRgbImage } from '../eval/read-image';
+import { scoreFrame, type FrameScore } from '../eval/score-frame';
+import { summarize, type Summary } from '../eval/summarize';
 
 /** Options of {@link scoreOutputs}. */
 export interface ScoreOutputsOptions {

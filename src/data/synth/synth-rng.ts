@@ -1,4 +1,4 @@
-import { seededRandom } from '../random';
+import { seededRandom } from '../../drill/random';
 
 /**
  * A seeded random source with the draws the synthetic data generator needs. Built on mulberry32

@@ -1,6 +1,6 @@
 import { maskIoU } from '../../../../src/eval/mask-iou';
 import { InvalidOptionError } from '../../../../src/pipeline/errors';
-import { synthScene } from '../../../../src/drill/synth/synth-scene';
+import { synthScene } from '../../../../src/data/synth/synth-scene';
 
 const SIZE = { width: 160, height: 160 };
 

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { BadInputError } from '../pipeline/errors';
-import type { ImagePair } from './augment';
+import type { ImagePair } from '../drill/augment';
 
 const IMAGE = /\.(png|jpe?g)$/i;
 

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../../../../src/pipeline/errors';
-import { synthPortrait, synthPortraits } from '../../../../src/drill/synth/synth-portrait';
-import { mixSeed } from '../../../../src/drill/synth/synth-rng';
-import type { SynthPair } from '../../../../src/drill/synth/synth-pair';
+import { synthPortrait, synthPortraits } from '../../../../src/data/synth/synth-portrait';
+import { mixSeed } from '../../../../src/data/synth/synth-rng';
+import type { SynthPair } from '../../../../src/data/synth/synth-pair';
 
 function centroidAndArea(pair: SynthPair): { x: number; y: number; area: number } {
   let sx = 0;

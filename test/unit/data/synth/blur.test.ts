@@ -1,4 +1,4 @@
-import { blur, softenLight } from '../../../../src/drill/synth/blur';
+import { blur, softenLight } from '../../../../src/data/synth/blur';
 
 describe('blur', () => {
   it('keeps a flat image flat and spreads an impulse without losing its energy', () => {

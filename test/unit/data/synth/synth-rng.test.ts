@@ -1,4 +1,4 @@
-import { createSynthRng, mixSeed } from '../../../../src/drill/synth/synth-rng';
+import { createSynthRng, mixSeed } from '../../../../src/data/synth/synth-rng';
 
 describe('createSynthRng', () => {
   it('repeats its draws for a seed and keeps them in range', () => {
