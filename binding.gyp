@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "vidgan_native",
-      "sources": ["native/networks.cpp", "native/model.cpp", "native/addon.cpp"],
+      "sources": ["native/networks.cpp", "native/model.cpp", "native/addon.cpp", "native/tflite-graph.cpp"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!@(node scripts/find-libtorch.js --include)"

@@ -35,7 +35,7 @@ export { loadPicks, type Pick, type LoadPicksOptions } from './drill/load-picks'
 export { augmentPair, sampleBatch, type ImagePair, type AugmentOptions } from './drill/augment';
 export { trainDrill, type DrillOptions, type DrillProgress, type DrillReport, type LossPoint } from './drill/train-drill';
 export { LossWatch, type StepLosses } from './drill/watch-loss';
-export { seededRandom } from './drill/random';
+export { seededRandom } from './data/random';
 export { pretrain, type PretrainOptions, type PretrainReport } from './drill/pretrain';
 export { loadPairFolder } from './data/load-pair-folder';
 export * from './data/synth';

@@ -1,4 +1,5 @@
 import type { Options } from 'yargs';
+import { DEFAULT_CROP, DEFAULT_FPS } from '../stages/decode-video';
 
 /** The options shared by every command that decodes a video. */
 export interface DecodeArgs {
@@ -16,12 +17,12 @@ export interface DecodeArgs {
 export const DECODE_OPTIONS = {
   fps: {
     type: 'number',
-    default: 10,
+    default: DEFAULT_FPS,
     describe: "Sampling rate in frames per second (ffmpeg's fps filter)",
   },
   crop: {
     type: 'number',
-    default: 400,
+    default: DEFAULT_CROP,
     describe: 'Side of the centre square kept from each frame; a smaller source is scaled up to it first',
   },
 } as const satisfies Record<string, Options>;

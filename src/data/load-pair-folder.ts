@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { BadInputError } from '../pipeline/errors';
-import type { ImagePair } from '../drill/augment';
+import type { ImagePair } from './image-pair';
 
 const IMAGE = /\.(png|jpe?g)$/i;
 

@@ -1,10 +1,6 @@
-/** A training pair of packed RGB24 images of one size. */
-export interface ImagePair {
-  readonly input: Uint8Array;
-  readonly target: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-}
+import type { ImagePair } from '../data/image-pair';
+
+export type { ImagePair };
 
 /** Options of {@link augmentPair}. */
 export interface AugmentOptions {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve, basename } from 'node:path';
 import sharp from 'sharp';
 import { BadInputError } from '../pipeline/errors';
+import { DEFAULT_CROP, DEFAULT_FPS } from '../stages/decode-video';
 import { parsePicks, PickSpec } from './parse-picks';
 
 /** A pick with its edited image decoded: the training target for one frame. */
@@ -14,11 +15,11 @@ export interface Pick extends PickSpec {
 
 /** Options of {@link loadPicks}. */
 export interface LoadPicksOptions {
-  /** Sampling rate the frame numbers refer to. Default 10. */
+  /** Sampling rate the frame numbers refer to. Default {@link DEFAULT_FPS} (10). */
   readonly fps?: number;
   /** Number of frames the video yields at `fps`; a pick at or past it is an error. */
   readonly frameCount?: number;
-  /** Side of the square edited images (the crop). Default 400. */
+  /** Side of the square edited images (the crop). Default {@link DEFAULT_CROP} (400). */
   readonly size?: number;
 }
 
@@ -32,8 +33,8 @@ export interface LoadPicksOptions {
  *   end of the video, a duplicate frame, a missing, unreadable or wrongly sized image, or no pairs.
  */
 export async function loadPicks(path: string, options: LoadPicksOptions = {}): Promise<Pick[]> {
-  const fps = options.fps ?? 10;
-  const size = options.size ?? 400;
+  const fps = options.fps ?? DEFAULT_FPS;
+  const size = options.size ?? DEFAULT_CROP;
   const source = basename(path);
   const text = await readText(path);
   const specs = parsePicks(text, { fps, source });

@@ -1,4 +1,5 @@
 import { BadInputError } from '../pipeline/errors';
+import { DEFAULT_FPS } from '../stages/decode-video';
 
 /** One line of a picks file, parsed but not yet checked against the video or the disk. */
 export interface PickSpec {
@@ -12,7 +13,7 @@ export interface PickSpec {
 
 /** Options of {@link parsePicks}. */
 export interface ParsePicksOptions {
-  /** Sampling rate that frame indices and timestamps refer to. Default 10. */
+  /** Sampling rate that frame indices and timestamps refer to. Default {@link DEFAULT_FPS} (10). */
   readonly fps?: number;
   /** Name of the picks file, used in messages. Default `picks`. */
   readonly source?: string;
@@ -37,7 +38,7 @@ const CLOCK = /^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/;
  * @throws {BadInputError} for a malformed line (its number and why), a duplicate frame, or no pairs.
  */
 export function parsePicks(text: string, options: ParsePicksOptions = {}): PickSpec[] {
-  const fps = options.fps ?? 10;
+  const fps = options.fps ?? DEFAULT_FPS;
   const source = options.source ?? 'picks';
   const picks: PickSpec[] = [];
   const seen = new Map<number, number>();

@@ -1,10 +1,18 @@
 import { existsSync } from 'node:fs';
 import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
+import { expectInteger } from '../pipeline/validate';
 import type { ImagePair } from './augment';
 import { loadPairFolder } from '../data/load-pair-folder';
 import { synthPortraits } from '../data/synth';
-import { trainDrill, type DrillOptions, type DrillProgress, type DrillReport } from './train-drill';
+import { checkDrillOptions, trainDrill, type DrillOptions, type DrillProgress, type DrillReport } from './train-drill';
+
+/**
+ * The defaults of {@link pretrain} and `vidgan pretrain`: 20000 steps or 1800 s, whichever ends
+ * first; 2 patches per step (the bundled base was trained so, docs/BASE-MODEL.md); 384 procedural
+ * pairs, enough variety that the model cannot memorise them; seed 1.
+ */
+export const PRETRAIN_DEFAULTS = Object.freeze({ steps: 20000, trainSeconds: 1800, batchSize: 2, poolSize: 384, seed: 1 });
 
 /** Options of {@link pretrain}. */
 export interface PretrainOptions {
@@ -12,15 +20,15 @@ export interface PretrainOptions {
   readonly out: string;
   /** Train on a folder of the user's own pairs instead of procedural ones (see `loadPairFolder`). */
   readonly pairs?: string;
-  /** Procedural pairs in the pool. Default 384: enough variety that the model cannot memorise them. */
+  /** Procedural pairs in the pool. Default {@link PRETRAIN_DEFAULTS}.poolSize (384). */
   readonly poolSize?: number;
-  /** Seed of the procedural data set and the augmentation. Default 1. */
+  /** Seed of the procedural data set and the augmentation. Default {@link PRETRAIN_DEFAULTS}.seed (1). */
   readonly seed?: number;
   /** Continue from `out` when it exists. */
   readonly resume?: boolean;
   /** Model preset and overrides for a new model. */
   readonly model?: Pix2PixCreateOptions;
-  /** Step, time, batch and augmentation options (defaults: 20000 steps, 1800 s, batch 4, 256 crops, zoom 0.6–1.4). */
+  /** Step, time, batch and augmentation options (defaults: {@link PRETRAIN_DEFAULTS}, 256 crops, zoom 0.6–1.4). */
   readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint' | 'startStep'>;
   /** Store weights in half precision (a smaller file to ship). Default false. */
   readonly halfPrecision?: boolean;
@@ -45,11 +53,23 @@ export interface PretrainReport {
  *
  * @example
  * await pretrain({ out: 'base.safetensors', training: { trainSeconds: 1800 } });
+ * @throws {InvalidOptionError} for an option outside its rule, before any pair is made or loaded.
  * @throws {BadInputError} for an unreadable pairs folder; {@link TrainingDivergedError}; {@link CancelledError}.
  */
 export async function pretrain(options: PretrainOptions): Promise<PretrainReport> {
-  const seed = options.seed ?? 1;
-  const pairs = await loadPool(options, seed);
+  const seed = expectInteger('seed', options.seed ?? PRETRAIN_DEFAULTS.seed, 0, 0xffffffff);
+  const poolSize = expectInteger('poolSize', options.poolSize ?? PRETRAIN_DEFAULTS.poolSize, 1, 1_000_000);
+  const training = {
+    steps: PRETRAIN_DEFAULTS.steps,
+    trainSeconds: PRETRAIN_DEFAULTS.trainSeconds,
+    batchSize: PRETRAIN_DEFAULTS.batchSize,
+    cropSize: 256,
+    scaleRange: [0.6, 1.4] as const,
+    ...options.training,
+    seed,
+  };
+  checkDrillOptions(training);
+  const pairs = await loadPool(options, seed, poolSize);
   const resuming = options.resume === true && existsSync(options.out);
   const model = resuming ? await Pix2Pix.load(options.out) : Pix2Pix.create({ seed, ...options.model });
   const started = Date.now();
@@ -67,21 +87,15 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
   };
   try {
     if (resuming) options.onInfo?.(`Resuming from ${options.out} at step ${model.step}.`);
-    const training = await trainDrill(model, pairs, {
-      steps: 20000,
-      trainSeconds: 1800,
-      batchSize: 4,
-      cropSize: 256,
-      scaleRange: [0.6, 1.4],
-      ...options.training,
-      seed,
+    const report = await trainDrill(model, pairs, {
+      ...training,
       startStep: 0,
       signal: options.signal,
       onProgress: options.onProgress,
       onCheckpoint: save,
     });
     await save();
-    return { out: options.out, pairs: pairs.length, training };
+    return { out: options.out, pairs: pairs.length, training: report };
   } catch (error) {
     if (error instanceof CancelledError) {
       throw new CancelledError(`${error.message} The checkpoint is in ${options.out}: run again with --resume to continue.`);
@@ -92,13 +106,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
   }
 }
 
-async function loadPool(options: PretrainOptions, seed: number): Promise<ImagePair[]> {
+async function loadPool(options: PretrainOptions, seed: number, count: number): Promise<ImagePair[]> {
   if (options.pairs !== undefined) {
     const pairs = await loadPairFolder(options.pairs);
     options.onInfo?.(`Loaded ${pairs.length} pairs from ${options.pairs}.`);
     return pairs;
   }
-  const count = options.poolSize ?? 384;
   options.onInfo?.(`Generating ${count} procedural pairs (seed ${seed})…`);
   const pool: ImagePair[] = [];
   for (const pair of synthPortraits(seed, count)) pool.push({ input: pair.input, target: pair.target, width: pair.width, height: pair.height });

@@ -1,9 +1,17 @@
 import type { Pix2Pix } from '../gan/pix2pix';
-import { CancelledError } from '../pipeline/errors';
+import { CancelledError, InvalidOptionError } from '../pipeline/errors';
+import { expectInteger, expectNumber } from '../pipeline/validate';
 import { sampleBatch, ImagePair } from './augment';
-import { randomForStep } from './random';
+import { randomForStep } from '../data/random';
 import { etaSeconds, learningRateAt, progressOf } from './schedule';
 import { LossWatch, StepLosses } from './watch-loss';
+
+/**
+ * The defaults of a drill (`vidgan process`, `batch`, `eval --holdout` and {@link trainDrill}): 1500
+ * steps or 150 s, whichever ends first (the published 1185-frame job then takes about 4 minutes end to
+ * end on 2 cores), 2 patches per step, seed 0. The CLI shows and uses these same values.
+ */
+export const DRILL_DEFAULTS = Object.freeze({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0 });
 
 /** Options of {@link trainDrill}. */
 export interface DrillOptions {
@@ -85,12 +93,9 @@ export interface DrillReport {
  * @throws {CancelledError} when `signal` aborts (after writing a checkpoint).
  */
 export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], options: DrillOptions = {}): Promise<DrillReport> {
-  const budget = { steps: options.steps ?? 1500, trainSeconds: options.trainSeconds ?? 150 };
-  const batchSize = options.batchSize ?? 2;
-  const baseRate = options.learningRate ?? 2e-4;
-  const seed = options.seed ?? 0;
-  const checkpointEveryMs = options.checkpointEveryMs ?? 120_000;
-  const augment = { cropSize: options.cropSize ?? 256, scaleRange: options.scaleRange, flip: options.flip };
+  const { steps, trainSeconds, batchSize, learningRate: baseRate, seed, checkpointEveryMs, cropSize, scaleRange, decayFrom } = checkDrillOptions(options);
+  const budget = { steps, trainSeconds };
+  const augment = { cropSize, scaleRange, flip: options.flip };
   const watch = new LossWatch();
   const curve = new CurveRecorder(Math.max(1, Math.round(budget.steps / 100)));
 
@@ -113,7 +118,7 @@ export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], op
       await options.onCheckpoint?.(drillStep());
       throw new CancelledError(`Training stopped at step ${drillStep()}.`);
     }
-    const learningRate = learningRateAt(baseRate, progressNow(), options.decayFrom ?? 0.5);
+    const learningRate = learningRateAt(baseRate, progressNow(), decayFrom);
     model.setLearningRate(learningRate);
     const batch = sampleBatch(pairs, batchSize, augment, randomForStep(seed, drillStep()));
     const losses = await model.trainStep(batch);
@@ -143,6 +148,50 @@ export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], op
     stoppedBy,
     curve: curve.points,
   };
+}
+
+/** The numeric options of a drill, checked, with their defaults filled in. */
+export interface CheckedDrillOptions {
+  readonly steps: number;
+  readonly trainSeconds: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly decayFrom: number;
+  readonly seed: number;
+  readonly checkpointEveryMs: number;
+  readonly cropSize: number;
+  readonly scaleRange?: readonly [number, number];
+  readonly startStep?: number;
+}
+
+/**
+ * Checks the numeric options of a drill and fills in the defaults ({@link DRILL_DEFAULTS}), so that
+ * a job can refuse a bad option before any long work: {@link trainDrill} calls it first, and
+ * `processVideo`, `runBatch` and `pretrain` call it before they probe, decode or generate anything.
+ *
+ * @example
+ * checkDrillOptions({ steps: -1 }); // throws 'Expected integer between 1 and 100000000 for steps but received -1'
+ * @throws {InvalidOptionError} for an option outside its rule (NaN, negative, fractional counts, …).
+ */
+export function checkDrillOptions(options: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'> = {}): CheckedDrillOptions {
+  const steps = expectInteger('steps', options.steps ?? DRILL_DEFAULTS.steps, 1, 100_000_000);
+  const trainSeconds = expectNumber('trainSeconds', options.trainSeconds ?? DRILL_DEFAULTS.trainSeconds, 0.001, 1e9);
+  const batchSize = expectInteger('batchSize', options.batchSize ?? DRILL_DEFAULTS.batchSize, 1, 256);
+  const learningRate = expectNumber('learningRate', options.learningRate ?? 2e-4, 1e-12, 1);
+  const decayFrom = expectNumber('decayFrom', options.decayFrom ?? 0.5, 0, 1);
+  const seed = expectInteger('seed', options.seed ?? DRILL_DEFAULTS.seed, 0, 0xffffffff);
+  const checkpointEveryMs = expectNumber('checkpointEveryMs', options.checkpointEveryMs ?? 120_000, 0, 1e12);
+  const cropSize = expectInteger('cropSize', options.cropSize ?? 256, 16, 4096);
+  const startStep = options.startStep === undefined ? undefined : expectInteger('startStep', options.startStep, 0, Number.MAX_SAFE_INTEGER);
+  let scaleRange: readonly [number, number] | undefined;
+  if (options.scaleRange !== undefined) {
+    const [low, high] = options.scaleRange;
+    expectNumber('scaleRange[0]', low, 0.01, 100);
+    expectNumber('scaleRange[1]', high, 0.01, 100);
+    if (low > high) throw new InvalidOptionError(`Expected scaleRange[0] <= scaleRange[1] but received [${low}, ${high}]`);
+    scaleRange = [low, high];
+  }
+  return { steps, trainSeconds, batchSize, learningRate, decayFrom, seed, checkpointEveryMs, cropSize, scaleRange, startStep };
 }
 
 /** Averages losses over windows of `every` steps. */

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { lastValueFrom, tap } from 'rxjs';
 import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
-import { type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
+import { checkDrillOptions, type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
 import { loadPicks, type Pick } from '../drill/load-picks';
 import { CancelledError, CheckpointError, InvalidOptionError } from '../pipeline/errors';
 import { FrameBudget } from '../pipeline/frame-budget';
 import type { Frame } from '../pipeline/frame';
 import { expectInteger, expectNumber } from '../pipeline/validate';
-import { decodeVideo } from '../stages/decode-video';
-import { encodeVideo } from '../stages/encode-video';
+import { DEFAULT_CROP, DEFAULT_FPS, decodeVideo } from '../stages/decode-video';
+import { DEFAULT_CRF, encodeVideo } from '../stages/encode-video';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { generate } from '../stages/generate';
@@ -43,7 +43,7 @@ export interface ProcessVideoOptions {
   readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'>;
   readonly device?: 'cpu' | 'cuda';
   readonly threads?: number;
-  /** x264 quality (CRF). Default 18. */
+  /** x264 quality (CRF), 0 … 51. Default {@link DEFAULT_CRF} (18). */
   readonly crf?: number;
   /** Replace existing outputs. Default false. */
   readonly overwrite?: boolean;
@@ -98,8 +98,11 @@ export interface ProcessReport {
  */
 export async function processVideo(options: ProcessVideoOptions): Promise<ProcessReport> {
   const started = performance.now();
-  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
-  const crop = expectInteger('crop', options.crop ?? 400, 16, 4096);
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
+  const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
+  // Every option is checked here, before the probe: a bad one must not surface after training.
+  expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
+  checkDrillOptions(options.training);
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
   }
@@ -242,7 +245,7 @@ async function stream(
     saved.pipe(
       encodeVideo(options.out, {
         fps: at.fps,
-        crf: options.crf ?? 18,
+        crf: options.crf ?? DEFAULT_CRF,
         audioFrom: options.video,
         overwrite: options.overwrite,
         budget,

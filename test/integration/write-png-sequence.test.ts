@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import sharp from 'sharp';
 import { BadInputError } from '../../src/pipeline/errors';
+import type { Frame } from '../../src/pipeline/frame';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { mapFrames } from '../../src/stages/map-frames';
 import { pngFileName, writePngSequence } from '../../src/stages/write-png-sequence';
+import { deferred, type Deferred } from '../deferred';
 import { fixture, tempDir } from './helpers';
 
 describe('writePngSequence', () => {
@@ -32,16 +34,37 @@ describe('writePngSequence', () => {
 
   it('keeps frame order behind a concurrent stage whose frames finish out of order', async () => {
     const dir = tempDir();
+    // The stage before the sink holds each frame until the test lets it go: every four frames
+    // (and the last ones) are let go latest first, so they reach the sink's order-keeping in reverse.
+    const open: Array<{ index: number; gate: Deferred<void> }> = [];
+    const finishOrder: number[] = [];
+    let started = 0;
+    const hold = async (f: Frame): Promise<Frame> => {
+      const gate = deferred();
+      open.push({ index: f.index, gate });
+      started++;
+      if (open.length === 4 || started === 20) {
+        for (const held of open.splice(0).reverse()) {
+          finishOrder.push(held.index);
+          held.gate.resolve();
+        }
+      }
+      await gate.promise;
+      return f;
+    };
     const progress = await lastValueFrom(
       decodeVideo(fixture('small-320x240.mp4'), { crop: 64 }).pipe(
-        mapFrames((f) => new Promise<typeof f>((resolve) => setTimeout(() => resolve(f), (7 - (f.index % 7)) * 4)), {
-          concurrency: 4,
-        }),
+        mapFrames(hold, { concurrency: 4 }),
         writePngSequence(dir, { concurrency: 4 }),
         toArray(),
       ),
     );
-    expect(progress.map((p) => p.index)).toEqual([...Array(20).keys()]);
+    expect(finishOrder.slice(0, 8)).toEqual([3, 2, 1, 0, 7, 6, 5, 4]);
+    expect([...finishOrder].sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+    expect(progress.map((p) => [p.index, p.framesWritten, p.path])).toEqual(
+      [...Array(20).keys()].map((i) => [i, i + 1, join(dir, pngFileName(i))]),
+    );
+    expect(readdirSync(dir).sort()).toEqual([...Array(20).keys()].map(pngFileName));
   });
 
   it('reports an output folder that cannot be created', async () => {

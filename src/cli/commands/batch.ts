@@ -8,6 +8,7 @@ import { loadJobsFile } from '../../jobs/batch/parse-jobs-file';
 import { type BatchProgress, type BatchReport, runBatch } from '../../jobs/batch/run-batch';
 import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pipeline/errors';
 import { batchExitCode } from '../batch-exit-code';
+import { DEFAULT_CRF } from '../../stages/encode-video';
 import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
@@ -46,7 +47,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         concurrency: { type: 'number', default: 1, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
         ...TRAIN_OPTIONS,
-        crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
+        crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },
         json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
         ...DECODE_OPTIONS,

@@ -9,6 +9,7 @@ import { parseFrameList } from '../frame-list';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { DEFAULT_FPS } from '../../stages/decode-video';
 
 /** Arguments of `vidgan eval`. */
 export interface EvalArgs extends TrainArgs {
@@ -45,7 +46,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         input: { type: 'string', describe: 'The input video, to tell flicker from motion' },
         exclude: { type: 'string', describe: 'Frames to leave out: 3,17,40-45 or a picks file (the training picks)' },
         tolerance: { type: 'number', default: 24, describe: 'Mask tolerance: a pixel is background when every channel is within this of white' },
-        fps: { type: 'number', default: 10, describe: 'Sampling rate for videos and picks timestamps' },
+        fps: { type: 'number', default: DEFAULT_FPS, describe: 'Sampling rate for videos and picks timestamps' },
         crop: { type: 'number', describe: 'Centre crop when decoding videos (hold-out default 400)' },
         json: { type: 'boolean', default: false, describe: 'Print the scores as JSON' },
         'per-frame': { type: 'boolean', default: false, describe: 'Also print a line per frame' },

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { pretrain } from '../../drill/pretrain';
+import { pretrain, PRETRAIN_DEFAULTS } from '../../drill/pretrain';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
@@ -33,11 +33,11 @@ export const pretrainCommand: CommandModule<object, PretrainArgs> = {
     yargs.options({
       out: { type: 'string', demandOption: true, describe: 'Checkpoint to write (.safetensors)' },
       pairs: { type: 'string', describe: 'Folder of your own pairs: input/ + target/, or side-by-side AB images' },
-      'pool-size': { type: 'number', default: 384, describe: 'Procedural pairs to generate' },
-      seed: { type: 'number', default: 1, describe: 'Seed of the data and the augmentation' },
-      steps: { type: 'number', default: 20000, describe: 'Step limit' },
-      'train-seconds': { type: 'number', default: 1800, describe: 'Time limit in seconds (whichever ends first)' },
-      'batch-size': { type: 'number', default: 2, describe: 'Patches per step' },
+      'pool-size': { type: 'number', default: PRETRAIN_DEFAULTS.poolSize, describe: 'Procedural pairs to generate' },
+      seed: { type: 'number', default: PRETRAIN_DEFAULTS.seed, describe: 'Seed of the data and the augmentation' },
+      steps: { type: 'number', default: PRETRAIN_DEFAULTS.steps, describe: 'Step limit' },
+      'train-seconds': { type: 'number', default: PRETRAIN_DEFAULTS.trainSeconds, describe: 'Time limit in seconds (whichever ends first)' },
+      'batch-size': { type: 'number', default: PRETRAIN_DEFAULTS.batchSize, describe: 'Patches per step' },
       preset: { type: 'string', describe: "Model preset of a new model (default 'fast')" },
       ngf: { type: 'number', describe: "Generator width of a new model (default: the preset's)" },
       depth: { type: 'number', describe: "U-Net levels of a new model (default: the preset's)" },

@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { HoldoutReport } from '../../jobs/holdout';
 import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
 import type { ProcessReport } from '../../jobs/process-video';
+import { DEFAULT_CRF } from '../../stages/encode-video';
 import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
@@ -48,7 +49,7 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
         'frames-out': { type: 'string', describe: 'Also write every output frame as PNG into this folder' },
         resume: { type: 'boolean', default: false, describe: 'Continue an interrupted training from its checkpoint' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace existing outputs' },
-        crf: { type: 'number', default: 18, describe: 'x264 quality: 0 lossless … 51 worst' },
+        crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },
         json: { type: 'boolean', default: false, describe: 'Print a machine-readable summary on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
         holdout: { type: 'number', describe: 'First run k-fold hold-out validation over the picks and print the expected quality' },

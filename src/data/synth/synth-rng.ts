@@ -1,4 +1,4 @@
-import { seededRandom } from '../../drill/random';
+import { seededRandom } from '../random';
 
 /**
  * A seeded random source with the draws the synthetic data generator needs. Built on mulberry32

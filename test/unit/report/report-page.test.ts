@@ -1,4 +1,4 @@
-import { summariseHoldout, type HoldoutReport } from '../../../src/drill/holdout';
+import { summariseHoldout, type HoldoutReport } from '../../../src/jobs/holdout';
 import { reportPage } from '../../../src/report/report-page';
 
 const scores = [

@@ -1,4 +1,4 @@
-import { randomForStep, seededRandom } from '../../../src/drill/random';
+import { randomForStep, seededRandom } from '../../../src/data/random';
 
 describe('seededRandom', () => {
   it('repeats for a seed and differs between seeds', () => {
