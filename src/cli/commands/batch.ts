@@ -99,6 +99,10 @@ async function run(args: BatchArgs): Promise<BatchReport> {
       },
       onProgress: (p) => line.draw(progressText(p)),
       onJobEnd: () => line.end(),
+      onWarning: (message) => {
+        line.end();
+        process.stderr.write(`Note: ${message}\n`);
+      },
     });
   } finally {
     line.end();

@@ -2,7 +2,9 @@ import { type BatchManifest, type ManifestEntry, writeManifest } from './manifes
 
 /**
  * The manifest of a running batch: held in memory, written atomically after every change, one write
- * at a time (jobs running side by side cannot interleave their writes).
+ * at a time (jobs running side by side cannot interleave their writes). A failed write rejects only
+ * its own save; the next save writes the manifest as it then stands, so one full disk moment does not
+ * lose every later change.
  *
  * @example
  * const store = new ManifestStore('out/vidgan-batch.json', manifest);
@@ -25,11 +27,16 @@ export class ManifestStore {
     return this.manifest;
   }
 
-  /** Writes the manifest as it stands. */
+  /**
+   * Writes the manifest, after any write still in progress, as it stands when its turn comes.
+   *
+   * @throws {OutputError} when this write fails (later saves still run).
+   */
   save(): Promise<void> {
-    const snapshot = this.manifest;
-    this.writing = this.writing.then(() => writeManifest(this.path, snapshot));
-    return this.writing;
+    const write = this.writing.then(() => writeManifest(this.path, this.manifest));
+    // The queue goes on past a failure: the error belongs to this save's caller alone.
+    this.writing = write.catch(() => undefined);
+    return write;
   }
 
   /** Changes one job's entry (found by id) and writes the manifest. */

@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../io/write-file-atomic';
 import { BadInputError } from '../../pipeline/errors';
 import type { BatchJob } from './batch-job';
 
@@ -73,19 +74,15 @@ export async function readManifest(path: string): Promise<BatchManifest | undefi
 }
 
 /**
- * Writes a batch manifest atomically: to `<path>.<pid>.tmp` first, then renamed over `path`, so a
- * reader (or a rerun after a kill) sees either the old or the new manifest, never half of one.
+ * Writes a batch manifest atomically with {@link writeFileAtomic}: to a unique temporary name beside
+ * it, flushed to disk, renamed over `path`, then its folder flushed, so a reader (or a rerun after a
+ * kill or a power cut) sees either the old or the new manifest, never half of one.
  *
  * @example
  * await writeManifest('out/vidgan-batch.json', manifest);
+ * @throws {OutputError} when it cannot be written (disk full, no permission, folder gone); nothing
+ *   half-written is left behind.
  */
 export async function writeManifest(path: string, manifest: BatchManifest): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-    await rename(tmp, path);
-  } catch (cause) {
-    await rm(tmp, { force: true });
-    throw new BadInputError(`Cannot write the batch manifest ${path} (${(cause as NodeJS.ErrnoException).code ?? cause}). Check the output folder.`, { path, cause });
-  }
+  await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }

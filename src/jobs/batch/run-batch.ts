@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { DrillProgress } from '../../drill/train-drill';
+import { outputFailure } from '../../io/output-failure';
+import { checkDrillOptions, type DrillProgress } from '../../drill/train-drill';
 import { CancelledError, VidganError } from '../../pipeline/errors';
 import { expectInteger, expectNumber } from '../../pipeline/validate';
 import { sampledFrameCount } from '../../stages/ffmpeg/parse-probe';
+import { DEFAULT_CRF } from '../../stages/encode-video';
 import { probeVideo } from '../../stages/ffmpeg/probe-video';
 import type { BatchJob } from './batch-job';
 import { type BatchJobError, readManifest } from './manifest';
@@ -12,6 +14,8 @@ import { ManifestStore } from './manifest-store';
 import { checkDistinctOutputs } from './output-name';
 import { type PlannedJob, planBatch } from './plan-batch';
 import { type RunBatchJobOptions, runBatchJob } from './run-batch-job';
+import { type BatchFolderLock, lockBatchFolder } from './lock-batch-folder';
+import { removeStaleTemporaries } from './remove-stale-temporaries';
 
 /** Options of {@link runBatch}. */
 export interface RunBatchOptions extends Omit<RunBatchJobOptions, 'onFrame' | 'onTrainProgress' | 'onOutputFrame' | 'resume'> {
@@ -30,6 +34,11 @@ export interface RunBatchOptions extends Omit<RunBatchJobOptions, 'onFrame' | 'o
   readonly onJobEnd?: (result: BatchJobResult) => void;
   /** Called while a job trains or streams, with the whole batch's progress. */
   readonly onProgress?: (progress: BatchProgress) => void;
+  /**
+   * Told how the batch recovered from a killed run: a stale folder lock taken over, its temporary
+   * files removed. Default `process.emitWarning`.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** A job starting. */
@@ -96,6 +105,11 @@ export interface BatchReport {
  * rest again (interrupted, failed, or with a missing output). A failing job is recorded with its
  * error and the others go on. The model is loaded by each job (about 50 ms), so jobs stay independent.
  *
+ * The manifest's folder and every output folder are locked for the run (`.vidgan-batch.lock`, see
+ * {@link lockBatchFolder}), so two runs cannot write into one folder; a lock and temporary files left
+ * by a killed run are cleaned up. Whatever ends the run (done, a cancel, an error), every running job
+ * is stopped and has removed its temporary files, and the locks are released, before it settles.
+ *
  * Defaults: concurrency 1, fps 10, crop 400, no overwriting of outputs the batch did not make.
  *
  * @example
@@ -103,16 +117,64 @@ export interface BatchReport {
  * const report = await runBatch(jobs, { manifest: 'out/vidgan-batch.json' });
  * for (const f of report.failed) console.log(f.job.video, f.error?.message);
  * @throws {InvalidOptionError} for an option outside its rule, or two jobs with one output.
- * @throws {BadInputError} when the manifest cannot be read or written.
+ * @throws {BadInputError} when the manifest cannot be read.
+ * @throws {OutputError} when the manifest cannot be written, or another live run holds a folder's lock
+ *   (the message names its process and what to do).
  * @throws {CancelledError} when `signal` aborts: the running jobs are stopped, their partial outputs
  *   removed and their entries set back to `pending`, and the manifest is written before it throws.
+ * @throws the error of an `onJobStart` or `onJobEnd` callback, once the other jobs are stopped.
  */
 export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptions): Promise<BatchReport> {
   const started = performance.now();
   const concurrency = expectInteger('batch.concurrency', options.concurrency ?? 1, 1, 64);
   checkDistinctOutputs(jobs);
   const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
-  await mkdir(dirname(options.manifest), { recursive: true });
+  expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
+  checkDrillOptions(options.training);
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'VidganWarning'));
+  await mkdir(dirname(options.manifest), { recursive: true }).catch((error: unknown) => {
+    throw outputFailure(error, options.manifest);
+  });
+  const folders = [...new Set([dirname(options.manifest), ...jobs.map((job) => dirname(job.out))])].sort();
+  const locks = await lockFolders(folders, warn);
+  try {
+    for (const folder of locks.map((lock) => dirname(lock.path))) {
+      const removed = await removeStaleTemporaries(folder);
+      if (removed.length > 0) warn(`Removed ${removed.length} temporary file(s) a killed run left in ${folder}: ${removed.join(', ')}.`);
+    }
+    return await runLocked(jobs, options, { started, concurrency, fps });
+  } finally {
+    for (const lock of locks) await lock.release();
+  }
+}
+
+/**
+ * Locks each folder (creating it); a folder that cannot be created is left to the job writing there,
+ * which then fails with its own message. On a refusal the locks taken so far are released.
+ */
+async function lockFolders(folders: readonly string[], warn: (message: string) => void): Promise<BatchFolderLock[]> {
+  const locks: BatchFolderLock[] = [];
+  try {
+    for (const folder of folders) {
+      const made = await mkdir(folder, { recursive: true }).then(
+        () => true,
+        () => false,
+      );
+      if (made) locks.push(await lockBatchFolder(folder, { onWarning: warn }));
+    }
+  } catch (error) {
+    for (const lock of locks) await lock.release();
+    throw error;
+  }
+  return locks;
+}
+
+async function runLocked(
+  jobs: readonly BatchJob[],
+  options: RunBatchOptions,
+  at: { started: number; concurrency: number; fps: number },
+): Promise<BatchReport> {
+  const { started, concurrency, fps } = at;
   const { plan, manifest } = planBatch(jobs, await readManifest(options.manifest), { overwrite: options.overwrite, outputExists: existsSync });
   const store = new ManifestStore(options.manifest, manifest);
   await store.save();
@@ -124,30 +186,47 @@ export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptio
   const results = new Map<string, BatchJobResult>();
   for (const p of plan) if (p.action === 'skip') results.set(p.job.id, { job: p.job, state: 'skipped' });
 
+  // Stops every job when one run-level thing goes wrong (a cancel, a manifest write, a callback).
+  const stop = new AbortController();
+  const signal = options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
   let next = 0;
   let cancelled: CancelledError | undefined;
+  let fatal: { error: unknown } | undefined;
   const worker = async () => {
-    while (cancelled === undefined && next < toRun.length && !options.signal?.aborted) {
-      const index = next++;
-      const planned = toRun[index] as PlannedJob;
-      const context = { index, count: toRun.length, totalFrames: expected.get(planned.job.id) };
-      const result = await runOne(planned, context, store, options, (frames) => {
-        tally.current.set(planned.job.id, frames);
-        const done = tally.finished + sum([...tally.current.values()]);
-        const elapsed = (performance.now() - started) / 1000;
-        return { batchFrames: done, batchTotalFrames: tally.total, etaSeconds: done > 0 ? (Math.max(0, tally.total - done) * elapsed) / done : Number.NaN };
-      });
-      tally.current.delete(planned.job.id);
-      tally.finished += context.totalFrames ?? 0;
-      if (result instanceof CancelledError) cancelled = result;
-      else {
-        results.set(planned.job.id, result);
-        options.onJobEnd?.(result);
+    try {
+      while (!signal.aborted && next < toRun.length) {
+        const index = next++;
+        const planned = toRun[index] as PlannedJob;
+        const context = { index, count: toRun.length, totalFrames: expected.get(planned.job.id) };
+        const result = await runOne(planned, context, store, { ...options, signal }, (frames) => {
+          tally.current.set(planned.job.id, frames);
+          const done = tally.finished + sum([...tally.current.values()]);
+          const elapsed = (performance.now() - started) / 1000;
+          return { batchFrames: done, batchTotalFrames: tally.total, etaSeconds: done > 0 ? (Math.max(0, tally.total - done) * elapsed) / done : Number.NaN };
+        });
+        tally.current.delete(planned.job.id);
+        tally.finished += context.totalFrames ?? 0;
+        if (result instanceof CancelledError) {
+          cancelled ??= result;
+          stop.abort();
+        } else {
+          results.set(planned.job.id, result);
+          options.onJobEnd?.(result);
+        }
       }
+    } catch (error) {
+      fatal ??= { error };
+      stop.abort();
     }
   };
+  // Workers never reject: each ends when its job has ended (and cleaned up), so this settles last.
   await Promise.all(Array.from({ length: Math.min(concurrency, toRun.length) }, worker));
-  await store.save();
+  try {
+    await store.save();
+  } catch (error) {
+    fatal ??= { error };
+  }
+  if (fatal !== undefined) throw fatal.error;
   if (cancelled !== undefined || options.signal?.aborted) {
     const finished = [...results.values()].filter((r) => r.state !== 'skipped').length;
     throw new CancelledError(
@@ -180,10 +259,10 @@ async function runOne(
   const { job, restart } = planned;
   const attempts = (store.current.jobs.find((e) => e.id === job.id)?.attempts ?? 0) + 1;
   const startedAt = new Date();
-  await store.update(job.id, { state: 'running', attempts, startedAt: startedAt.toISOString(), finishedAt: undefined, error: undefined, seconds: undefined });
   options.onJobStart?.({ job, index: at.index, count: at.count, restart, totalFrames: at.totalFrames });
+  await store.update(job.id, { state: 'running', attempts, startedAt: startedAt.toISOString(), finishedAt: undefined, error: undefined, seconds: undefined });
   const seconds = () => (Date.now() - startedAt.getTime()) / 1000;
-  const { manifest: _m, concurrency: _c, onJobStart: _s, onJobEnd: _e, onProgress, ...processOptions } = options;
+  const { manifest: _m, concurrency: _c, onJobStart: _s, onJobEnd: _e, onWarning: _w, onProgress, ...processOptions } = options;
   try {
     const report = await runBatchJob(job, {
       ...processOptions,

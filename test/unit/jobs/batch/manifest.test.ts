@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeBatchJob } from '../../../../src/jobs/batch/batch-job';
 import { type BatchManifest, readManifest, writeManifest } from '../../../../src/jobs/batch/manifest';
 import { ManifestStore } from '../../../../src/jobs/batch/manifest-store';
-import { BadInputError } from '../../../../src/pipeline/errors';
+import { BadInputError, OutputError } from '../../../../src/pipeline/errors';
 
 const job = makeBatchJob({ video: '/v/a.mp4', out: '/o/a.mp4', model: '/m' });
 const manifest: BatchManifest = { version: 1, updatedAt: '2024-01-01T00:00:00.000Z', jobs: [{ ...job, state: 'pending', attempts: 0 }] };
@@ -32,21 +32,37 @@ describe('readManifest and writeManifest', () => {
     await expect(readManifest(path)).rejects.toThrow(/\(no version 1 and jobs list\)/);
   });
 
-  it('says when the folder cannot be written', async () => {
+  it('says when the folder cannot be written, as an output failure', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'vidgan-manifest-')), 'missing', 'vidgan-batch.json');
-    await expect(writeManifest(path, manifest)).rejects.toThrow(/^Cannot write the batch manifest .* \(ENOENT\)\./);
+    const written = writeManifest(path, manifest);
+    await expect(written).rejects.toThrow(OutputError);
+    await expect(written).rejects.toMatchObject({ code: 'OUTPUT_FAILED', path, errno: 'ENOENT' });
+    await expect(written).rejects.toThrow(`Could not write ${path}: its folder does not exist (ENOENT).`);
   });
 });
 
 describe('ManifestStore', () => {
   it('writes every change in order, the last one winning on disk', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'vidgan-manifest-')), 'vidgan-batch.json');
+    const dir = mkdtempSync(join(tmpdir(), 'vidgan-manifest-'));
+    const path = join(dir, 'vidgan-batch.json');
     const store = new ManifestStore(path, manifest);
     const writes = [store.update(job.id, { state: 'running', attempts: 1 }), store.update(job.id, { state: 'done', frames: 12 })];
     await Promise.all(writes);
     const saved = await readManifest(path);
     expect(saved?.jobs[0]).toMatchObject({ state: 'done', attempts: 1, frames: 12 });
     expect(store.current.jobs[0]).toEqual(saved?.jobs[0]);
-    expect(existsSync(`${path}.${process.pid}.tmp`)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['vidgan-batch.json']);
+  });
+
+  it('rejects only the save whose write failed; the next save writes the newest state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vidgan-manifest-'));
+    const path = join(dir, 'out', 'vidgan-batch.json');
+    const store = new ManifestStore(path, manifest);
+    // The folder is missing: this write fails (as a full disk would).
+    await expect(store.update(job.id, { state: 'running', attempts: 1 })).rejects.toThrow(OutputError);
+    mkdirSync(join(dir, 'out'));
+    await store.update(job.id, { state: 'done', frames: 12 });
+    expect((await readManifest(path))?.jobs[0]).toMatchObject({ state: 'done', attempts: 1, frames: 12 });
+    expect(readdirSync(join(dir, 'out'))).toEqual(['vidgan-batch.json']);
   });
 });
