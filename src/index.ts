@@ -7,39 +7,36 @@ export * from './pipeline/errors';
 export { makeFrame, withPixels, type Frame } from './pipeline/frame';
 export type { FrameStage } from './pipeline/frame-stage';
 export { FrameBudget } from './pipeline/frame-budget';
-export { releaseFrames } from './pipeline/release-frames';
 
 // Stages.
 export { decodeVideo, type DecodeVideoOptions } from './stages/decode-video';
 export { centerCrop, cropFrame } from './stages/center-crop';
-export { cropGeometry, type CropGeometry } from './stages/crop-geometry';
 export { mapFrames, type MapFramesOptions } from './stages/map-frames';
 export { encodeVideo, X264_PRESETS, type EncodeVideoOptions, type EncodeProgress } from './stages/encode-video';
 export { writePngSequence, pngFileName, type WritePngSequenceOptions, type PngWriteProgress } from './stages/write-png-sequence';
 
 // ffmpeg helpers.
 export { probeVideo, type ProbeVideoOptions } from './stages/ffmpeg/probe-video';
-export { sampledFrameCount, type VideoInfo } from './stages/ffmpeg/parse-probe';
+export type { VideoInfo } from './stages/ffmpeg/parse-probe';
 export { resolveFfmpegPath } from './stages/ffmpeg/ffmpeg-path';
 
 // The engine.
 export { Pix2Pix, type Pix2PixCreateOptions, type Pix2PixLoadOptions, type TrainBatch, type TrainLosses, type GenerateOutput, type SaveOptions } from './gan/pix2pix';
-export { PRESETS, DEFAULT_PRESET, resolveModelOptions, describeArchitecture, type ModelOptions, type PresetName } from './gan/model-options';
+export { PRESETS, DEFAULT_PRESET, describeArchitecture, type ModelOptions, type PresetName } from './gan/model-options';
 export { defaultBasePath } from './gan/default-base';
 export { generate, type GenerateOptions } from './stages/generate';
 export { savePngs } from './stages/save-pngs';
 
 // Drill training and pretraining.
-export { parsePicks, parseFrameSpec, type PickSpec, type ParsePicksOptions } from './drill/parse-picks';
+export { parsePicks, type PickSpec, type ParsePicksOptions } from './drill/parse-picks';
 export { loadPicks, type Pick, type LoadPicksOptions } from './drill/load-picks';
-export { augmentPair, sampleBatch, type ImagePair, type AugmentOptions } from './drill/augment';
+export type { ImagePair } from './data/image-pair';
+export type { AugmentOptions } from './drill/augment';
 export { trainDrill, type DrillOptions, type DrillProgress, type DrillReport, type LossPoint } from './drill/train-drill';
-export { LossWatch, type StepLosses } from './drill/watch-loss';
-export { seededRandom } from './data/random';
 export { pretrain, type PretrainOptions, type PretrainReport } from './drill/pretrain';
 export { loadPairFolder } from './data/load-pair-folder';
-export * from './data/synth';
-export { writeSynthClip, spreadPicks, type SynthClip, type WriteSynthClipOptions } from './data/synth/write-synth-clip';
+export { synthPortrait, synthPortraits, synthScene, type SynthPair, type SynthScene, type SynthSceneOptions } from './data/synth';
+export { writeSynthClip, type SynthClip, type WriteSynthClipOptions } from './data/synth/write-synth-clip';
 
 // Jobs.
 export { processVideo, type ProcessVideoOptions, type ProcessReport, type ProcessProgress } from './jobs/process-video';
@@ -57,25 +54,20 @@ export {
   type BatchJobStart,
   type BatchProgress,
 } from './jobs/batch/run-batch';
-export { runBatchJob, type RunBatchJobOptions } from './jobs/batch/run-batch-job';
 export { makeBatchJob, batchJobId, type BatchJob, type BatchJobSpec } from './jobs/batch/batch-job';
 export { parseJobsFile, loadJobsFile, type ParseJobsOptions } from './jobs/batch/parse-jobs-file';
-export { expandVideos, isVideoFileName, globToRegExp, hasGlob, VIDEO_EXTENSIONS } from './jobs/batch/expand-videos';
+export { expandVideos, VIDEO_EXTENSIONS } from './jobs/batch/expand-videos';
 export { jobsFromVideos, type JobsFromVideosOptions } from './jobs/batch/jobs-from-videos';
-export { outputNameFor, checkDistinctOutputs } from './jobs/batch/output-name';
 export {
   readManifest,
-  writeManifest,
   MANIFEST_NAME,
   type BatchManifest,
   type ManifestEntry,
   type BatchJobState,
   type BatchJobError,
 } from './jobs/batch/manifest';
-export { planBatch, type PlannedJob, type PlanBatchOptions } from './jobs/batch/plan-batch';
 
 // Hold-out validation.
-export { assignFolds } from './drill/assign-folds';
 export {
   crossValidate,
   type HoldoutOptions,
@@ -87,7 +79,8 @@ export {
 } from './jobs/holdout';
 
 // The HTML report.
-export * from './report';
+export { writeReport, type ReportData } from './report';
 
 // Metrics.
-export * from './eval';
+export { l1, psnr, ssim, nonWhiteMask, maskIoU, maskChange, flicker, summarize, scoreFrame, readRgbImage, readMaskImage } from './eval';
+export type { NonWhiteMaskOptions, FlickerOptions, Summary, FrameScore, FrameReference, DecodedImage } from './eval';
