@@ -7,6 +7,7 @@ import { makeFrame, type Frame } from '../../pipeline/frame';
 import { expectInteger } from '../../pipeline/validate';
 import { encodeVideo } from '../../stages/encode-video';
 import { pngFileName } from '../../stages/write-png-sequence';
+import { paintIntrusion } from './paint-intrusion';
 import { synthScene } from './synth-scene';
 
 /** Options of {@link writeSynthClip}. */
@@ -23,6 +24,11 @@ export interface WriteSynthClipOptions {
   readonly masks?: boolean;
   /** Also write every frame's true edit. Default true. */
   readonly truth?: boolean;
+  /**
+   * Another person's fingers entering at the lower left over these frames (`paintIntrusion`): they are
+   * in the clip but not in the edits or the truth (the patching edit), and `intrusion/` gets their masks.
+   */
+  readonly intrusion?: { readonly start: number; readonly span: number };
   /** x264 quality of the clip. Default 16 (near-lossless, so tests score the model, not the codec). */
   readonly crf?: number;
 }
@@ -36,6 +42,8 @@ export interface SynthClip {
   readonly truthDir: string;
   /** `masks/000000.png`, …: every frame's true foreground (0/255). */
   readonly masksDir: string;
+  /** `intrusion/000000.png`, …: where the intruding fingers cover the frame (0/255), with `intrusion`. */
+  readonly intrusionDir?: string;
 }
 
 /**
@@ -61,7 +69,9 @@ export async function writeSynthClip(dir: string, options: WriteSynthClipOptions
     picksFile: join(dir, 'picks.txt'),
     truthDir: join(dir, 'truth'),
     masksDir: join(dir, 'masks'),
+    intrusionDir: options.intrusion !== undefined ? join(dir, 'intrusion') : undefined,
   };
+  if (paths.intrusionDir !== undefined) await mkdir(paths.intrusionDir, { recursive: true });
   const edited = join(dir, 'edited');
   await mkdir(edited, { recursive: true });
   if (truth) await mkdir(paths.truthDir, { recursive: true });
@@ -79,8 +89,14 @@ export async function writeSynthClip(dir: string, options: WriteSynthClipOptions
         if (wanted.has(i)) await png(pair.target, 3).toFile(join(edited, pngFileName(i)));
         if (truth) await png(pair.target, 3).toFile(join(paths.truthDir, pngFileName(i)));
         if (masks) await png(binarise(pair.mask), 1).toFile(join(paths.masksDir, pngFileName(i)));
+        let input = pair.input;
+        if (options.intrusion !== undefined && paths.intrusionDir !== undefined) {
+          const hand = paintIntrusion(i, size, size, options.intrusion);
+          input = overlay(pair.input, hand.rgb, hand.alpha);
+          await png(binarise(hand.alpha), 1).toFile(join(paths.intrusionDir, pngFileName(i)));
+        }
         budget.take(i);
-        subscriber.next(makeFrame(i, i / 10, size, size, pair.input));
+        subscriber.next(makeFrame(i, i / 10, size, size, input));
       }
       subscriber.complete();
     })().catch((error) => subscriber.error(error));
@@ -112,6 +128,15 @@ function roomIn(budget: FrameBudget): Promise<void> {
       resolve();
     });
   });
+}
+
+function overlay(under: Uint8Array, rgb: Uint8Array, alpha: Uint8Array): Uint8Array {
+  const out = new Uint8Array(under.length);
+  for (let p = 0; p < alpha.length; p++) {
+    const a = alpha[p]! / 255;
+    for (let c = 0; c < 3; c++) out[p * 3 + c] = Math.round(a * rgb[p * 3 + c]! + (1 - a) * under[p * 3 + c]!);
+  }
+  return out;
 }
 
 function binarise(mask: Uint8Array): Uint8Array {
