@@ -1,5 +1,5 @@
 import type { Options } from 'yargs';
-import { DEFAULT_CROP, DEFAULT_FPS } from '../stages/decode-video';
+import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 
 /** The options shared by every command that decodes a video. */
 export interface DecodeArgs {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve, basename } from 'node:path';
 import sharp from 'sharp';
 import { BadInputError } from '../pipeline/errors';
-import { DEFAULT_CROP, DEFAULT_FPS } from '../stages/decode-video';
+import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 import { parsePicks, PickSpec } from './parse-picks';
 
 /** A pick with its edited image decoded: the training target for one frame. */

@@ -1,5 +1,5 @@
 import { BadInputError } from '../pipeline/errors';
-import { DEFAULT_FPS } from '../stages/decode-video';
+import { DEFAULT_FPS } from '../pipeline/default-sampling';
 
 /** One line of a picks file, parsed but not yet checked against the video or the disk. */
 export interface PickSpec {

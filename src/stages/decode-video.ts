@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import { BadInputError, CancelledError } from '../pipeline/errors';
+import { DEFAULT_FPS } from '../pipeline/default-sampling';
 import { makeFrame, type Frame } from '../pipeline/frame';
 import type { FrameBudget } from '../pipeline/frame-budget';
 import { expectInteger, expectNumber } from '../pipeline/validate';
@@ -11,7 +12,7 @@ import { ffmpegFailure, spawnFfmpeg, type FfmpegProcess } from './ffmpeg/spawn-f
 
 /** Options of {@link decodeVideo}. */
 export interface DecodeVideoOptions {
-  /** Sampling rate in frames per second (default 10), applied by ffmpeg's `fps` filter. */
+  /** Sampling rate in frames per second (default {@link DEFAULT_FPS}, 10), applied by ffmpeg's `fps` filter. */
   readonly fps?: number;
   /** Side of a centre crop done inside ffmpeg (short side scaled up first when smaller); default: full frames. */
   readonly crop?: number;
@@ -46,7 +47,7 @@ export interface DecodeVideoOptions {
  * {@link FfmpegError} (binary missing, ffmpeg failed) or {@link CancelledError} (signal aborted).
  */
 export function decodeVideo(input: string, options: DecodeVideoOptions = {}): Observable<Frame> {
-  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   const crop = options.crop === undefined ? undefined : expectInteger('crop', options.crop, 1, 8192);
   const { budget, signal } = options;
 

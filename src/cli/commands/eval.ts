@@ -9,7 +9,7 @@ import { parseFrameList } from '../frame-list';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
-import { DEFAULT_FPS } from '../../stages/decode-video';
+import { DEFAULT_FPS } from '../../pipeline/default-sampling';
 
 /** Arguments of `vidgan eval`. */
 export interface EvalArgs extends TrainArgs {

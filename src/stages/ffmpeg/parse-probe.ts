@@ -9,8 +9,16 @@ export interface VideoInfo {
   readonly rotation: number;
   /** Source frame rate (`fps`, else `tbr`), or undefined when ffmpeg reports neither. */
   readonly fps?: number;
-  /** Container duration in seconds, undefined when unknown (live or generated input). */
+  /**
+   * Duration of the video stream in seconds, undefined when unknown (live or generated input). When
+   * the file has audio, `probeVideo` measures it from the video packets: the container's duration is
+   * its longest stream's, and audio may outlast the video.
+   */
   readonly durationSec?: number;
+  /** The container's duration in seconds (`Duration:` of `ffmpeg -i`), undefined when unknown. */
+  readonly containerDurationSec?: number;
+  /** Frames (packets) of the video stream, when `probeVideo` counted them (files with audio). */
+  readonly videoFrames?: number;
   readonly hasAudio: boolean;
   /** Codec name of the first video stream, e.g. `'h264'`. */
   readonly videoCodec: string;
@@ -66,15 +74,84 @@ export function parseProbe(stderr: string, input: string): VideoInfo {
   const codedHeight = Number(size[2]);
   const swap = rotation === 90 || rotation === 270;
   const duration = DURATION.exec(stderr);
+  const durationSec = duration === null ? undefined : Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]);
   return {
     width: swap ? codedHeight : codedWidth,
     height: swap ? codedWidth : codedHeight,
     rotation,
     fps: parseRate(video.line, 'fps') ?? parseRate(video.line, 'tbr'),
-    durationSec: duration === null ? undefined : Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]),
+    durationSec,
+    containerDurationSec: durationSec,
     hasAudio,
     videoCodec: (video.line.split(/[\s,]/)[0] ?? '').trim(),
   };
+}
+
+/** The extent of a stream measured from its packets. */
+export interface PacketSpan {
+  /** From the first packet's start to the last one's end, in seconds. */
+  readonly durationSec: number;
+  /** Packets seen (frames, for a video stream). */
+  readonly frames: number;
+}
+
+/**
+ * Measures streams from the lines of ffmpeg's `framecrc` muxer (`-c copy -f framecrc -`): a
+ * `#tb <stream>: 1/12800` header per stream, then `stream, dts, pts, duration, size, crc` per packet.
+ * A stream's span runs from its smallest pts to its largest pts + duration (packets come in decoding
+ * order, so with B-frames the last packet is not the last to show). Feed it line by line; it keeps a
+ * few numbers per stream, so an hour of video costs no memory.
+ *
+ * @example
+ * const meter = new PacketSpanMeter();
+ * for (const line of framecrc.split('\n')) meter.push(line);
+ * meter.span(0, 0.04); // { durationSec: 2, frames: 50 }
+ */
+export class PacketSpanMeter {
+  private readonly timeBases = new Map<number, number>();
+  private readonly streams = new Map<number, { first: number; end: number; lastPts: number; count: number }>();
+
+  /** Takes one line of framecrc output (without its line break). */
+  push(line: string): void {
+    if (line.startsWith('#')) {
+      const tb = /^#tb (\d+): (\d+)\/(\d+)/.exec(line);
+      if (tb !== null && Number(tb[3]) > 0) this.timeBases.set(Number(tb[1]), Number(tb[2]) / Number(tb[3]));
+      return;
+    }
+    // `stream, dts, pts, duration, …`: sliced by hand, as this runs once per packet.
+    const c1 = line.indexOf(',');
+    const c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
+    const c3 = c2 < 0 ? -1 : line.indexOf(',', c2 + 1);
+    const c4 = c3 < 0 ? -1 : line.indexOf(',', c3 + 1);
+    if (c4 < 0) return;
+    const stream = Number(line.slice(0, c1));
+    const pts = Number(line.slice(c2 + 1, c3));
+    const duration = Number(line.slice(c3 + 1, c4));
+    if (!Number.isInteger(stream) || !Number.isFinite(pts)) return;
+    let s = this.streams.get(stream);
+    if (s === undefined) {
+      s = { first: pts, end: Number.NEGATIVE_INFINITY, lastPts: pts, count: 0 };
+      this.streams.set(stream, s);
+    }
+    s.count++;
+    if (pts < s.first) s.first = pts;
+    if (pts > s.lastPts) s.lastPts = pts;
+    const end = pts + (duration > 0 ? duration : 0);
+    if (end > s.end) s.end = end;
+  }
+
+  /**
+   * The span of output stream `stream`, or undefined when it had no packet or no time base.
+   * `frameSec` (one frame at the stream's rate) stands in for the last packet's duration when the
+   * muxer did not record one.
+   */
+  span(stream: number, frameSec = 0): PacketSpan | undefined {
+    const s = this.streams.get(stream);
+    const timeBase = this.timeBases.get(stream);
+    if (s === undefined || timeBase === undefined) return undefined;
+    const endTicks = s.end > s.lastPts ? s.end : s.lastPts + frameSec / timeBase;
+    return { durationSec: (endTicks - s.first) * timeBase, frames: s.count };
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { BadInputError } from '../../../../src/pipeline/errors';
-import { parseProbe, sampledFrameCount } from '../../../../src/stages/ffmpeg/parse-probe';
+import { PacketSpanMeter, parseProbe, sampledFrameCount } from '../../../../src/stages/ffmpeg/parse-probe';
 
 const withAudio = `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'clip.mp4':
   Metadata:
@@ -43,6 +43,7 @@ describe('parseProbe', () => {
       rotation: 0,
       fps: 25,
       durationSec: 3.02,
+      containerDurationSec: 3.02,
       hasAudio: true,
       videoCodec: 'h264',
     });
@@ -84,5 +85,51 @@ describe('sampledFrameCount', () => {
     expect(sampledFrameCount(1.15, 10)).toBe(12);
     expect(sampledFrameCount(3600, 10)).toBe(36000);
     expect(sampledFrameCount(0, 10)).toBe(0);
+  });
+});
+
+// `-map 0:v:0 -map 0:a:0 -c copy -f framecrc` of 1 s of 10 fps H.264 with B-frames (pts out of
+// decoding order) and 2 s of AAC: the audio outlasts the video.
+const framecrc = `#software: Lavf58.24.100
+#tb 0: 1/10240
+#media_type 0: video
+#codec_id 0: h264
+#dimensions 0: 320x240
+#sar 0: 1/1
+#tb 1: 1/44100
+#media_type 1: audio
+#codec_id 1: aac
+#sample_rate 1: 44100
+#channel_layout 1: 4
+#channel_layout_name 1: mono
+0,      -2048,          0,     1024,     5200, 0xd0149e58
+1,      -1024,      -1024,     1024,        6, 0x027a0106
+0,      -1024,       4096,     1024,     2497, 0xbdc8eef0, F=0x0
+0,          0,       2048,     1024,     1390, 0x36c4af75, F=0x0
+0,       1024,       1024,     1024,      998, 0x91f9e941, F=0x0
+0,       2048,       3072,     1024,     1034, 0x240c08bd, F=0x0
+0,       3072,       8192,     1024,     1297, 0x568f88a4, F=0x0
+0,       4096,       6144,     1024,      882, 0x1274c43b, F=0x0
+0,       5120,       5120,     1024,      882, 0x1274c43b, F=0x0
+0,       6144,       7168,     1024,      882, 0x1274c43b, F=0x0
+0,       7168,       9216,     1024,      882, 0x1274c43b, F=0x0
+1,      87200,      87200,      976,      200, 0x11111111`;
+
+describe('PacketSpanMeter', () => {
+  it('measures each stream from its smallest pts to its largest pts + duration, in decoding order', () => {
+    const meter = new PacketSpanMeter();
+    for (const line of framecrc.split('\n')) meter.push(line);
+    expect(meter.span(0)).toEqual({ durationSec: 1, frames: 10 });
+    const audio = meter.span(1);
+    expect(audio?.frames).toBe(2);
+    expect(audio?.durationSec).toBeCloseTo((87200 + 976 + 1024) / 44100, 9);
+  });
+
+  it('stands in one frame for a last packet without a duration, and knows nothing of unseen streams', () => {
+    const meter = new PacketSpanMeter();
+    for (const line of ['#tb 0: 1/1000', '0, 0, 0, 0, 10, 0x0', '0, 100, 100, 0, 10, 0x0', '0, 200, 200, 0, 10, 0x0']) meter.push(line);
+    expect(meter.span(0, 0.1)).toEqual({ durationSec: 0.3, frames: 3 });
+    expect(meter.span(1)).toBeUndefined();
+    expect(new PacketSpanMeter().span(0)).toBeUndefined();
   });
 });
