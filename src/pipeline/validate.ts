@@ -46,6 +46,8 @@ export function expectOneOf<T extends string>(name: string, value: unknown, allo
 function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';
+  // JSON.stringify writes NaN and Infinity as null.
+  if (typeof value === 'number') return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

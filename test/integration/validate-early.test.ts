@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBatch } from '../../src/jobs/batch/run-batch';
+import { processVideo } from '../../src/jobs/process-video';
+import { InvalidOptionError } from '../../src/pipeline/errors';
+import { tempDir } from './helpers';
+
+const root = join(__dirname, '..', '..');
+const cli = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts')];
+const vidgan = (...args: string[]) => spawnSync(process.execPath, [...cli, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+const clip = join(root, 'examples', 'interview', 'clip.mp4');
+const picks = join(root, 'examples', 'interview', 'picks.txt');
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('processVideo', () => {
+  // A video that does not exist: an option checked after the probe would be reported as bad input.
+  it.each([
+    [{ crf: 52 }, 'Expected integer between 0 and 51 for crf but received 52'],
+    [{ crf: Number.NaN }, 'Expected integer between 0 and 51 for crf but received NaN'],
+    [{ training: { steps: -1 } }, 'Expected integer between 1 and 100000000 for steps but received -1'],
+    [{ training: { trainSeconds: Number.NaN } }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received NaN'],
+  ])('refuses %p before it probes the video', async (options, message) => {
+    const out = join(tempDir(), 'out.mp4');
+    const error = await rejection(processVideo({ video: '/no/such/video.mp4', picks, out, ...options }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', message });
+  });
+});
+
+describe('runBatch', () => {
+  it('refuses a bad crf or training option before it creates the output folder or the manifest', async () => {
+    const out = join(tempDir(), 'out');
+    const jobs = [{ id: 'a', video: clip, out: join(out, 'a.mp4'), picks }];
+    const crf = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), crf: 99 }));
+    expect(crf).toBeInstanceOf(InvalidOptionError);
+    expect(crf).toMatchObject({ message: 'Expected integer between 0 and 51 for crf but received 99' });
+    const steps = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), training: { steps: -1 } }));
+    expect(steps).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 1 and 100000000 for steps but received -1' });
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('vidgan process and batch', () => {
+  it('exit 2 on a bad --crf before any training: one line, no checkpoint', () => {
+    const dir = tempDir();
+    const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), '--crf', '99', '--steps', '1');
+    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 51 for crf but received 99\n');
+    expect(run.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('exit 2 on --steps -1', () => {
+    const dir = tempDir();
+    const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), '--steps', '-1');
+    expect(run.stderr).toBe('vidgan: Expected integer between 1 and 100000000 for steps but received -1\n');
+    expect(run.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('batch: exit 2 on a bad --crf, nothing written', () => {
+    const dir = tempDir();
+    const run = vidgan('batch', clip, '--model', join(root, 'models', 'base.safetensors'), '--out', join(dir, 'out'), '--crf', '-1');
+    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 51 for crf but received -1\n');
+    expect(run.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
