@@ -12,6 +12,9 @@
  *   node scripts/find-libtorch.js --ldflags   rpath and --no-as-needed
  *   node scripts/find-libtorch.js --defines   _GLIBCXX_USE_CXX11_ABI matching the libraries
  *   node scripts/find-libtorch.js --describe  one line for people
+ *
+ * `findLibtorch()` (used by scripts/build-native.js and `vidgan doctor`) returns the same facts, with
+ * the version of the headers (torch/version.h).
  */
 const fs = require('fs');
 const path = require('path');
@@ -58,7 +61,24 @@ function hasLib(dir, name) {
 function describe(source, includeDirs, libDir) {
   const libs = ['torch', 'torch_cpu', 'c10'].filter((name) => hasLib(libDir, name));
   const cudaLibs = ['torch_cuda', 'c10_cuda'].filter((name) => hasLib(libDir, name));
-  return { source, includeDirs, libDir, libs, cudaLibs, cxx11Abi: usesCxx11Abi(libDir) };
+  return { source, includeDirs, libDir, libs, cudaLibs, cxx11Abi: usesCxx11Abi(libDir), version: headerVersion(includeDirs) };
+}
+
+/** `major.minor.patch` from torch/version.h (the TORCH_VERSION_* macros), or undefined. */
+function headerVersion(includeDirs) {
+  for (const dir of includeDirs) {
+    let text;
+    try {
+      text = fs.readFileSync(path.join(dir, 'torch', 'version.h'), 'utf8');
+    } catch {
+      continue;
+    }
+    const part = (name) => (text.match(new RegExp(`#define TORCH_VERSION_${name}\\s+(\\d+)`)) || [])[1];
+    if (part('MAJOR') !== undefined && part('MINOR') !== undefined && part('PATCH') !== undefined) {
+      return `${part('MAJOR')}.${part('MINOR')}.${part('PATCH')}`;
+    }
+  }
+  return undefined;
 }
 
 /** pip wheels of PyTorch before 2.7 use the old C++ ABI; the symbols of libc10 tell which one. */
@@ -84,7 +104,7 @@ function main(flag) {
     ],
     '--defines': () => [`_GLIBCXX_USE_CXX11_ABI=${found.cxx11Abi ? 1 : 0}`],
     '--describe': () => [
-      `libtorch from ${found.source}: headers ${found.includeDirs.join(', ')}; libraries ${found.libDir} ` +
+      `libtorch${found.version ? ` ${found.version}` : ''} from ${found.source}: headers ${found.includeDirs.join(', ')}; libraries ${found.libDir} ` +
         `(${[...found.libs, ...found.cudaLibs].join(', ')}${found.cudaLibs.length ? ', CUDA' : ', CPU only'})`,
     ],
   }[flag];

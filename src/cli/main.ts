@@ -7,6 +7,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FfmpegError, InvalidOptionError, VidganError } from '../pipeline/errors';
 import { batchCommand } from './commands/batch';
+import { doctorCommand } from './commands/doctor';
 import { evalCommand } from './commands/eval';
 import { extractCommand } from './commands/extract';
 import { infoCommand } from './commands/info';
@@ -16,7 +17,7 @@ import { exitCodeFor } from './exit-codes';
 
 /** Every command, in the order `--help` lists them. Add a new command module here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand, batchCommand, pretrainCommand, infoCommand, evalCommand];
+const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand, batchCommand, pretrainCommand, infoCommand, evalCommand, doctorCommand];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit status.
