@@ -77,9 +77,52 @@ export interface NativeModel {
   dispose(): void;
 }
 
+/**
+ * One operator of a native image-to-mask graph, in torch semantics (NCHW; weights OIHW, transposed
+ * ones IOHW); src/prior/compile-graph.ts builds them from a TensorFlow Lite model. `pad` is
+ * [top, bottom, left, right] (for `convTranspose2d`, the rows and columns cropped), `size` is
+ * [height, width] of the output.
+ */
+export interface NativeGraphOp {
+  kind: 'conv2d' | 'convTranspose2d' | 'add' | 'mul' | 'hardSwish' | 'relu' | 'relu6' | 'sigmoid' | 'avgPool2d' | 'globalAvgPool' | 'resizeBilinear';
+  inputs: number[];
+  output: number;
+  stride?: [number, number];
+  dilation?: [number, number];
+  kernel?: [number, number];
+  pad?: [number, number, number, number];
+  size?: [number, number];
+  groups?: number;
+  alignCorners?: boolean;
+  activation?: 'none' | 'relu' | 'relu6';
+}
+
+/** A graph from one RGB input (values in [0, 1], N x 3 x inputHeight x inputWidth) to one single-channel output. */
+export interface NativeGraphSpec {
+  ops: NativeGraphOp[];
+  constants: Array<{ index: number; shape: number[]; data: Float32Array }>;
+  tensorCount: number;
+  input: number;
+  output: number;
+  inputHeight: number;
+  inputWidth: number;
+}
+
+/** A native graph handle; its Promise-returning calls run on the engine's one torch thread. */
+export interface NativeTfliteGraph {
+  /** uint8 RGB frames (N x H x W x 3) in, the output resized to H x W as bytes (N x H x W, value x 255) out. */
+  run(frames: Uint8Array, count: number, height: number, width: number): Promise<Uint8Array>;
+  /** The raw graph on a float NCHW input of the graph's size. */
+  forward(input: Float32Array, shape: number[]): Promise<{ shape: number[]; data: Float32Array }>;
+  /** Releases the weights once running calls finish; later calls throw. */
+  dispose(): void;
+}
+
 /** The addon's exports. */
 export interface NativeBinding {
   Model: new (options: NativeModelOptions) => NativeModel;
+  /** Builds a graph executor (src/prior/person-prior.ts); throws a TypeError or RangeError for a malformed spec. */
+  TfliteGraph: new (spec: NativeGraphSpec) => NativeTfliteGraph;
   cudaAvailable(): boolean;
   setNumThreads(threads: number): void;
   getNumThreads(): number;
