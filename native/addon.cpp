@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "flow.h"
 #include "model.h"
 
 namespace vidgan {
@@ -449,6 +450,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("torchVersion", Napi::String::New(env, TORCH_VERSION));
+  registerFlow(env, exports);
   return exports;
 }
 

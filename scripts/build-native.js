@@ -8,6 +8,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { findLibtorch } = require('./find-libtorch');
+const { findOpencv } = require('./find-opencv');
 
 const root = path.resolve(__dirname, '..');
 
@@ -47,6 +48,7 @@ function main() {
   let found;
   try {
     found = findLibtorch();
+    findOpencv();
   } catch (err) {
     process.stderr.write(`vidgan: cannot build the native engine.\n${err.message}\n`);
     process.exit(1);

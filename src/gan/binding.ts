@@ -127,6 +127,11 @@ export interface NativeBinding {
   setNumThreads(threads: number): void;
   getNumThreads(): number;
   torchVersion: string;
+  /** DIS flow of grey `prev` to `next` (preset 0-2, frames shrunk by `scale` first): packed (dx, dy), see src/flow/compute-flow.ts. */
+  computeFlow(prev: Uint8Array, next: Uint8Array, width: number, height: number, preset: number, scale: number): Promise<Float32Array>;
+  /** `plane` sampled at x + flow(x), bilinear, borders replicated; see src/flow/warp-plane.ts. */
+  warpPlane(plane: Uint8Array, flow: Float32Array, width: number, height: number): Promise<Uint8Array>;
+  opencvVersion: string;
 }
 
 const ADDON = path.resolve(__dirname, '..', '..', 'build', 'Release', 'vidgan_native.node');

@@ -12,6 +12,8 @@ export interface Frame {
   readonly height: number;
   /** Packed RGB24 pixels, `width * height * 3` bytes. */
   readonly data: Uint8Array;
+   */
+  readonly guides?: Readonly<Record<string, Uint8Array>>;
 }
 
 /**

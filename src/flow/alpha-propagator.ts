@@ -1,0 +1,226 @@
+import { InvalidOptionError } from '../pipeline/errors';
+import { expectInteger } from '../pipeline/validate';
+import { blendByDistance, type AlphaEstimate } from './blend-by-distance';
+import { computeFlow, type FlowOptions } from './compute-flow';
+import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type CutOptions, type CutThresholds } from './detect-cut';
+import { checkPlane, type Plane } from './plane';
+import { warpPlane } from './warp-plane';
+
+/** Where a propagated alpha came from. */
+export type AlphaSource = 'pick' | 'forward' | 'backward' | 'both' | 'none';
+
+/** The alpha of one frame, carried there from the picks. */
+export interface PropagatedAlpha {
+  readonly index: number;
+  /** `width * height` bytes, 255 = kept subject; {@link NO_DATA_ALPHA} (128) everywhere when `source` is `'none'`. */
+  readonly alpha: Uint8Array;
+  /** `'pick'`: the frame's own edit; `'both'`: a blend of the previous and the next pick's; `'none'`: no pick reaches it. */
+  readonly source: AlphaSource;
+  /** A hard cut lies between this frame and the one before it. */
+  readonly cutBefore: boolean;
+}
+
+/** What one {@link AlphaPropagator.push} (or `finish`) settled: frames in index order, and picks' leave-one-out alphas. */
+export interface PropagationOutput {
+  readonly frames: PropagatedAlpha[];
+  /** For a pick, the alpha carried to it from the OTHER picks (never its own edit): what training should show the generator. */
+  readonly leaveOneOut: PropagatedAlpha[];
+}
+
+/** Options of {@link AlphaPropagator}. */
+export interface AlphaPropagatorOptions {
+  readonly width: number;
+  readonly height: number;
+  /** The alpha (`width * height` bytes, 255 = kept) of each edited frame, by frame index. */
+  readonly picks: ReadonlyMap<number, Uint8Array>;
+  /**
+   * The most frames held back while waiting for the next pick (default 150: 15 s at 10 fps; each held
+   * frame keeps a grey plane and an alpha plane, 2 bytes a pixel, so 48 MB at 400x400). A frame more
+   * than this many frames before its next pick gets the forward-propagated alpha only.
+   */
+  readonly maxHeldFrames?: number;
+  /** DIS settings (default preset medium, full size). */
+  readonly flow?: FlowOptions;
+  /** Hard-cut thresholds. */
+  readonly cut?: CutOptions;
+}
+
+interface HeldFrame {
+  readonly index: number;
+  readonly grey: Plane;
+  /** The alpha carried forward from the previous pick (for a pick: its arrival, before the pick's own edit replaced it). */
+  readonly forward?: AlphaEstimate;
+  readonly isPick: boolean;
+  readonly cutBefore: boolean;
+}
+
+/**
+ * Carries the alpha of the edited frames (picks) to every frame of a stream by dense optical flow,
+ * frame to frame: forward from the previous pick and backward from the next one, blended by temporal
+ * distance ({@link blendByDistance}). Frames are pushed in index order; results come out in index
+ * order as soon as they are known.
+ *
+ * Memory stays flat whatever the video length: the backward pass needs the frames between two picks,
+ * and only those within `maxHeldFrames` of the next pick are held (grey plane and forward alpha);
+ * earlier ones are emitted at once with the forward alpha alone. A hard cut ({@link isHardCut})
+ * stops both directions: frames after it with no pick on their side get `source: 'none'`.
+ *
+ * For each pick, {@link PropagationOutput.leaveOneOut} also gives the alpha propagated from the other
+ * picks, so the generator can be trained to correct propagation's errors.
+ *
+ * @example
+ * const propagator = new AlphaPropagator({ width: 400, height: 400, picks });
+ * for (const f of frames) emit((await propagator.push(f.index, greyPlane(f.data, 400, 400))).frames);
+ * emit((await propagator.finish()).frames);
+ * @throws {InvalidOptionError} for a bad size, cap or threshold, or a pick alpha of the wrong size.
+ */
+export class AlphaPropagator {
+  private readonly size: number;
+  private readonly pickIndices: number[];
+  private readonly maxHeld: number;
+  private readonly thresholds: CutThresholds;
+  private nextPickAt = 0;
+  private previous?: { index: number; grey: Plane };
+  private forward?: { alpha: Uint8Array; from: number };
+  private held: HeldFrame[] = [];
+  private peak = 0;
+  private busy = false;
+
+  constructor(private readonly options: AlphaPropagatorOptions) {
+    const width = expectInteger('width', options.width, 1, 16384);
+    const height = expectInteger('height', options.height, 1, 16384);
+    this.size = width * height;
+    this.maxHeld = expectInteger('maxHeldFrames', options.maxHeldFrames ?? 150, 1, 100_000);
+    this.thresholds = cutThresholds(options.cut);
+    for (const [index, alpha] of options.picks) {
+      expectInteger('pick index', index, 0, Number.MAX_SAFE_INTEGER);
+      if (Object.prototype.toString.call(alpha) !== '[object Uint8Array]' || alpha?.length !== this.size) {
+        throw new InvalidOptionError(
+          `Expected ${this.size} bytes (${width}x${height}) for the alpha of pick ${index} but received ${alpha?.length}; ` +
+            'make the pick masks at the size the frames are decoded at.',
+        );
+      }
+    }
+    this.pickIndices = [...options.picks.keys()].sort((a, b) => a - b);
+  }
+
+  /** Frames held now, waiting for the next pick's backward pass. */
+  get heldFrames(): number {
+    return this.held.length;
+  }
+
+  /** The most frames held at once so far; never above `maxHeldFrames`. */
+  get peakHeldFrames(): number {
+    return this.peak;
+  }
+
+  /**
+   * Adds the next frame (index one above the last, any start) as a grey plane.
+   *
+   * @throws {InvalidOptionError} for a plane of another size, an index out of sequence, or a call while the previous one runs.
+   * Rejects with {@link EngineError} when the flow fails.
+   */
+  async push(index: number, grey: Plane): Promise<PropagationOutput> {
+    checkPlane('AlphaPropagator.push grey', grey);
+    if (grey.width !== this.options.width || grey.height !== this.options.height) {
+      throw new InvalidOptionError(
+        `Expected ${this.options.width}x${this.options.height} frames for AlphaPropagator but frame ${index} is ${grey.width}x${grey.height}.`,
+      );
+    }
+    if (this.previous !== undefined && index !== this.previous.index + 1) {
+      throw new InvalidOptionError(`Expected frame ${this.previous.index + 1} next in AlphaPropagator but received frame ${index}; push every frame in order.`);
+    }
+    if (this.busy) throw new InvalidOptionError('AlphaPropagator.push was called before the previous push settled; await each push.');
+    this.busy = true;
+    try {
+      return await this.advance(index, grey);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Settles the frames still held (their next pick never came): forward alpha only. */
+  async finish(): Promise<PropagationOutput> {
+    const out: PropagationOutput = { frames: [], leaveOneOut: [] };
+    this.release(out);
+    return out;
+  }
+
+  private async advance(index: number, grey: Plane): Promise<PropagationOutput> {
+    const out: PropagationOutput = { frames: [], leaveOneOut: [] };
+    let cutBefore = false;
+    if (this.previous !== undefined) {
+      const prev = this.previous.grey;
+      // x in this frame lies at x + flow(x) in the previous one: pulls the previous alpha forward.
+      const flow = await computeFlow(grey, prev, this.options.flow);
+      const hist = histogramDistance(prev, grey);
+      const residual = hist > this.thresholds.histogramDistance ? Infinity : meanAbsDifference((await warpPlane(prev, flow)), grey);
+      cutBefore = isHardCut({ histogramDistance: hist, flowResidual: residual }, this.thresholds);
+      if (cutBefore) {
+        this.release(out);
+        this.forward = undefined;
+      } else if (this.forward !== undefined) {
+        const moved = await warpPlane({ width: grey.width, height: grey.height, data: this.forward.alpha }, flow);
+        this.forward = { alpha: moved.data, from: this.forward.from };
+      }
+    }
+    this.previous = { index, grey };
+    while (this.nextPickAt < this.pickIndices.length && this.pickIndices[this.nextPickAt]! < index) this.nextPickAt++;
+    const edit = this.options.picks.get(index);
+    const arrival: AlphaEstimate | undefined = this.forward && { alpha: this.forward.alpha, distance: index - this.forward.from };
+    if (edit !== undefined) {
+      await this.backwardFrom(index, grey, edit, out);
+      out.frames.push({ index, alpha: edit, source: 'pick', cutBefore });
+      this.forward = { alpha: edit, from: index };
+      this.nextPickAt++;
+    }
+    const nextPick = this.pickIndices[this.nextPickAt];
+    const holdable = nextPick !== undefined && nextPick - index <= this.maxHeld;
+    if (holdable) {
+      this.held.push({ index, grey, forward: arrival, isPick: edit !== undefined, cutBefore });
+      this.peak = Math.max(this.peak, this.held.length);
+    } else if (edit !== undefined) {
+      out.leaveOneOut.push(this.settle(index, arrival, undefined, cutBefore));
+    } else {
+      out.frames.push(this.settle(index, arrival, undefined, cutBefore));
+    }
+    return out;
+  }
+
+  /** Carries `edit` of pick `pick` back through the held frames, blends, and emits them. */
+  private async backwardFrom(pick: number, pickGrey: Plane, edit: Uint8Array, out: PropagationOutput): Promise<void> {
+    const held = this.held;
+    this.held = [];
+    const results: PropagatedAlpha[] = new Array(held.length);
+    const { width, height } = pickGrey;
+    // x in a held frame lies at x + flow(x) in the frame after it. The next flow is computed while this warp runs.
+    const flowAt = (k: number) => {
+      const pending = computeFlow(held[k]!.grey, k + 1 < held.length ? held[k + 1]!.grey : pickGrey, this.options.flow);
+      pending.catch(() => undefined);
+      return pending;
+    };
+    let alpha = edit;
+    let nextFlow = held.length > 0 ? flowAt(held.length - 1) : undefined;
+    for (let k = held.length - 1; k >= 0; k--) {
+      const flow = await (nextFlow as ReturnType<typeof flowAt>);
+      nextFlow = k > 0 ? flowAt(k - 1) : undefined;
+      alpha = (await warpPlane({ width, height, data: alpha }, flow)).data;
+      const frame = held[k]!;
+      results[k] = this.settle(frame.index, frame.forward, { alpha, distance: pick - frame.index }, frame.cutBefore);
+    }
+    held.forEach((frame, k) => (frame.isPick ? out.leaveOneOut : out.frames).push(results[k]!));
+  }
+
+  /** Emits the held frames with what they have (forward alpha only): a cut or the end came before their pick. */
+  private release(out: PropagationOutput): void {
+    for (const frame of this.held) {
+      (frame.isPick ? out.leaveOneOut : out.frames).push(this.settle(frame.index, frame.forward, undefined, frame.cutBefore));
+    }
+    this.held = [];
+  }
+
+  private settle(index: number, forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, cutBefore: boolean): PropagatedAlpha {
+    const source: AlphaSource = forward && backward ? 'both' : forward ? 'forward' : backward ? 'backward' : 'none';
+    return { index, alpha: blendByDistance(forward, backward, this.size), source, cutBefore };
+  }
+}

@@ -1,0 +1,32 @@
+/** Alpha of a frame no propagation reaches (no pick on its side of a cut): "unknown", half way. */
+export const NO_DATA_ALPHA = 128;
+
+/** One propagated estimate of a frame's alpha and how many frames it travelled from its pick. */
+export interface AlphaEstimate {
+  readonly alpha: Uint8Array;
+  readonly distance: number;
+}
+
+/**
+ * Blends the alpha carried forward from the previous pick with the one carried backward from the
+ * next pick, each weighted by the other's distance (linear in time, as issue 11 measured: a frame
+ * 2 frames after one pick and 8 before the next takes 80% of the first). With one estimate, that
+ * one; with none, a plane of {@link NO_DATA_ALPHA}.
+ *
+ * @example
+ * blendByDistance({ alpha: a, distance: 2 }, { alpha: b, distance: 8 }, 160000); // 0.8 a + 0.2 b
+ */
+export function blendByDistance(forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, size: number): Uint8Array {
+  if (forward && backward) {
+    const total = forward.distance + backward.distance;
+    const wf = total === 0 ? 0.5 : backward.distance / total;
+    const out = new Uint8Array(size);
+    const fa = forward.alpha;
+    const ba = backward.alpha;
+    for (let i = 0; i < size; i++) out[i] = Math.round(wf * fa[i]! + (1 - wf) * ba[i]!);
+    return out;
+  }
+  if (forward) return forward.alpha;
+  if (backward) return backward.alpha;
+  return new Uint8Array(size).fill(NO_DATA_ALPHA);
+}

@@ -1,0 +1,187 @@
+import { Observable, type Subscription } from 'rxjs';
+import { BadInputError } from '../pipeline/errors';
+import type { Frame } from '../pipeline/frame';
+import { FrameBudget } from '../pipeline/frame-budget';
+import type { FrameStage } from '../pipeline/frame-stage';
+import { AlphaPropagator, type AlphaPropagatorOptions, type PropagatedAlpha } from './alpha-propagator';
+import { greyPlane } from './grey-plane';
+import { withGuide } from './with-guide';
+
+/** The guide name {@link propagateAlpha} attaches. */
+export const FLOW_ALPHA_GUIDE = 'flow-alpha';
+
+/**
+ * A second pass over the frames of the stream a stage sits in: the same indices, size and order,
+ * paced by `budget` (take on emit, as decodeVideo does). Typically
+ * `(budget) => decodeVideo(input, { fps, crop, budget })`.
+ */
+export type FramePass = (budget: FrameBudget) => Observable<Frame>;
+
+/** Options of {@link propagateAlpha}. */
+export interface PropagateAlphaOptions extends Omit<AlphaPropagatorOptions, 'width' | 'height'> {
+  /** The second pass over the same frames that the propagation reads ahead in. */
+  readonly frames: FramePass;
+}
+
+/**
+ * A stage that attaches to every frame the alpha of the edited frames (picks) carried there by
+ * optical flow, as `frame.guides['flow-alpha']` ({@link AlphaPropagator}: forward from the previous
+ * pick, backward from the next, blended by distance; 128 where no pick reaches, e.g. after a cut;
+ * a pick's own edit on the pick).
+ *
+ * The backward half needs frames from the future, so the stage reads ahead in its own pass over the
+ * video (`frames`: decode twice) instead of holding the stream's frames: the stream keeps its own
+ * `FrameBudget`, and the read-ahead keeps at most `maxHeldFrames + 2` grey frames and alphas, so
+ * memory stays flat for any length. The read-ahead's ffmpeg runs beside the stream's.
+ *
+ * @example
+ * decodeVideo(input, { fps: 10, crop: 400, budget })
+ *   .pipe(propagateAlpha({ picks, frames: (b) => decodeVideo(input, { fps: 10, crop: 400, budget: b }) }), …);
+ * @throws {InvalidOptionError} for a bad cap or threshold (when the first frame arrives: the size comes from it).
+ * Emits {@link EngineError} when the flow fails, {@link BadInputError} when the second pass has no
+ * frame the stream has, and the second pass's own errors.
+ */
+export function propagateAlpha(options: PropagateAlphaOptions): FrameStage {
+  return (source) =>
+    new Observable<Frame>((subscriber) => {
+      const lookahead = new ReadAhead(options);
+      let chain: Promise<void> = Promise.resolve();
+      let closed = false;
+      const subscription = source.subscribe({
+        next: (frame) => {
+          chain = chain.then(async () => {
+            if (closed) return;
+            try {
+              const alpha = await lookahead.alphaFor(frame.index);
+              if (!closed) subscriber.next(withGuide(frame, FLOW_ALPHA_GUIDE, alpha));
+            } catch (error) {
+              closed = true;
+              subscriber.error(error);
+            }
+          });
+        },
+        error: (error: unknown) => {
+          chain = chain.then(() => (closed ? undefined : subscriber.error(error)));
+        },
+        complete: () => {
+          chain = chain.then(() => (closed ? undefined : subscriber.complete()));
+        },
+      });
+      return () => {
+        closed = true;
+        subscription.unsubscribe();
+        lookahead.close();
+      };
+    });
+}
+
+/** The stage's own pass over the video: pushes its frames through a propagator and keeps the alphas until asked. */
+class ReadAhead {
+  private readonly budget: FrameBudget;
+  private readonly ready = new Map<number, Uint8Array>();
+  private waiter?: { index: number; resolve: (alpha: Uint8Array) => void; reject: (error: unknown) => void };
+  private propagator?: AlphaPropagator;
+  private failure?: { error: unknown };
+  private ended = false;
+  private lastIndex = -1;
+  private chain: Promise<void> = Promise.resolve();
+  private subscription?: Subscription;
+
+  constructor(private readonly options: PropagateAlphaOptions) {
+    // The stream waits on frame t while the propagation needs every frame up to t's next pick (at most
+    // maxHeldFrames ahead); one more frame of slack keeps the read-ahead from stalling on the boundary.
+    this.budget = new FrameBudget((options.maxHeldFrames ?? 150) + 2);
+  }
+
+  alphaFor(index: number): Promise<Uint8Array> {
+    this.start();
+    return new Promise((resolve, reject) => {
+      this.waiter = { index, resolve, reject };
+      this.settle();
+    });
+  }
+
+  close(): void {
+    this.subscription?.unsubscribe();
+    this.budget.releaseAll();
+  }
+
+  private start(): void {
+    if (this.subscription) return;
+    this.subscription = this.options.frames(this.budget).subscribe({
+      next: (frame) => {
+        this.chain = this.chain.then(() => this.push(frame));
+      },
+      error: (error: unknown) => {
+        this.chain = this.chain.then(() => this.fail(error));
+      },
+      complete: () => {
+        this.chain = this.chain.then(async () => {
+          if (this.failure || !this.propagator) return this.end();
+          try {
+            this.accept((await this.propagator.finish()).frames);
+            this.end();
+          } catch (error) {
+            this.fail(error);
+          }
+        });
+      },
+    });
+  }
+
+  private async push(frame: Frame): Promise<void> {
+    if (this.failure) return;
+    try {
+      this.propagator ??= new AlphaPropagator({ ...this.options, width: frame.width, height: frame.height });
+      this.accept((await this.propagator.push(frame.index, greyPlane(frame.data, frame.width, frame.height))).frames);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private accept(frames: PropagatedAlpha[]): void {
+    for (const f of frames) {
+      this.ready.set(f.index, f.alpha);
+      this.lastIndex = f.index;
+    }
+    this.settle();
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= { error };
+    this.subscription?.unsubscribe();
+    this.settle();
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.settle();
+  }
+
+  /** Answers the waiting frame when its alpha is known, freeing every earlier alpha and read-ahead frame. */
+  private settle(): void {
+    const waiter = this.waiter;
+    if (!waiter) return;
+    const alpha = this.ready.get(waiter.index);
+    if (alpha !== undefined) {
+      for (const key of this.ready.keys()) {
+        if (key > waiter.index) break;
+        this.ready.delete(key);
+      }
+      this.budget.releaseThrough(waiter.index);
+      this.waiter = undefined;
+      waiter.resolve(alpha);
+    } else if (this.failure) {
+      this.waiter = undefined;
+      waiter.reject(this.failure.error);
+    } else if (this.ended || waiter.index < this.lastIndex) {
+      this.waiter = undefined;
+      waiter.reject(
+        new BadInputError(
+          `propagateAlpha: the second pass over the video has no frame ${waiter.index} (it ended after frame ${this.lastIndex}); ` +
+            'give it the same input, fps and crop as the stream.',
+        ),
+      );
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { AlphaPropagator, type PropagatedAlpha } from '../../../src/flow/alpha-propagator';
+import { NO_DATA_ALPHA } from '../../../src/flow/blend-by-distance';
+import { greyPlane } from '../../../src/flow/grey-plane';
+import { maskIoU } from '../../../src/eval/mask-iou';
+import { movingDiscClip, type ClipFrame } from './synthetic-clip';
+
+async function propagate(
+  clip: ClipFrame[],
+  pickAt: number[],
+  maxHeldFrames?: number,
+): Promise<{ frames: PropagatedAlpha[]; leaveOneOut: PropagatedAlpha[]; peak: number; heldAtEnd: number }> {
+  const { width, height } = clip[0]!.frame;
+  const picks = new Map(pickAt.map((i) => [i, clip[i]!.mask]));
+  const propagator = new AlphaPropagator({ width, height, picks, maxHeldFrames });
+  const frames: PropagatedAlpha[] = [];
+  const leaveOneOut: PropagatedAlpha[] = [];
+  let peak = 0;
+  for (const { frame } of clip) {
+    const out = await propagator.push(frame.index, greyPlane(frame.data, width, height));
+    frames.push(...out.frames);
+    leaveOneOut.push(...out.leaveOneOut);
+    peak = Math.max(peak, propagator.heldFrames);
+  }
+  const heldAtEnd = propagator.heldFrames;
+  const rest = await propagator.finish();
+  frames.push(...rest.frames);
+  leaveOneOut.push(...rest.leaveOneOut);
+  expect(peak).toBe(propagator.peakHeldFrames);
+  return { frames, leaveOneOut, peak, heldAtEnd };
+}
+
+describe('AlphaPropagator', () => {
+  it('carries two picks to the frames between them with high IoU, blending both', async () => {
+    const clip = movingDiscClip({ frames: 11 });
+    const { frames } = await propagate(clip, [0, 10]);
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(frames.map((f) => f.source)).toEqual(['pick', ...Array(9).fill('both'), 'pick']);
+    for (const f of frames.slice(1, 10)) expect(maskIoU(f.alpha, clip[f.index]!.mask)).toBeGreaterThan(0.9);
+  });
+
+  it("gives each pick the alpha propagated from the other picks, not its own edit", async () => {
+    const clip = movingDiscClip({ frames: 17 });
+    const { leaveOneOut } = await propagate(clip, [0, 8, 16]);
+    expect(leaveOneOut.map((f) => [f.index, f.source])).toEqual([
+      [0, 'backward'],
+      [8, 'both'],
+      [16, 'forward'],
+    ]);
+    for (const f of leaveOneOut) expect(f.alpha).not.toBe(clip[f.index]!.mask);
+    // Carried 8 frames from one side (the end picks) or blended from both (the middle one).
+    expect(leaveOneOut.map((f) => maskIoU(f.alpha, clip[f.index]!.mask) > (f.source === 'both' ? 0.9 : 0.75))).toEqual([true, true, true]);
+  });
+
+  it('stops at a hard cut: frames after it with no pick on their side get no data', async () => {
+    const clip = movingDiscClip({ frames: 12, cutAt: 6 });
+    const { frames } = await propagate(clip, [0]);
+    expect(frames.map((f) => f.source)).toEqual(['pick', ...Array(5).fill('forward'), ...Array(6).fill('none')]);
+    expect(frames.map((f) => f.cutBefore)).toEqual([false, false, false, false, false, false, true, false, false, false, false, false]);
+    expect(frames[6]!.alpha.every((v) => v === NO_DATA_ALPHA)).toBe(true);
+    expect(maskIoU(frames[5]!.alpha, clip[5]!.mask)).toBeGreaterThan(0.9);
+  });
+
+  it('does not carry a pick backward across a cut', async () => {
+    const clip = movingDiscClip({ frames: 12, cutAt: 6 });
+    const { frames } = await propagate(clip, [0, 11]);
+    expect(frames.map((f) => f.source)).toEqual(['pick', ...Array(5).fill('forward'), ...Array(5).fill('backward'), 'pick']);
+    expect(maskIoU(frames[7]!.alpha, clip[7]!.mask)).toBeGreaterThan(0.9);
+  });
+
+  it('holds at most maxHeldFrames frames; frames farther from the next pick get the forward alpha alone', async () => {
+    const clip = movingDiscClip({ frames: 31, speed: 1 });
+    const { frames, peak } = await propagate(clip, [0, 30], 6);
+    expect(peak).toBe(6);
+    expect(frames.map((f) => f.index)).toEqual(clip.map((c) => c.frame.index));
+    expect(frames.slice(1, 24).every((f) => f.source === 'forward')).toBe(true);
+    expect(frames.slice(24, 30).every((f) => f.source === 'both')).toBe(true);
+  });
+
+  it('holds nothing when no pick lies ahead', async () => {
+    const clip = movingDiscClip({ frames: 8 });
+    const { peak, heldAtEnd } = await propagate(clip, [0]);
+    expect(peak).toBe(0);
+    expect(heldAtEnd).toBe(0);
+  });
+
+  it('rejects a pick alpha of another size, saying which pick and the fix', () => {
+    expect(() => new AlphaPropagator({ width: 10, height: 10, picks: new Map([[4, new Uint8Array(50)]]) })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: 'Expected 100 bytes (10x10) for the alpha of pick 4 but received 50; make the pick masks at the size the frames are decoded at.',
+      }),
+    );
+  });
+
+  it('rejects a frame out of sequence', async () => {
+    const clip = movingDiscClip({ frames: 3 });
+    const propagator = new AlphaPropagator({ width: 160, height: 160, picks: new Map() });
+    await propagator.push(0, greyPlane(clip[0]!.frame.data, 160, 160));
+    await expect(propagator.push(2, greyPlane(clip[2]!.frame.data, 160, 160))).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: 'Expected frame 1 next in AlphaPropagator but received frame 2; push every frame in order.',
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { firstValueFrom, from, toArray } from 'rxjs';
+import { leaveOneOutAlphas } from '../../../src/flow/leave-one-out-alphas';
+import { propagateAlpha } from '../../../src/flow/propagate-alpha';
+import { maskIoU } from '../../../src/eval/mask-iou';
+import { BadInputError } from '../../../src/pipeline/errors';
+import { budgetedPass, movingDiscClip } from './synthetic-clip';
+
+describe('propagateAlpha', () => {
+  it("attaches guides['flow-alpha'] to every frame, reading ahead within its cap", async () => {
+    const clip = movingDiscClip({ frames: 25 });
+    const frames = clip.map((c) => c.frame);
+    const picks = new Map([0, 12, 24].map((i) => [i, clip[i]!.mask]));
+    const seen = { maxInFlight: 0 };
+    const out = await firstValueFrom(
+      from(frames).pipe(propagateAlpha({ picks, frames: budgetedPass(frames, seen), maxHeldFrames: 12 }), toArray()),
+    );
+    expect(out.map((f) => f.index)).toEqual(frames.map((f) => f.index));
+    expect(out[12]!.guides?.['flow-alpha']).toBe(clip[12]!.mask);
+    expect(out[5]!.data).toBe(frames[5]!.data);
+    for (const f of out) expect(maskIoU(f.guides!['flow-alpha']!, clip[f.index]!.mask)).toBeGreaterThan(0.9);
+    expect(seen.maxInFlight).toBeLessThanOrEqual(14);
+  });
+
+  it('errors with BadInputError when the second pass is shorter than the stream', async () => {
+    const clip = movingDiscClip({ frames: 6 });
+    const frames = clip.map((c) => c.frame);
+    const picks = new Map([[0, clip[0]!.mask]]);
+    const run = firstValueFrom(
+      from(frames).pipe(propagateAlpha({ picks, frames: budgetedPass(frames.slice(0, 4), { maxInFlight: 0 }) }), toArray()),
+    );
+    await expect(run).rejects.toThrow(BadInputError);
+    await expect(run).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message:
+        'propagateAlpha: the second pass over the video has no frame 4 (it ended after frame 3); give it the same input, fps and crop as the stream.',
+    });
+  });
+});
+
+describe('leaveOneOutAlphas', () => {
+  it("gives every pick the other picks' propagated alpha", async () => {
+    const clip = movingDiscClip({ frames: 21 });
+    const frames = clip.map((c) => c.frame);
+    const picks = new Map([0, 10, 20].map((i) => [i, clip[i]!.mask]));
+    const loo = await leaveOneOutAlphas({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }) });
+    expect([...loo.keys()].sort((a, b) => a - b)).toEqual([0, 10, 20]);
+    expect(loo.get(10)!.source).toBe('both');
+    // The middle pick blends both neighbours; the end ones are carried 10 frames from one side.
+    for (const [index, f] of loo) expect(maskIoU(f.alpha, clip[index]!.mask)).toBeGreaterThan(f.source === 'both' ? 0.9 : 0.75);
+  });
+});
