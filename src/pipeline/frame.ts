@@ -12,7 +12,7 @@ export interface Frame {
   readonly height: number;
   /** Packed RGB24 pixels, `width * height * 3` bytes. */
   readonly data: Uint8Array;
-   */
+  /** Named guide planes (`width * height` bytes each), e.g. `'flow-alpha'`, added by guide stages. */
   readonly guides?: Readonly<Record<string, Uint8Array>>;
 }
 
