@@ -63,7 +63,8 @@ export async function checkPage(htmlPath: string, timeoutMs = 60_000): Promise<P
       '--remote-debugging-pipe',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    // Its own process group, so that its renderer and utility processes are killed with it.
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -143,8 +144,20 @@ export async function checkPage(htmlPath: string, timeoutMs = 60_000): Promise<P
     child.removeAllListeners('exit');
     exited.catch(() => undefined);
     failed.catch(() => undefined);
-    child.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 100));
-    rmSync(profile, { recursive: true, force: true });
+    // Kill the whole group and wait for the browser to be gone, not for a fixed time, before removing
+    // its profile: its helper processes write there too, and outlive a browser killed alone.
+    const gone =
+      child.exitCode !== null || child.signalCode !== null || child.pid === undefined
+        ? Promise.resolve()
+        : new Promise<void>((r) => child.once('exit', () => r()));
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
+    }
+    await gone;
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
   }
 }

@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { BadInputError, CancelledError, FfmpegError } from '../../src/pipeline/errors';
 import type { Frame } from '../../src/pipeline/frame';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
@@ -7,6 +7,7 @@ import { centerCrop } from '../../src/stages/center-crop';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { sampledFrameCount } from '../../src/stages/ffmpeg/parse-probe';
 import { probeVideo } from '../../src/stages/ffmpeg/probe-video';
+import { Counter, deferred, nextTurn } from '../deferred';
 import { crashingFfmpeg, eventually, ffmpegProcessesWith, fixture, meanAbsDiff, privateCopy, psnr } from './helpers';
 
 const decodeAll = (path: string, options = {}) => lastValueFrom(decodeVideo(path, options).pipe(toArray()));
@@ -66,18 +67,44 @@ describe('decodeVideo', () => {
     expect(psnr(cropped[5]!, staged[5]!)).toBeGreaterThan(25);
   });
 
-  it('stops reading while the budget is exhausted and resumes when frames are released', async () => {
+  it('holds frames back while the budget is exhausted and resumes when frames are released', async () => {
+    // 8x8 frames: ffmpeg writes all 30 (5760 bytes) into the pipe and exits, so every frame the
+    // decoder does not emit is held back by the budget alone, not by a slow ffmpeg.
+    const path = privateCopy('clip-640x480.mp4');
     const budget = new FrameBudget(3);
-    const seen: Frame[] = [];
-    const subscription = decodeVideo(fixture('clip-640x480.mp4'), { budget }).subscribe((f) => seen.push(f));
-    await eventually(() => seen.length >= 3);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(seen).toHaveLength(3);
+    const seen: number[] = [];
+    const arrived = new Counter();
+    const completed = deferred();
+    let maxInFlight = 0;
+    let releaseAsTheyCome = false;
+    decodeVideo(path, { crop: 8, budget }).subscribe({
+      next: (f) => {
+        seen.push(f.index);
+        maxInFlight = Math.max(maxInFlight, budget.inFlight);
+        arrived.add();
+        // Released a turn later, not inside `next`: a decoder that ignored the budget would go past it.
+        if (releaseAsTheyCome) void nextTurn().then(() => budget.releaseThrough(f.index));
+      },
+      error: (error: unknown) => completed.reject(error),
+      complete: () => completed.resolve(),
+    });
+    await arrived.reach(3);
+    // Once ffmpeg is gone it has written every frame; one more turn of the loop reads what the pipe holds.
+    expect(await eventually(() => ffmpegProcessesWith(path).length === 0, 60_000)).toBe(true);
+    await nextTurn();
+    expect(seen).toEqual([0, 1, 2]);
+    expect(budget.inFlight).toBe(3);
+
     budget.releaseThrough(1);
-    expect(await eventually(() => seen.length === 5)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(seen).toHaveLength(5);
-    subscription.unsubscribe();
+    await arrived.reach(5);
+    await nextTurn();
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+
+    releaseAsTheyCome = true;
+    budget.releaseThrough(4);
+    await completed.promise;
+    expect(seen).toEqual([...Array(30).keys()]);
+    expect(maxInFlight).toBe(3);
   });
 
   it('keeps indices in order when the sink releases frames synchronously', async () => {
@@ -93,20 +120,23 @@ describe('decodeVideo', () => {
     const path = privateCopy('long-320x240.mp4');
     const first = await firstValueFrom(decodeVideo(path, { budget: new FrameBudget(2) }));
     expect(first.index).toBe(0);
-    expect(await eventually(() => ffmpegProcessesWith(path).length === 0)).toBe(true);
+    expect(await eventually(() => ffmpegProcessesWith(path).length === 0, 60_000)).toBe(true);
   });
 
   it('errors with CancelledError and kills ffmpeg when the signal aborts', async () => {
     const path = privateCopy('long-320x240.mp4');
     const controller = new AbortController();
     const budget = new FrameBudget(2);
-    const done = lastValueFrom(decodeVideo(path, { budget, signal: controller.signal }));
-    await eventually(() => budget.exhausted);
+    const arrived = new Counter();
+    const done = lastValueFrom(decodeVideo(path, { budget, signal: controller.signal }).pipe(tap(() => arrived.add())));
+    // Two frames out and none released: ffmpeg is running, blocked on its 400-frame output.
+    await arrived.reach(2);
+    expect(budget.exhausted).toBe(true);
     expect(ffmpegProcessesWith(path)).toHaveLength(1);
     controller.abort();
     await expect(done).rejects.toBeInstanceOf(CancelledError);
     await expect(done).rejects.toMatchObject({ code: 'CANCELLED', message: `Decoding ${path} was cancelled.` });
-    expect(await eventually(() => ffmpegProcessesWith(path).length === 0)).toBe(true);
+    expect(await eventually(() => ffmpegProcessesWith(path).length === 0, 60_000)).toBe(true);
   });
 
   it('rejects invalid options when built', () => {

@@ -37,6 +37,13 @@ export function ffmpegProcessesWith(marker: string): string[] {
   return out.split('\n').filter((line) => line.includes('ffmpeg') && line.includes(marker) && !line.includes('ps -eo'));
 }
 
+/**
+ * A training time limit (in seconds, about 11 days) that no test run reaches: tests bound training
+ * by `steps` alone, so what they train, and so what they assert, does not depend on the machine's
+ * speed or load, and the learning-rate schedule follows the steps exactly.
+ */
+export const NO_TIME_LIMIT_S = 1_000_000;
+
 /** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
 export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -60,6 +67,27 @@ export function crashingFfmpeg(): string {
 case "$*" in
   *pipe:1*) head -c 1500000 /dev/zero; echo "simulated decoder crash" >&2; exit 1 ;;
   *pipe:0*) head -c 1500000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;
+  *) exec "${real}" "$@" ;;
+esac
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/**
+ * Writes an executable stand-in for ffmpeg that decodes (`pipe:1`) at the video's own speed (`-re`),
+ * and runs the real one otherwise: a 40 s clip then takes 40 s to decode, so a test can stop a
+ * decode in the middle without racing it to the end.
+ */
+export function realTimeFfmpeg(): string {
+  const real = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  const path = join(tempDir(), 'ffmpeg-real-time.sh');
+  writeFileSync(
+    path,
+    `#!/bin/sh
+case "$*" in
+  *pipe:1*) exec "${real}" -re "$@" ;;
   *) exec "${real}" "$@" ;;
 esac
 `,

@@ -171,6 +171,14 @@ describe('scoreOutputs', () => {
     expect(calm.flicker).toBe(0);
     expect(shaky.flicker).toBeGreaterThan(0.05);
     expect(shaky.meanMaskChange).toBeGreaterThan(shaky.flicker!);
-    for (const step of shaky.flickerSteps) expect(step.inputChange).toBeGreaterThanOrEqual(0);
+    // Each step the square jumps 12 px: 2 x 10 x 16 of the 32 x 32 mask pixels flip, and the flicker is
+    // the part of those flips that the input's own change does not explain.
+    for (const step of shaky.flickerSteps) {
+      expect(step.maskChange).toBeCloseTo(320 / 1024, 12);
+      expect(step.inputChange).toBeGreaterThanOrEqual(0);
+      expect(step.inputChange).toBeLessThanOrEqual(1);
+      expect(step.flicker).toBeLessThanOrEqual(step.maskChange);
+      expect(step.flicker).toBeGreaterThanOrEqual(step.maskChange - step.inputChange - 1e-12);
+    }
   });
 });

@@ -43,5 +43,11 @@ describe('LossWatch', () => {
     const watch = new LossWatch({ warmupSteps: 20, smoothing: 1 });
     watch.observe(0, ok(0.01));
     expect(() => watch.observe(1, ok(0.5))).not.toThrow();
+    expect(watch.smoothedL1).toBe(0.5);
+    // Warm-up losses never become the best, so the first judged step is not a rise from 0.01 ...
+    expect(() => watch.observe(20, ok(0.5))).not.toThrow();
+    // ... while the same fiftyfold rise after warm-up stops the run.
+    watch.observe(21, ok(0.01));
+    expect(() => watch.observe(22, ok(0.5))).toThrow(/^Training diverged at step 22: the L1 loss rose to 0\.5000, 50\.0 times its best of 0\.0100\./);
   });
 });
