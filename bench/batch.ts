@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     return path;
   });
   const model = join(work, 'model.safetensors');
-  const created = Pix2Pix.create({ preset: 'fast' });
+  const created = await Pix2Pix.create({ preset: 'fast' });
   await created.save(model, { generatorOnly: true });
   created.dispose();
   console.log(`${copies} copies of ${video}; model ${model}; ${process.env.OMP_NUM_THREADS ?? 'all'} libtorch threads`);

@@ -139,8 +139,8 @@ interface PresetReport {
 }
 
 async function measurePreset(options: Partial<ModelOptions>, runs: { train: number; generate: number }): Promise<PresetReport> {
-  const model = Pix2Pix.create({ ...options, threads: THREADS, seed: 1 });
-  const bf16 = Pix2Pix.create({ ...options, precision: 'bf16', threads: THREADS, seed: 1 });
+  const model = await Pix2Pix.create({ ...options, threads: THREADS, seed: 1 });
+  const bf16 = await Pix2Pix.create({ ...options, precision: 'bf16', threads: THREADS, seed: 1 });
   const pair = (count: number) => ({ inputs: frames(count, 256, 256), targets: frames(count, 256, 256, 60), count, height: 256, width: 256 });
   const one = pair(1);
   const batch = pair(DEFAULT_BATCH);
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   console.log(`decoder split (default preset otherwise; 400x400 generate fp32, 256x256 train step batch 1):`);
   for (const decoder of ['transpose', 'upsample'] as const) {
     const options = { ...PRESETS[DEFAULT_PRESET], preset: DEFAULT_PRESET, decoder };
-    const model = Pix2Pix.create({ ...options, threads: THREADS, seed: 1 });
+    const model = await Pix2Pix.create({ ...options, threads: THREADS, seed: 1 });
     const frame = frames(1, 400, 400);
     const gen = await time(() => model.generate(frame, 1, 400, 400), 5);
     const pair = { inputs: frames(1, 256, 256), targets: frames(1, 256, 256, 60), count: 1, height: 256, width: 256 };

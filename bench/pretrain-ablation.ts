@@ -52,7 +52,7 @@ async function main() {
       const model =
         arm === 'base'
           ? await Pix2Pix.load(basePath)
-          : Pix2Pix.create({ ...pickArchitecture(baseInfo.options), seed: 1 });
+          : await Pix2Pix.create({ ...pickArchitecture(baseInfo.options), seed: 1 });
       const start = model.step;
       const row: number[] = [];
       const score = async () => {

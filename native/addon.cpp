@@ -1,120 +1,21 @@
-// N-API surface of the engine (declared for TypeScript in src/gan/binding.ts). Slow calls run in
-// AsyncWorkers and return Promises; every libtorch exception becomes a JS Error.
+// N-API surface of the engine (declared for TypeScript in src/gan/binding.ts). Slow calls (model
+// construction included) run as TorchJobs on the torch thread and return Promises; every libtorch
+// exception becomes a JS Error.
 #include <napi.h>
 #include <torch/torch.h>
 
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <future>
 #include <memory>
+#include <set>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "flow.h"
 #include "model.h"
+#include "torch-job.h"
 
 namespace vidgan {
 namespace {
-
-std::string describe(const std::exception& e) {
-  if (auto* c10 = dynamic_cast<const c10::Error*>(&e)) return c10->what_without_backtrace();
-  return e.what();
-}
-
-/**
- * The one thread that runs libtorch work. libuv's pool rotates calls over four threads and each would
- * keep its own OpenMP team (measured: a 400x400 forward took 58 ms from changing threads, 42 ms from one).
- * Never destroyed, so exiting never waits for a running step.
- */
-class TorchThread {
- public:
-  static TorchThread& instance() {
-    static TorchThread* thread = new TorchThread();
-    return *thread;
-  }
-
-  /** Runs `fn` on the torch thread and waits for it; its exception is rethrown here. */
-  void run(std::function<void()> fn) {
-    std::packaged_task<void()> task(std::move(fn));
-    auto done = task.get_future();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      tasks_.push_back(std::move(task));
-    }
-    ready_.notify_one();
-    done.get();
-  }
-
- private:
-  TorchThread() : thread_([this] { loop(); }) { thread_.detach(); }
-
-  void loop() {
-    for (;;) {
-      std::packaged_task<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        ready_.wait(lock, [this] { return !tasks_.empty(); });
-        task = std::move(tasks_.front());
-        tasks_.pop_front();
-      }
-      task();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::packaged_task<void()>> tasks_;
-  std::thread thread_;
-};
-
-/** An AsyncWorker that settles a Promise; a DivergedError rejects with `error.diverged = true`. */
-class PromiseWorker : public Napi::AsyncWorker {
- public:
-  explicit PromiseWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
- protected:
-  virtual void Run() = 0;
-  virtual Napi::Value Result(Napi::Env env) = 0;
-
-  void Execute() override {
-    try {
-      TorchThread::instance().run([this] { Run(); });
-    } catch (const DivergedError& e) {
-      diverged_ = true;
-      fail(e.what());
-    } catch (const std::exception& e) {
-      fail(describe(e));
-    } catch (...) {
-      fail("unknown native error");
-    }
-  }
-  void OnOK() override {
-    Napi::HandleScope scope(Env());
-    try {
-      deferred_.Resolve(Result(Env()));
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
-  }
-  void OnError(const Napi::Error&) override {
-    Napi::HandleScope scope(Env());
-    Napi::Object err = Napi::Error::New(Env(), message_).Value();
-    if (diverged_) err.Set("diverged", true);
-    deferred_.Reject(err);
-  }
-
- private:
-  void fail(const std::string& message) {
-    message_ = message;
-    SetError(message);
-  }
-
-  Napi::Promise::Deferred deferred_;
-  std::string message_;
-  bool diverged_ = false;
-};
 
 std::vector<uint8_t> copyBytes(const Napi::Value& value, const char* what) {
   if (!value.IsTypedArray()) throw Napi::TypeError::New(value.Env(), std::string(what) + " must be a Uint8Array");
@@ -122,16 +23,34 @@ std::vector<uint8_t> copyBytes(const Napi::Value& value, const char* what) {
   return std::vector<uint8_t>(array.Data(), array.Data() + array.ByteLength());
 }
 
-class TrainWorker : public PromiseWorker {
+/** The guide planes of a call: null/undefined for a model without guides, else N x guides x H x W bytes. */
+std::vector<uint8_t> copyGuides(const Napi::Value& value, const Model& model, int64_t n, int64_t h, int64_t w) {
+  const int64_t expected = n * model.guides() * h * w;
+  if (model.guides() == 0) {
+    if (!value.IsNull() && !value.IsUndefined()) throw Napi::TypeError::New(value.Env(), "guides must be null: the model has no guides");
+    return {};
+  }
+  auto bytes = copyBytes(value, "guides");
+  if (static_cast<int64_t>(bytes.size()) != expected) {
+    throw Napi::RangeError::New(value.Env(), "guides must hold " + std::to_string(expected) + " bytes (N x " +
+                                                 std::to_string(model.guides()) + " x H x W) but holds " + std::to_string(bytes.size()));
+  }
+  return bytes;
+}
+
+const uint8_t* dataOrNull(const std::vector<uint8_t>& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
+
+class TrainWorker : public TorchJob {
  public:
-  TrainWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, std::vector<uint8_t> targets,
-              int64_t n, int64_t h, int64_t w)
-      : PromiseWorker(env), model_(std::move(model)), inputs_(std::move(inputs)), targets_(std::move(targets)), n_(n), h_(h), w_(w) {}
+  TrainWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, std::vector<uint8_t> guides,
+              std::vector<uint8_t> targets, int64_t n, int64_t h, int64_t w)
+      : TorchJob(env), model_(std::move(model)), inputs_(std::move(inputs)), guides_(std::move(guides)), targets_(std::move(targets)),
+        n_(n), h_(h), w_(w) {}
 
  protected:
   void Run() override {
     std::lock_guard<std::mutex> lock(model_->mutex);
-    losses_ = model_->trainStep(inputs_.data(), targets_.data(), n_, h_, w_);
+    losses_ = model_->trainStep(inputs_.data(), dataOrNull(guides_), targets_.data(), n_, h_, w_);
   }
   Napi::Value Result(Napi::Env env) override {
     auto out = Napi::Object::New(env);
@@ -144,21 +63,21 @@ class TrainWorker : public PromiseWorker {
 
  private:
   std::shared_ptr<Model> model_;
-  std::vector<uint8_t> inputs_, targets_;
+  std::vector<uint8_t> inputs_, guides_, targets_;
   int64_t n_, h_, w_;
   TrainLosses losses_;
 };
 
-class GenerateWorker : public PromiseWorker {
+class GenerateWorker : public TorchJob {
  public:
-  GenerateWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, int64_t n, int64_t h, int64_t w,
-                 bool alpha)
-      : PromiseWorker(env), model_(std::move(model)), inputs_(std::move(inputs)), n_(n), h_(h), w_(w), alpha_(alpha) {}
+  GenerateWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, std::vector<uint8_t> guides, int64_t n,
+                 int64_t h, int64_t w, bool alpha)
+      : TorchJob(env), model_(std::move(model)), inputs_(std::move(inputs)), guides_(std::move(guides)), n_(n), h_(h), w_(w), alpha_(alpha) {}
 
  protected:
   void Run() override {
     std::lock_guard<std::mutex> lock(model_->mutex);
-    result_ = model_->generate(inputs_.data(), n_, h_, w_, alpha_);
+    result_ = model_->generate(inputs_.data(), dataOrNull(guides_), n_, h_, w_, alpha_);
   }
   Napi::Value Result(Napi::Env env) override {
     auto out = Napi::Object::New(env);
@@ -169,7 +88,7 @@ class GenerateWorker : public PromiseWorker {
 
  private:
   std::shared_ptr<Model> model_;
-  std::vector<uint8_t> inputs_;
+  std::vector<uint8_t> inputs_, guides_;
   int64_t n_, h_, w_;
   bool alpha_;
   GenerateResult result_;
@@ -181,10 +100,10 @@ Napi::Array shapeArray(Napi::Env env, at::IntArrayRef sizes) {
   return shape;
 }
 
-class ExportWorker : public PromiseWorker {
+class ExportWorker : public TorchJob {
  public:
   ExportWorker(Napi::Env env, std::shared_ptr<Model> model, bool inferenceOnly)
-      : PromiseWorker(env), model_(std::move(model)), inferenceOnly_(inferenceOnly) {}
+      : TorchJob(env), model_(std::move(model)), inferenceOnly_(inferenceOnly) {}
 
  protected:
   void Run() override {
@@ -216,47 +135,153 @@ class ExportWorker : public PromiseWorker {
   std::vector<NamedTensor> tensors_;
 };
 
-template <typename T>
-T pick(const Napi::Object& o, const char* key, T fallback);
+class ImportWorker : public TorchJob {
+ public:
+  ImportWorker(Napi::Env env, std::shared_ptr<Model> model, bool requireAll)
+      : TorchJob(env), model_(std::move(model)), requireAll_(requireAll) {}
 
-template <>
-double pick(const Napi::Object& o, const char* key, double fallback) {
-  auto v = o.Get(key);
-  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
-}
+  /** Borrows `data` (kept alive by a reference, released on the JavaScript thread with the job). */
+  void add(std::string name, std::vector<int64_t> shape, const Napi::Float32Array& data) {
+    sources_.push_back({std::move(name), std::move(shape), data.Data()});
+    keep_.push_back(Napi::Persistent(data));
+  }
 
-template <>
-std::string pick(const Napi::Object& o, const char* key, std::string fallback) {
-  auto v = o.Get(key);
-  return v.IsString() ? v.As<Napi::String>().Utf8Value() : fallback;
-}
+ protected:
+  void Run() override {
+    std::vector<NamedTensor> tensors;
+    for (auto& s : sources_) tensors.push_back({s.name, torch::from_blob(const_cast<float*>(s.data), s.shape, torch::kFloat)});
+    std::lock_guard<std::mutex> lock(model_->mutex);
+    model_->loadState(tensors, requireAll_);
+  }
+  Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
+
+ private:
+  struct Source {
+    std::string name;
+    std::vector<int64_t> shape;
+    const float* data;
+  };
+  std::shared_ptr<Model> model_;
+  bool requireAll_;
+  std::vector<Source> sources_;
+  std::vector<Napi::Reference<Napi::Float32Array>> keep_;
+};
+
+/** Builds a model on the torch thread and resolves with its JS handle. */
+class CreateWorker : public TorchJob {
+ public:
+  CreateWorker(Napi::Env env, const Napi::FunctionReference& constructor, ModelConfig config)
+      : TorchJob(env), constructor_(constructor), config_(config) {}
+
+ protected:
+  void Run() override {
+    try {
+      model_ = std::make_shared<Model>(config_);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("creating the model failed: " + describe(e));
+    }
+  }
+  Napi::Value Result(Napi::Env env) override;
+
+ private:
+  const Napi::FunctionReference& constructor_;
+  ModelConfig config_;
+  std::shared_ptr<Model> model_;
+};
+
+/**
+ * Reads the flat options object strictly: every key must be there with the right type and value, and
+ * no other key may be (TypeScript builds it; a silent default would hide a mismatch between the two).
+ */
+class ConfigReader {
+ public:
+  explicit ConfigReader(const Napi::Object& o) : o_(o) {}
+
+  double number(const char* key) {
+    auto v = get(key);
+    if (!v.IsNumber()) fail(std::string("model options: ") + key + " must be a number");
+    return v.As<Napi::Number>().DoubleValue();
+  }
+
+  int integer(const char* key, int min, int max) {
+    const double v = number(key);
+    if (v != static_cast<double>(static_cast<int64_t>(v)) || v < min || v > max) {
+      fail(std::string("model options: ") + key + " must be an integer between " + std::to_string(min) + " and " +
+           std::to_string(max) + " but is " + std::to_string(v));
+    }
+    return static_cast<int>(v);
+  }
+
+  /** The index of the value in `choices`. */
+  size_t choice(const char* key, const std::vector<std::string>& choices) {
+    auto v = get(key);
+    const std::string text = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+    for (size_t i = 0; i < choices.size(); ++i) {
+      if (text == choices[i]) return i;
+    }
+    std::string list;
+    for (auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+    fail(std::string("model options: ") + key + " must be one of " + list + " but is " + (v.IsString() ? "'" + text + "'" : "not a string"));
+    return 0;
+  }
+
+  /** Throws naming the first key that was given but never read. */
+  void rejectUnknown() {
+    auto names = o_.GetPropertyNames();
+    for (uint32_t i = 0; i < names.Length(); ++i) {
+      const std::string name = names.Get(i).ToString().Utf8Value();
+      if (!read_.count(name)) fail("model options: unknown key " + name);
+    }
+  }
+
+ private:
+  Napi::Value get(const char* key) {
+    read_.insert(key);
+    if (!o_.Has(key)) fail(std::string("model options: missing key ") + key);
+    return o_.Get(key);
+  }
+
+  [[noreturn]] void fail(const std::string& message) { throw Napi::TypeError::New(o_.Env(), message); }
+
+  Napi::Object o_;
+  std::set<std::string> read_;
+};
 
 ModelConfig readConfig(const Napi::Object& o) {
+  ConfigReader r(o);
   ModelConfig c;
-  c.net.ngf = static_cast<int>(pick<double>(o, "ngf", 64));
-  c.net.ndf = static_cast<int>(pick<double>(o, "ndf", 64));
-  c.net.depth = static_cast<int>(pick<double>(o, "depth", 8));
-  c.net.discLayers = static_cast<int>(pick<double>(o, "discLayers", 3));
-  const std::string norm = pick<std::string>(o, "norm", "batch");
-  c.net.norm = norm == "instance" ? Norm::Instance : norm == "none" ? Norm::None : Norm::Batch;
-  c.net.decoder = pick<std::string>(o, "decoder", "transpose") == "upsample" ? Decoder::Upsample : Decoder::Transpose;
-  c.net.upsampleMode = pick<std::string>(o, "upsampleMode", "nearest") == "bilinear" ? UpsampleMode::Bilinear : UpsampleMode::Nearest;
-  c.net.head = pick<std::string>(o, "head", "rgb") == "composite" ? Head::Composite : Head::Rgb;
-  c.net.dropout = pick<double>(o, "dropout", 0.5);
-  c.ganLoss = pick<std::string>(o, "ganLoss", "bce") == "lsgan" ? GanLoss::Lsgan : GanLoss::Bce;
-  c.lambdaL1 = pick<double>(o, "lambdaL1", 100);
-  c.lr = pick<double>(o, "lr", 2e-4);
-  c.beta1 = pick<double>(o, "beta1", 0.5);
-  c.beta2 = pick<double>(o, "beta2", 0.999);
-  c.emaDecay = pick<double>(o, "emaDecay", 0);
-  c.bf16 = pick<std::string>(o, "precision", "fp32") == "bf16";
-  c.seed = static_cast<uint64_t>(pick<double>(o, "seed", 0));
-  c.threads = static_cast<int>(pick<double>(o, "threads", 0));
-  c.cuda = pick<std::string>(o, "device", "cpu") == "cuda";
+  c.net.ngf = r.integer("ngf", 1, 4096);
+  c.net.ndf = r.integer("ndf", 1, 4096);
+  c.net.depth = r.integer("depth", 2, 12);
+  c.net.discLayers = r.integer("discLayers", 1, 8);
+  c.net.norm = static_cast<Norm>(r.choice("norm", {"batch", "instance", "none"}));
+  c.net.decoder = static_cast<Decoder>(r.choice("decoder", {"transpose", "upsample"}));
+  c.net.upsampleMode = static_cast<UpsampleMode>(r.choice("upsampleMode", {"nearest", "bilinear"}));
+  c.net.head = static_cast<Head>(r.choice("head", {"rgb", "composite"}));
+  c.net.dropout = r.number("dropout");
+  c.net.guides = r.integer("guideCount", 0, 64);
+  c.net.alphaPriorGuide = r.integer("alphaPriorGuide", -1, 63);
+  c.ganLoss = static_cast<GanLoss>(r.choice("ganLoss", {"bce", "lsgan"}));
+  c.lambdaL1 = r.number("lambdaL1");
+  c.lr = r.number("lr");
+  c.beta1 = r.number("beta1");
+  c.beta2 = r.number("beta2");
+  c.emaDecay = r.number("emaDecay");
+  c.bf16 = r.choice("precision", {"fp32", "bf16"}) == 1;
+  c.seed = static_cast<uint64_t>(r.number("seed"));
+  c.threads = r.integer("threads", 0, 1024);
+  c.cuda = r.choice("device", {"cpu", "cuda"}) == 1;
+  r.rejectUnknown();
+  if (c.net.alphaPriorGuide >= c.net.guides) {
+    throw Napi::RangeError::New(o.Env(), "model options: alphaPriorGuide must be -1 or the index of one of the guideCount guides");
+  }
+  if (c.net.alphaPriorGuide >= 0 && c.net.head != Head::Composite) {
+    throw Napi::RangeError::New(o.Env(), "model options: alphaPriorGuide needs the composite head");
+  }
   return c;
 }
 
-/** JS class `Model`: `new Model(options)`; see NativeModel in src/gan/binding.ts. */
+/** JS class `Model`, made only by `createModel(options)`; see NativeModel in src/gan/binding.ts. */
 class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -277,17 +302,16 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
                        });
   }
 
+  /** Wraps a model built on the torch thread; `constructor` is the class Define returned. */
+  static Napi::Object Wrap(Napi::Env env, const Napi::FunctionReference& constructor, std::shared_ptr<Model> model) {
+    return constructor.New({Napi::External<std::shared_ptr<Model>>::New(env, &model)});
+  }
+
   explicit ModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ModelWrap>(info) {
-    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "new Model(options): options object expected");
-    ModelConfig config = readConfig(info[0].As<Napi::Object>());
-    if (config.cuda && !torch::cuda::is_available()) {
-      throw Napi::Error::New(info.Env(), "device 'cuda' was asked for but the linked libtorch has no CUDA (or no GPU is visible)");
+    if (info.Length() != 1 || !info[0].IsExternal()) {
+      throw Napi::TypeError::New(info.Env(), "Model handles come from createModel(options), not from new Model()");
     }
-    try {
-      model_ = std::make_shared<Model>(config);
-    } catch (const std::exception& e) {
-      throw Napi::Error::New(info.Env(), "creating the model failed: " + describe(e));
-    }
+    model_ = *info[0].As<Napi::External<std::shared_ptr<Model>>>().Data();
   }
 
  private:
@@ -307,31 +331,28 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     }
   }
 
+  /** trainStep(inputs, guides, targets, count, height, width) */
   Napi::Value TrainStep(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
-    auto* worker = new TrainWorker(info.Env(), model, copyBytes(info[0], "inputs"), copyBytes(info[1], "targets"),
-                                   info[2].As<Napi::Number>().Int64Value(), info[3].As<Napi::Number>().Int64Value(),
-                                   info[4].As<Napi::Number>().Int64Value());
-    auto promise = worker->Promise();
-    worker->Queue();
-    return promise;
+    const int64_t n = info[3].As<Napi::Number>().Int64Value(), h = info[4].As<Napi::Number>().Int64Value(),
+                  w = info[5].As<Napi::Number>().Int64Value();
+    auto guides = copyGuides(info[1], *model, n, h, w);
+    return TorchJob::Start(info.Env(), new TrainWorker(info.Env(), model, copyBytes(info[0], "inputs"), std::move(guides),
+                                                       copyBytes(info[2], "targets"), n, h, w));
   }
 
+  /** generate(inputs, guides, count, height, width, wantAlpha) */
   Napi::Value Generate(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
-    auto* worker = new GenerateWorker(info.Env(), model, copyBytes(info[0], "inputs"), info[1].As<Napi::Number>().Int64Value(),
-                                      info[2].As<Napi::Number>().Int64Value(), info[3].As<Napi::Number>().Int64Value(),
-                                      info[4].ToBoolean().Value());
-    auto promise = worker->Promise();
-    worker->Queue();
-    return promise;
+    const int64_t n = info[2].As<Napi::Number>().Int64Value(), h = info[3].As<Napi::Number>().Int64Value(),
+                  w = info[4].As<Napi::Number>().Int64Value();
+    auto guides = copyGuides(info[1], *model, n, h, w);
+    return TorchJob::Start(info.Env(), new GenerateWorker(info.Env(), model, copyBytes(info[0], "inputs"), std::move(guides), n, h, w,
+                                                          info[5].ToBoolean().Value()));
   }
 
   Napi::Value ExportState(const Napi::CallbackInfo& info) {
-    auto* worker = new ExportWorker(info.Env(), live(info.Env()), info[0].ToBoolean().Value());
-    auto promise = worker->Promise();
-    worker->Queue();
-    return promise;
+    return TorchJob::Start(info.Env(), new ExportWorker(info.Env(), live(info.Env()), info[0].ToBoolean().Value()));
   }
 
   Napi::Value StateShapes(const Napi::CallbackInfo& info) {
@@ -350,13 +371,13 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     });
   }
 
+  /** importState(entries, requireAll): copies into the model on the torch thread; the entries' data is kept alive meanwhile. */
   Napi::Value ImportState(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
     if (!info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "importState(entries, requireAll): entries array expected");
     auto entries = info[0].As<Napi::Array>();
-    const bool requireAll = info[1].ToBoolean().Value();
-    return guarded(info.Env(), [&]() -> Napi::Value {
-      std::vector<NamedTensor> tensors;
+    auto* job = new ImportWorker(info.Env(), model, info[1].ToBoolean().Value());
+    try {
       for (uint32_t i = 0; i < entries.Length(); ++i) {
         auto entry = entries.Get(i).As<Napi::Object>();
         auto shapeJs = entry.Get("shape").As<Napi::Array>();
@@ -366,18 +387,21 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
           shape.push_back(shapeJs.Get(k).As<Napi::Number>().Int64Value());
           numel *= shape.back();
         }
-        auto data = entry.Get("data").As<Napi::Float32Array>();
         const std::string name = entry.Get("name").As<Napi::String>().Utf8Value();
+        if (!entry.Get("data").IsTypedArray() || entry.Get("data").As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+          throw Napi::TypeError::New(info.Env(), "tensor " + name + ": data must be a Float32Array");
+        }
+        auto data = entry.Get("data").As<Napi::Float32Array>();
         if (static_cast<int64_t>(data.ElementLength()) != numel) {
           throw Napi::Error::New(info.Env(), "tensor " + name + ": data length does not match its shape");
         }
-        // from_blob borrows the JS memory; loadState copies it before this call returns.
-        tensors.push_back({name, torch::from_blob(data.Data(), shape, torch::kFloat)});
+        job->add(name, std::move(shape), data);
       }
-      std::lock_guard<std::mutex> lock(model->mutex);
-      model->loadState(tensors, requireAll);
-      return info.Env().Undefined();
-    });
+    } catch (...) {
+      delete job;
+      throw;
+    }
+    return TorchJob::Start(info.Env(), job);
   }
 
   Napi::Value GetRngState(const Napi::CallbackInfo& info) {
@@ -435,6 +459,19 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   std::shared_ptr<Model> model_;
 };
 
+Napi::Value CreateWorker::Result(Napi::Env env) { return ModelWrap::Wrap(env, constructor_, std::move(model_)); }
+
+/** createModel(options): Promise<Model>. The options are read strictly here; the model is built on the torch thread. */
+Napi::Value CreateModel(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "createModel(options): options object expected");
+  ModelConfig config = readConfig(info[0].As<Napi::Object>());
+  if (config.cuda && !torch::cuda::is_available()) {
+    throw Napi::Error::New(info.Env(), "device 'cuda' was asked for but the linked libtorch has no CUDA (or no GPU is visible)");
+  }
+  auto* constructor = static_cast<Napi::FunctionReference*>(info.Data());
+  return TorchJob::Start(info.Env(), new CreateWorker(info.Env(), *constructor, config));
+}
+
 Napi::Value CudaAvailable(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), torch::cuda::is_available()); }
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
@@ -445,7 +482,9 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("Model", ModelWrap::Define(env));
+  // The class stays reachable only through createModel; its reference lives as long as the environment.
+  auto* constructor = new Napi::FunctionReference(Napi::Persistent(ModelWrap::Define(env)));
+  exports.Set("createModel", Napi::Function::New(env, CreateModel, "createModel", constructor));
   exports.Set("cudaAvailable", Napi::Function::New(env, CudaAvailable));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));

@@ -129,6 +129,14 @@ torch::Tensor Model::toInput(const uint8_t* frames, int64_t n, int64_t h, int64_
   return raw.to(device_).permute({0, 3, 1, 2}).to(torch::kFloat).div(127.5).sub(1.0).contiguous(at::MemoryFormat::ChannelsLast);
 }
 
+torch::Tensor Model::withGuides(const torch::Tensor& rgb, const uint8_t* guides, int64_t n, int64_t h, int64_t w) const {
+  const int64_t g = config_.net.guides;
+  if (g == 0) return rgb;
+  auto planes = torch::from_blob(const_cast<uint8_t*>(guides), {n, g, h, w}, torch::kUInt8);
+  auto scaled = planes.to(device_).to(torch::kFloat).div(127.5).sub(1.0);
+  return torch::cat({rgb, scaled}, 1).contiguous(at::MemoryFormat::ChannelsLast);
+}
+
 torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
   auto target = real ? torch::ones_like(logits) : torch::zeros_like(logits);
   if (config_.ganLoss == GanLoss::Lsgan) return F::mse_loss(logits, target);
@@ -144,13 +152,14 @@ static void checkFinite(double value, const char* what, int64_t step) {
   }
 }
 
-TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* targets, int64_t n, int64_t h, int64_t w) {
+TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h,
+                             int64_t w) {
   useThreads();
   generator_->train();
   discriminator_->train();
   auto x = toInput(inputs, n, h, w);
   auto y = toInput(targets, n, h, w);
-  auto fake = generator_->forward(x, rng_).rgb;
+  auto fake = generator_->forward(withGuides(x, guides, n, h, w), rng_).rgb;
 
   // Discriminator: real pairs towards 1, generated pairs towards 0, halved as in pix2pix.
   setRequiresGrad(*discriminator_, true);
@@ -220,14 +229,14 @@ class Bf16Autocast {
   bool on_, cuda_;
 };
 
-GenerateResult Model::generate(const uint8_t* inputs, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
+GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
   useThreads();
   UNetGenerator net = ema_ ? ema_ : generator_;
   net->eval();
   GenerateResult result;
   {
     c10::InferenceMode inference;
-    auto x = toInput(inputs, n, h, w);
+    auto x = withGuides(toInput(inputs, n, h, w), guides, n, h, w);
     GeneratorOutput out;
     {
       Bf16Autocast autocast(config_.bf16, config_.cuda);

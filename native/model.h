@@ -69,10 +69,14 @@ class Model {
  public:
   explicit Model(const ModelConfig& config);
 
-  /** One pix2pix step: a discriminator update, then a generator update. Frames are uint8 NHWC RGB. */
-  TrainLosses trainStep(const uint8_t* inputs, const uint8_t* targets, int64_t n, int64_t h, int64_t w);
-  /** Deterministic inference (eval mode, no dropout, no batch statistics). */
-  GenerateResult generate(const uint8_t* inputs, int64_t n, int64_t h, int64_t w, bool wantAlpha);
+  /**
+   * One pix2pix step: a discriminator update, then a generator update. Frames are uint8 NHWC RGB; guides
+   * (N x guides x H x W uint8 planes, null when the model has none) go to the generator only.
+   */
+  TrainLosses trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h, int64_t w);
+  /** Deterministic inference (eval mode, no dropout, no batch statistics). Guides as in trainStep. */
+  GenerateResult generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha);
+  int guides() const { return config_.net.guides; }
 
   /** Named views of the state (not copies). inferenceOnly: the generator weights that generate uses, as generator.*. */
   std::vector<NamedTensor> state(bool inferenceOnly);
@@ -92,6 +96,7 @@ class Model {
 
  private:
   torch::Tensor toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const;
+  torch::Tensor withGuides(const torch::Tensor& rgb, const uint8_t* guides, int64_t n, int64_t h, int64_t w) const;
   torch::Tensor ganLoss(const torch::Tensor& logits, bool real) const;
   void updateEma();
   void useThreads() const;

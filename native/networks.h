@@ -27,6 +27,10 @@ struct NetOptions {
   UpsampleMode upsampleMode = UpsampleMode::Nearest;
   Head head = Head::Rgb;
   double dropout = 0.5;
+  /** Guide planes after the RGB: the generator takes 3 + guides input channels. */
+  int guides = 0;
+  /** Index of the guide whose logit is added to the composite head's alpha logit; -1 = none. */
+  int alphaPriorGuide = -1;
 };
 
 /** Output of the generator: rgb in [-1, 1]; alpha in [0, 1] for the composite head, else undefined. */
@@ -74,7 +78,7 @@ TORCH_MODULE(UpBlock);
  */
 struct UNetGeneratorImpl : torch::nn::Module {
   explicit UNetGeneratorImpl(const NetOptions& o);
-  /** x: N x 3 x H x W in [-1, 1]. Dropout (training mode only) draws from `rng`. */
+  /** x: N x (3 + guides) x H x W in [-1, 1], RGB first. Dropout (training mode only) draws from `rng`. */
   GeneratorOutput forward(const torch::Tensor& x, at::Generator& rng);
   NetOptions options;
   std::vector<DownBlock> downs;
@@ -82,7 +86,7 @@ struct UNetGeneratorImpl : torch::nn::Module {
 };
 TORCH_MODULE(UNetGenerator);
 
-/** PatchGAN discriminator on cat(input, output) (6 channels); returns one logit per patch. */
+/** PatchGAN discriminator on cat(input RGB, output) (6 channels, guides not shown); returns one logit per patch. */
 struct PatchDiscriminatorImpl : torch::nn::Module {
   explicit PatchDiscriminatorImpl(const NetOptions& o);
   torch::Tensor forward(const torch::Tensor& pair);

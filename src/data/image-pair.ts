@@ -7,4 +7,6 @@ export interface ImagePair {
   readonly target: Uint8Array;
   readonly width: number;
   readonly height: number;
+  /** The input's guide planes (`width * height` bytes each, 0..255), in the model's `guides` order; for a model trained with guides. */
+  readonly guides?: readonly Uint8Array[];
 }

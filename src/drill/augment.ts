@@ -1,4 +1,5 @@
 import type { ImagePair } from '../data/image-pair';
+import { InvalidOptionError } from '../pipeline/errors';
 
 export type { ImagePair };
 
@@ -16,15 +17,17 @@ export interface AugmentOptions {
   readonly flip?: boolean;
 }
 
-/** One patch pair cut from an {@link ImagePair}. */
+/** One patch pair cut from an {@link ImagePair}, with its guide planes cut the same way. */
 export interface Patch {
   readonly input: Uint8Array;
   readonly target: Uint8Array;
+  readonly guides?: readonly Uint8Array[];
 }
 
 /**
- * Cuts the same randomly zoomed, placed and mirrored square patch out of an input and its target, with
- * bilinear resampling. Zooming out past the frame's edge replicates the border pixels.
+ * Cuts the same randomly zoomed, placed and mirrored square patch out of an input, its guide planes and
+ * its target, with bilinear resampling. Zooming out past the frame's edge replicates the border pixels.
+ * The guides draw nothing from `random`, so a pair augments the same with or without them.
  *
  * @example
  * const patch = augmentPair(pair, { cropSize: 256 }, Math.random);
@@ -44,10 +47,12 @@ export function augmentPair(pair: ImagePair, options: AugmentOptions, random: ()
     const column = mirror ? size - 1 - i : i;
     xs[column] = x0 + (i + 0.5) * step - 0.5;
   }
-  return {
-    input: resample(pair.input, pair.width, pair.height, xs, y0, step, size),
-    target: resample(pair.target, pair.width, pair.height, xs, y0, step, size),
+  const patch = {
+    input: resample(pair.input, pair.width, pair.height, xs, y0, step, size, 3),
+    target: resample(pair.target, pair.width, pair.height, xs, y0, step, size, 3),
   };
+  if (pair.guides === undefined) return patch;
+  return { ...patch, guides: pair.guides.map((plane) => resample(plane, pair.width, pair.height, xs, y0, step, size, 1)) };
 }
 
 function place(length: number, span: number, u: number): number {
@@ -62,8 +67,9 @@ function resample(
   y0: number,
   step: number,
   size: number,
+  channels: 1 | 3,
 ): Uint8Array {
-  const out = new Uint8Array(size * size * 3);
+  const out = new Uint8Array(size * size * channels);
   for (let j = 0; j < size; j++) {
     const y = clamp(y0 + (j + 0.5) * step - 0.5, 0, height - 1);
     const ya = Math.floor(y);
@@ -74,12 +80,12 @@ function resample(
       const xa = Math.floor(x);
       const xb = Math.min(xa + 1, width - 1);
       const fx = x - xa;
-      const a = (ya * width + xa) * 3;
-      const b = (ya * width + xb) * 3;
-      const c = (yb * width + xa) * 3;
-      const d = (yb * width + xb) * 3;
-      const o = (j * size + i) * 3;
-      for (let k = 0; k < 3; k++) {
+      const a = (ya * width + xa) * channels;
+      const b = (ya * width + xb) * channels;
+      const c = (yb * width + xa) * channels;
+      const d = (yb * width + xb) * channels;
+      const o = (j * size + i) * channels;
+      for (let k = 0; k < channels; k++) {
         const top = src[a + k]! + (src[b + k]! - src[a + k]!) * fx;
         const bottom = src[c + k]! + (src[d + k]! - src[c + k]!) * fx;
         out[o + k] = Math.round(top + (bottom - top) * fy);
@@ -94,26 +100,55 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 
 /**
- * Packs `count` augmented patches into one batch, each from a pair drawn uniformly at random.
+ * Packs `count` augmented patches into one batch, each from a pair drawn uniformly at random. When the
+ * pairs carry guides, `guides` packs their patches count x guides x cropSize x cropSize, as
+ * `Pix2Pix.trainStep` takes them.
  *
  * @example
  * const batch = sampleBatch(pairs, 4, { cropSize: 256 }, random);
+ * @throws {InvalidOptionError} pairs that carry different numbers of guide planes.
  */
 export function sampleBatch(
   pairs: readonly ImagePair[],
   count: number,
   options: AugmentOptions,
   random: () => number,
-): { inputs: Uint8Array; targets: Uint8Array; count: number; height: number; width: number } {
+): { inputs: Uint8Array; guides?: Uint8Array; targets: Uint8Array; count: number; height: number; width: number } {
   const size = options.cropSize;
   const bytes = size * size * 3;
+  const planes = guideCount(pairs);
   const inputs = new Uint8Array(count * bytes);
   const targets = new Uint8Array(count * bytes);
+  const guides = planes > 0 ? new Uint8Array(count * planes * size * size) : undefined;
   for (let n = 0; n < count; n++) {
     const pair = pairs[Math.floor(random() * pairs.length)]!;
     const patch = augmentPair(pair, options, random);
     inputs.set(patch.input, n * bytes);
     targets.set(patch.target, n * bytes);
+    patch.guides?.forEach((plane, g) => guides!.set(plane, (n * planes + g) * size * size));
   }
-  return { inputs, targets, count, height: size, width: size };
+  const batch = { inputs, targets, count, height: size, width: size };
+  return guides ? { ...batch, guides } : batch;
+}
+
+/**
+ * The number of guide planes every pair carries (0 without guides).
+ *
+ * @example guideCount([{ input, target, width, height, guides: [prior] }]) // 1
+ * @throws {InvalidOptionError} when pairs carry different numbers.
+ */
+export function guideCount(pairs: readonly ImagePair[]): number {
+  const counts = [...new Set(pairs.map((p) => p.guides?.length ?? 0))].sort((a, b) => a - b);
+  if (counts.length > 1) {
+    throw new InvalidOptionError(`Expected every training pair to carry the same number of guide planes but received ${counts.join(' and ')}`);
+  }
+  for (const [i, pair] of pairs.entries()) {
+    const bad = pair.guides?.findIndex((plane) => plane.length !== pair.width * pair.height) ?? -1;
+    if (bad >= 0) {
+      throw new InvalidOptionError(
+        `Expected ${pair.width * pair.height} bytes (${pair.width}x${pair.height}) for guide plane ${bad} of training pair ${i} but received ${pair.guides![bad]!.length}`,
+      );
+    }
+  }
+  return counts[0] ?? 0;
 }

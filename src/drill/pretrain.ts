@@ -71,7 +71,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
   checkDrillOptions(training);
   const pairs = await loadPool(options, seed, poolSize);
   const resuming = options.resume === true && existsSync(options.out);
-  const model = resuming ? await Pix2Pix.load(options.out) : Pix2Pix.create({ seed, ...options.model });
+  const model = resuming ? await Pix2Pix.load(options.out) : await Pix2Pix.create({ seed, ...options.model });
   const started = Date.now();
   const save = async () => {
     await model.save(options.out, {

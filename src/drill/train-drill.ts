@@ -1,7 +1,8 @@
 import type { Pix2Pix } from '../gan/pix2pix';
 import { CancelledError, InvalidOptionError } from '../pipeline/errors';
 import { expectInteger, expectNumber } from '../pipeline/validate';
-import { sampleBatch, ImagePair } from './augment';
+import { guideCount, sampleBatch, ImagePair } from './augment';
+import { describeGuides } from '../gan/model-options';
 import { randomForStep } from '../data/random';
 import { etaSeconds, learningRateAt, progressOf } from './schedule';
 import { LossWatch, StepLosses } from './watch-loss';
@@ -96,6 +97,7 @@ export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], op
   const { steps, trainSeconds, batchSize, learningRate: baseRate, seed, checkpointEveryMs, cropSize, scaleRange, decayFrom } = checkDrillOptions(options);
   const budget = { steps, trainSeconds };
   const augment = { cropSize, scaleRange, flip: options.flip };
+  checkPairGuides(model, pairs);
   const watch = new LossWatch();
   const curve = new CurveRecorder(Math.max(1, Math.round(budget.steps / 100)));
 
@@ -227,5 +229,15 @@ class CurveRecorder {
     });
     this.sum = { gan: 0, l1: 0, d: 0, total: 0 };
     this.count = 0;
+  }
+}
+
+/** The pairs must carry one guide plane per guide of the model (in its order), checked before the first step. */
+function checkPairGuides(model: Pix2Pix, pairs: readonly ImagePair[]): void {
+  const planes = guideCount(pairs);
+  if (planes !== model.guides.length) {
+    throw new InvalidOptionError(
+      `Expected ${model.guides.length} guide plane(s) ${describeGuides(model.guides)} on every training pair, as the model was built with, but received ${planes}`,
+    );
   }
 }

@@ -26,7 +26,10 @@ export interface NativeTensorShape {
   shape: number[];
 }
 
-/** The flat options object `new Model()` reads; src/gan/model-options.ts validates it first. */
+/**
+ * The flat options object `createModel()` reads, strictly: every key must be there and no other
+ * (a missing or unknown key throws a TypeError naming it). src/gan/model-options.ts validates first.
+ */
 export interface NativeModelOptions {
   ngf: number;
   ndf: number;
@@ -37,6 +40,10 @@ export interface NativeModelOptions {
   upsampleMode: 'nearest' | 'bilinear';
   head: 'rgb' | 'composite';
   dropout: number;
+  /** Guide planes after the RGB (input channels = 3 + guideCount). */
+  guideCount: number;
+  /** Index of the guide whose logit is added to the alpha logit; -1 = none. */
+  alphaPriorGuide: number;
   ganLoss: 'bce' | 'lsgan';
   lambdaL1: number;
   lr: number;
@@ -49,13 +56,25 @@ export interface NativeModelOptions {
   device: 'cpu' | 'cuda';
 }
 
-/** A native model handle. Frames are uint8 RGB, packed N x H x W x 3; the caller checks sizes first. */
+/**
+ * A native model handle. Frames are uint8 RGB, packed N x H x W x 3; guides are uint8 planes packed
+ * N x guideCount x H x W (null for a model without guides). The caller checks sizes first. Every
+ * Promise-returning call runs on the engine's one torch thread; no libuv pool thread waits for it.
+ */
 export interface NativeModel {
   /** Rejects with an Error; `error.diverged === true` when a loss was NaN or infinite. */
-  trainStep(inputs: Uint8Array, targets: Uint8Array, count: number, height: number, width: number): Promise<NativeLosses>;
+  trainStep(
+    inputs: Uint8Array,
+    guides: Uint8Array | null,
+    targets: Uint8Array,
+    count: number,
+    height: number,
+    width: number,
+  ): Promise<NativeLosses>;
   /** `alpha` (N x H x W) only when asked and the head is `composite`. */
   generate(
     inputs: Uint8Array,
+    guides: Uint8Array | null,
     count: number,
     height: number,
     width: number,
@@ -64,8 +83,11 @@ export interface NativeModel {
   /** Copies of the state tensors; `inferenceOnly`: just the weights generate uses, named generator.*. */
   exportState(inferenceOnly: boolean): Promise<NativeTensor[]>;
   stateShapes(inferenceOnly: boolean): NativeTensorShape[];
-  /** Copies tensors into the state; throws on an unknown name or a shape mismatch, or (requireAll) a missing one. */
-  importState(tensors: NativeTensor[], requireAll: boolean): void;
+  /**
+   * Copies tensors into the state on the torch thread (the data arrays must not change until it
+   * settles); rejects on an unknown name or a shape mismatch, or (requireAll) a missing one.
+   */
+  importState(tensors: NativeTensor[], requireAll: boolean): Promise<void>;
   /** The state of the model's own random generator (dropout), as bytes. */
   getRngState(): Uint8Array;
   setRngState(state: Uint8Array): void;
@@ -120,7 +142,8 @@ export interface NativeTfliteGraph {
 
 /** The addon's exports. */
 export interface NativeBinding {
-  Model: new (options: NativeModelOptions) => NativeModel;
+  /** Builds a model on the torch thread. Throws a TypeError at once for a missing or unknown option key. */
+  createModel(options: NativeModelOptions): Promise<NativeModel>;
   /** Builds a graph executor (src/prior/person-prior.ts); throws a TypeError or RangeError for a malformed spec. */
   TfliteGraph: new (spec: NativeGraphSpec) => NativeTfliteGraph;
   cudaAvailable(): boolean;

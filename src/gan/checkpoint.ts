@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { CheckpointError } from '../pipeline/errors';
 import type { NativeTensor } from './binding';
-import { type ModelOptions, validateModelOptions } from './model-options';
+import { describeArchitecture, type ModelOptions, validateModelOptions } from './model-options';
 import {
   bfloat16ToFloat32,
   float16ToFloat32,
@@ -14,8 +14,10 @@ import {
   readSafetensors,
   readSafetensorsHeader,
   type SafetensorsEntry,
+  type SafetensorsHeader,
   writeSafetensors,
 } from './safetensors';
+import { elementCount, stateShapes } from './state-shapes';
 
 /** The checkpoint format this code writes and reads. */
 export const CHECKPOINT_FORMAT = '1';
@@ -118,13 +120,19 @@ export async function readCheckpointInfo(file: string): Promise<CheckpointInfo> 
 }
 
 /**
- * Reads a whole checkpoint, decoding every tensor to float32.
+ * Reads a whole checkpoint, decoding every tensor to float32. Before any tensor data is read, the
+ * tensors' names, shapes and total size are compared with those the architecture in its metadata
+ * implies, so a file that names a huge architecture, or points many tensors at the same bytes, is
+ * refused without allocating what it claims.
  *
- * @throws {CheckpointError} missing, truncated, foreign or non-vidgan files.
+ * @throws {CheckpointError} missing, truncated, foreign or non-vidgan files, or tensors that do not fit the architecture.
  */
 export async function readCheckpoint(file: string): Promise<CheckpointContents> {
+  const first = await readSafetensorsHeader(file);
+  checkCheckpointTensors(file, infoFrom(file, first.metadata, first.tensors.length, first.fileBytes), first);
   const { header, bytes } = await readSafetensors(file);
   const info = infoFrom(file, header.metadata, header.tensors.length, header.fileBytes);
+  checkCheckpointTensors(file, info, header);
   const tensors: NativeTensor[] = [];
   let rngState: Uint8Array | undefined;
   for (const t of header.tensors) {
@@ -141,6 +149,53 @@ export async function readCheckpoint(file: string): Promise<CheckpointContents> 
     tensors.push({ name: t.name, shape: t.shape, data });
   }
   return { info, tensors, rngState };
+}
+
+/**
+ * Compares a checkpoint's tensors with the state its architecture implies (src/gan/state-shapes.ts),
+ * from the header alone: first the total size (weights may be stored in 16 bits, optimiser state in
+ * 32), then every name and shape. A full checkpoint needs every tensor but an EMA the file may or may
+ * not keep; a generator checkpoint needs the generator's.
+ *
+ * @throws {CheckpointError} naming the first difference.
+ */
+export function checkCheckpointTensors(file: string, info: CheckpointInfo, header: SafetensorsHeader): void {
+  const name = path.basename(file);
+  const architecture = describeArchitecture(info.options);
+  const expected = new Map(stateShapes(info.options).map((t) => [t.name, t.shape]));
+  const needed = [...expected.keys()].filter((n) => (info.kind === 'full' ? !n.startsWith('ema.') : n.startsWith('generator.')));
+  const neededBytes = needed.reduce((sum, n) => sum + elementCount(expected.get(n)!) * (n.startsWith('optim.') ? 4 : 2), 0);
+  const dataBytes = header.fileBytes - header.dataStart;
+  if (dataBytes < neededBytes) {
+    throw new CheckpointError(
+      `Checkpoint ${name} names the ${architecture} architecture, whose ${info.kind} state needs at least ${megabytes(neededBytes)} ` +
+        `of tensor data, but the file holds ${megabytes(dataBytes)}. It is damaged or was not written by vidgan; save it again from vidgan.`,
+    );
+  }
+  const given = new Set<string>();
+  for (const t of header.tensors) {
+    if (t.name === RNG_TENSOR) continue;
+    const shape = expected.get(t.name);
+    if (shape === undefined) {
+      if (t.name.startsWith('ema.') && info.kind === 'full') continue; // an EMA the loading model may not keep
+      throw new CheckpointError(`Checkpoint ${name} holds tensor ${t.name}, which the ${architecture} model does not have.`);
+    }
+    if (shape.join('x') !== t.shape.join('x')) {
+      throw new CheckpointError(`Checkpoint ${name}: tensor ${t.name} has shape [${t.shape}] but the ${architecture} model's is [${shape}].`);
+    }
+    given.add(t.name);
+  }
+  const missing = needed.filter((n) => !given.has(n));
+  if (missing.length > 0) {
+    throw new CheckpointError(
+      `Checkpoint ${name} lacks ${missing.length} tensor(s) of a ${info.kind} checkpoint, e.g. ${missing.slice(0, 3).join(', ')}. ` +
+        'It was written by another tool or edited; save it again from vidgan.',
+    );
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 }
 
 function infoFrom(file: string, metadata: Record<string, string>, tensorCount: number, fileBytes: number): CheckpointInfo {

@@ -36,6 +36,18 @@ export interface ModelOptions {
   head: Head;
   /** Dropout in the inner decoder levels while training (the paper's noise: 0.5). Never at inference. */
   dropout: number;
+  /**
+   * Named guide planes the generator takes after the frame's RGB, in this order (for example
+   * `['person-prior', 'flow-alpha']`): input channels = 3 + guides.length. Each plane is uint8,
+   * 0..255, one byte per pixel. Default none. A checkpoint records them and loads only into a model
+   * with the same guides.
+   */
+  guides: readonly string[];
+  /**
+   * The guide (one of `guides`, read as a probability v / 255) whose logit the composite head adds to
+   * its alpha logit, so the network learns only the correction of that prior. Default none.
+   */
+  alphaPriorGuide?: string;
   ganLoss: GanLoss;
   /** Weight of the L1 term (the paper: 100). */
   lambdaL1: number;
@@ -54,7 +66,12 @@ export interface ModelOptions {
 export type PresetName = 'pix2pix-unet256' | 'fast';
 
 /** Fields that change the tensors (or what they compute): a checkpoint must match them. */
-export const ARCHITECTURE_KEYS = ['ngf', 'ndf', 'depth', 'discLayers', 'norm', 'decoder', 'upsampleMode', 'head'] as const;
+export const ARCHITECTURE_KEYS = ['ngf', 'ndf', 'depth', 'discLayers', 'norm', 'decoder', 'upsampleMode', 'head', 'guides', 'alphaPriorGuide'] as const;
+
+/** How guide names are spelt: lower-case words joined by hyphens, as `person-prior`. */
+const GUIDE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** At most this many guide planes. */
+export const MAX_GUIDES = 16;
 
 const PAPER_TRAINING = { dropout: 0.5, ganLoss: 'bce', lambdaL1: 100, lr: 2e-4, beta1: 0.5, beta2: 0.999, emaDecay: 0 } as const;
 
@@ -76,6 +93,7 @@ export const PRESETS: Readonly<Record<PresetName, Omit<ModelOptions, 'preset'>>>
     decoder: 'transpose',
     upsampleMode: 'nearest',
     head: 'rgb',
+    guides: [],
     precision: 'fp32',
     ...PAPER_TRAINING,
   },
@@ -88,6 +106,7 @@ export const PRESETS: Readonly<Record<PresetName, Omit<ModelOptions, 'preset'>>>
     decoder: 'upsample',
     upsampleMode: 'nearest',
     head: 'composite',
+    guides: [],
     precision: 'fp32',
     ...PAPER_TRAINING,
     // Few-shot drills learn a deterministic edit; the paper's dropout noise only slows them down.
@@ -113,11 +132,15 @@ export function resolveModelOptions(input: Partial<ModelOptions> = {}): ModelOpt
 }
 
 /**
- * Validates complete options (for example read back from a checkpoint).
+ * Validates complete options (for example read back from a checkpoint) and returns them normalised:
+ * options saved before guides existed get `guides: []`.
  *
  * @throws {InvalidOptionError}
  */
-export function validateModelOptions(o: ModelOptions): ModelOptions {
+export function validateModelOptions(input: ModelOptions): ModelOptions {
+  const o: ModelOptions = { ...input, guides: input.guides ?? [] };
+  if (o.alphaPriorGuide === undefined) delete o.alphaPriorGuide;
+  validateGuides(o);
   if (typeof o.preset !== 'string' || o.preset.length === 0) {
     throw new InvalidOptionError(`Expected a preset name for model.preset but received ${String(o.preset)}`);
   }
@@ -141,17 +164,56 @@ export function validateModelOptions(o: ModelOptions): ModelOptions {
 }
 
 /**
- * One line naming a model's architecture, for messages: `fast (ngf 16, ndf 32, depth 6, ...)`.
+ * One line naming a model's architecture, for messages: `fast (ngf 16, ndf 32, depth 6, ...)`. Guides
+ * and the alpha prior are named only when there are any.
  *
  * @example describeArchitecture(resolveModelOptions()) // 'fast (ngf 16, ndf 32, depth 6, ...)'
  */
 export function describeArchitecture(o: ModelOptions): string {
-  return `${o.preset} (${ARCHITECTURE_KEYS.map((key) => `${key} ${o[key]}`).join(', ')})`;
+  const parts = ARCHITECTURE_KEYS.flatMap((key) => {
+    if (key === 'guides') return (o.guides ?? []).length > 0 ? [`guides ${describeGuides(o.guides)}`] : [];
+    if (key === 'alphaPriorGuide') return o.alphaPriorGuide !== undefined ? [`alphaPriorGuide ${o.alphaPriorGuide}`] : [];
+    return [`${key} ${o[key]}`];
+  });
+  return `${o.preset} (${parts.join(', ')})`;
+}
+
+/** Guide names as messages show them: `[person-prior, flow-alpha]`, `[]` for none. */
+export function describeGuides(guides: readonly string[] | undefined): string {
+  return `[${(guides ?? []).join(', ')}]`;
 }
 
 /** The architecture fields on which `a` and `b` differ (empty when a checkpoint of `a` fits a model of `b`). */
 export function architectureDifferences(a: ModelOptions, b: ModelOptions): string[] {
-  return ARCHITECTURE_KEYS.filter((key) => a[key] !== b[key]);
+  return ARCHITECTURE_KEYS.filter((key) =>
+    key === 'guides' ? describeGuides(a.guides) !== describeGuides(b.guides) : a[key] !== b[key],
+  );
+}
+
+function validateGuides(o: ModelOptions): void {
+  if (!Array.isArray(o.guides) || o.guides.length > MAX_GUIDES) {
+    throw new InvalidOptionError(`Expected an array of at most ${MAX_GUIDES} guide names for model.guides but received ${JSON.stringify(o.guides)}`);
+  }
+  const seen = new Set<string>();
+  for (const name of o.guides) {
+    if (typeof name !== 'string' || !GUIDE_NAME.test(name)) {
+      throw new InvalidOptionError(
+        `Expected guide names of lower-case words joined by hyphens (as person-prior) for model.guides but received ${JSON.stringify(name)}`,
+      );
+    }
+    if (seen.has(name)) throw new InvalidOptionError(`Expected distinct guide names for model.guides but received ${name} twice`);
+    seen.add(name);
+  }
+  if (o.alphaPriorGuide !== undefined) {
+    if (!o.guides.includes(o.alphaPriorGuide)) {
+      throw new InvalidOptionError(
+        `Expected one of the guides ${describeGuides(o.guides)} for model.alphaPriorGuide but received ${JSON.stringify(o.alphaPriorGuide)}`,
+      );
+    }
+    if (o.head !== 'composite') {
+      throw new InvalidOptionError(`Expected head 'composite' with model.alphaPriorGuide but received head '${o.head}'; only the composite head has an alpha logit.`);
+    }
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -16,10 +16,13 @@ import {
 import {
   architectureDifferences,
   describeArchitecture,
+  describeGuides,
   type ModelOptions,
   type Precision,
   resolveModelOptions,
 } from './model-options';
+import { nativeOptions } from './native-options';
+import { stateShapes } from './state-shapes';
 
 /** Where the model runs. */
 export type Device = 'cpu' | 'cuda';
@@ -44,9 +47,14 @@ export interface Pix2PixLoadOptions {
   expect?: Partial<ModelOptions>;
 }
 
-/** A batch of training pairs: uint8 RGB frames packed count x height x width x 3. */
+/**
+ * A batch of training pairs: uint8 RGB frames packed count x height x width x 3, and for a model with
+ * guides their planes packed count x guides x height x width (in `options.guides` order).
+ */
 export interface TrainBatch {
   inputs: Uint8Array;
+  /** The inputs' guide planes; required when the model has guides, absent otherwise. */
+  guides?: Uint8Array;
   targets: Uint8Array;
   count: number;
   height: number;
@@ -71,6 +79,17 @@ export interface GenerateOutput {
   alpha?: Uint8Array;
 }
 
+/** Options of `generate`. */
+export interface GenerateCallOptions {
+  /** Also return the alpha mask (composite head only). Default false. */
+  alpha?: boolean;
+  /**
+   * The frames' guide planes, uint8 0..255, packed count x guides x height x width in the model's
+   * `options.guides` order. Required when the model has guides, absent otherwise.
+   */
+  guides?: Uint8Array;
+}
+
 /** Options of `save`. */
 export interface SaveOptions {
   /** Caller notes stored in the safetensors metadata (keys without the reserved `vidgan.` prefix). */
@@ -90,7 +109,7 @@ const MIN_TRAIN_SIDE = 32;
  * A pix2pix model (U-Net generator + PatchGAN discriminator) on the native libtorch engine.
  *
  * @example
- * const model = Pix2Pix.create({ preset: 'fast', seed: 1 });
+ * const model = await Pix2Pix.create({ preset: 'fast', seed: 1 });
  * const losses = await model.trainStep({ inputs, targets, count: 1, height: 256, width: 256 });
  * const { rgb } = await model.generate(frame, 1, 400, 400);
  * await model.save('model.safetensors');
@@ -116,15 +135,16 @@ export class Pix2Pix {
   }
 
   /**
-   * Creates a freshly initialised model (weights N(0, 0.02)).
+   * Creates a freshly initialised model (weights N(0, 0.02)). The engine builds it on its own thread,
+   * so the event loop keeps running meanwhile.
    *
    * Defaults: preset `fast`, device `cpu`, seed 0, all cores.
    *
    * @throws {InvalidOptionError} an option outside its rule.
-   * @throws {EngineError} `cuda` asked for but the linked libtorch has none.
+   * @throws {EngineError} `cuda` asked for but the linked libtorch has none, or building it failed.
    * @throws {EngineLoadError} the native engine cannot be loaded.
    */
-  static create(options: Pix2PixCreateOptions = {}): Pix2Pix {
+  static async create(options: Pix2PixCreateOptions = {}): Promise<Pix2Pix> {
     const { device = 'cpu', threads = 0, seed = 0, ...modelOptions } = options;
     const resolved = resolveModelOptions(modelOptions);
     return Pix2Pix.build(resolved, { device, threads, seed });
@@ -134,20 +154,23 @@ export class Pix2Pix {
    * Loads a checkpoint: a full one resumes training exactly; a generator-only one gives its weights
    * with a fresh discriminator and optimisers, at step 0.
    *
+   * Nothing is allocated for the model before the file's tensors are found to fit the architecture
+   * its metadata names.
+   *
    * @example const model = await Pix2Pix.load('models/base.safetensors', { threads: 2 });
-   * @throws {CheckpointError} missing, truncated, foreign files, or another architecture than `expect`.
+   * @throws {CheckpointError} missing, truncated, foreign or damaged files, or another architecture (or other guides) than `expect`.
    */
   static async load(file: string, opts: Pix2PixLoadOptions = {}): Promise<Pix2Pix> {
-    const contents = await readCheckpoint(file);
-    let options = contents.info.options;
     if (opts.expect) {
       const expected = resolveModelOptions(opts.expect);
-      checkArchitecture(file, options, expected);
+      checkArchitecture(file, (await readCheckpointInfo(file)).options, expected);
     }
+    const contents = await readCheckpoint(file);
+    let options = contents.info.options;
     if (opts.precision) options = { ...options, precision: expectOneOf('load.precision', opts.precision, ['fp32', 'bf16'] as const) };
-    const model = Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
+    const model = await Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
     try {
-      model.restore(file, contents.info, contents.tensors, contents.rngState);
+      await model.restore(file, contents.info, contents.tensors, contents.rngState);
     } catch (err) {
       model.dispose();
       throw err;
@@ -170,7 +193,7 @@ export class Pix2Pix {
     return loadBinding().cudaAvailable();
   }
 
-  private static build(options: ModelOptions, runtime: { device: Device; threads: number; seed: number }): Pix2Pix {
+  private static async build(options: ModelOptions, runtime: { device: Device; threads: number; seed: number }): Promise<Pix2Pix> {
     const device = expectOneOf('model.device', runtime.device, ['cpu', 'cuda'] as const);
     const threads = expectInteger('model.threads', runtime.threads, 0, 1024);
     const seed = expectInteger('model.seed', runtime.seed, 0, Number.MAX_SAFE_INTEGER);
@@ -183,10 +206,15 @@ export class Pix2Pix {
       );
     }
     try {
-      return new Pix2Pix(new binding.Model({ ...options, seed, threads, device }), options, device, seed);
+      return new Pix2Pix(await binding.createModel(nativeOptions(options, { device, threads, seed })), options, device, seed);
     } catch (err) {
       throw new EngineError(`Creating the ${describeArchitecture(options)} model failed: ${messageOf(err)}`, { cause: err });
     }
+  }
+
+  /** The guide planes the generator takes after the RGB, in order (empty for none). */
+  get guides(): readonly string[] {
+    return this.options.guides;
   }
 
   /** Train steps taken so far. */
@@ -214,10 +242,11 @@ export class Pix2Pix {
   async trainStep(batch: TrainBatch): Promise<TrainLosses> {
     const { count, height, width } = checkFrames('trainStep', batch.inputs, batch.count, batch.height, batch.width, MIN_TRAIN_SIDE);
     checkBuffer('trainStep.targets', batch.targets, count, height, width);
+    const guides = this.checkGuides('trainStep', batch.guides, count, height, width);
     const native = this.handle();
     return this.enqueue(async () => {
       try {
-        return await native.trainStep(batch.inputs, batch.targets, count, height, width);
+        return await native.trainStep(batch.inputs, guides, batch.targets, count, height, width);
       } catch (err) {
         if ((err as { diverged?: boolean }).diverged) {
           throw new TrainingDivergedError(`Training diverged: ${messageOf(err)}`, { cause: err });
@@ -232,7 +261,8 @@ export class Pix2Pix {
    * the output has the input's size.
    *
    * @param opts.alpha also return the alpha mask (composite head only).
-   * @throws {InvalidOptionError} sizes that do not match the buffer, or `alpha` without the composite head.
+   * @param opts.guides the guide planes, for a model with guides.
+   * @throws {InvalidOptionError} sizes that do not match the buffers, missing or unexpected guides, or `alpha` without the composite head.
    * @throws {EngineError}
    */
   async generate(
@@ -240,9 +270,10 @@ export class Pix2Pix {
     count: number,
     height: number,
     width: number,
-    opts: { alpha?: boolean } = {},
+    opts: GenerateCallOptions = {},
   ): Promise<GenerateOutput> {
     checkFrames('generate', inputs, count, height, width, 1);
+    const guides = this.checkGuides('generate', opts.guides, count, height, width);
     if (opts.alpha && this.options.head !== 'composite') {
       throw new InvalidOptionError(
         `generate: alpha was asked for but the model's head is '${this.options.head}'; only the 'composite' head predicts alpha.`,
@@ -251,7 +282,7 @@ export class Pix2Pix {
     const native = this.handle();
     return this.enqueue(async () => {
       try {
-        const out = await native.generate(inputs, count, height, width, opts.alpha === true);
+        const out = await native.generate(inputs, guides, count, height, width, opts.alpha === true);
         return opts.alpha ? { rgb: out.rgb, alpha: out.alpha } : { rgb: out.rgb };
       } catch (err) {
         throw new EngineError(`generate failed: ${messageOf(err)}`, { cause: err });
@@ -302,6 +333,7 @@ export class Pix2Pix {
    * @throws {CheckpointError} another architecture (the message names both), or a bad file.
    */
   async loadCheckpoint(file: string): Promise<void> {
+    checkArchitecture(file, (await readCheckpointInfo(file)).options, this.options);
     const contents = await readCheckpoint(file);
     checkArchitecture(file, contents.info.options, this.options);
     await this.enqueue(async () => this.restore(file, contents.info, contents.tensors, contents.rngState));
@@ -313,35 +345,22 @@ export class Pix2Pix {
     this.native = undefined;
   }
 
-  private restore(file: string, info: CheckpointInfo, tensors: NativeTensor[], rngState: Uint8Array | undefined): void {
+  /** Imports checked tensors (readCheckpoint compared them with the architecture, checkArchitecture with this model's). */
+  private async restore(file: string, info: CheckpointInfo, tensors: NativeTensor[], rngState: Uint8Array | undefined): Promise<void> {
     const native = this.handle();
     const name = path.basename(file);
-    const expected = new Map(native.stateShapes(false).map((t) => [t.name, t.shape]));
+    const expected = new Map(stateShapes(this.options).map((t) => [t.name, t.shape.join('x')]));
     const usable: NativeTensor[] = [];
     for (const t of tensors) {
       const shape = expected.get(t.name);
-      if (shape === undefined) {
-        if (t.name.startsWith('ema.')) continue; // an EMA this model does not keep
-        throw new CheckpointError(`Checkpoint ${name} holds tensor ${t.name}, which the ${describeArchitecture(this.options)} model does not have.`);
-      }
-      if (shape.join('x') !== t.shape.join('x')) {
-        throw new CheckpointError(
-          `Checkpoint ${name}: tensor ${t.name} has shape [${t.shape}] but the ${describeArchitecture(this.options)} model's is [${shape}].`,
-        );
+      if (shape === undefined && t.name.startsWith('ema.')) continue; // an EMA this model does not keep
+      if (shape !== t.shape.join('x')) {
+        throw new CheckpointError(`Checkpoint ${name}: tensor ${t.name} [${t.shape}] does not fit the ${describeArchitecture(this.options)} model.`);
       }
       usable.push(t);
     }
-    const given = new Set(usable.map((t) => t.name));
-    const needed = [...expected.keys()].filter((n) => (info.kind === 'full' ? !n.startsWith('ema.') : n.startsWith('generator.')));
-    const missing = needed.filter((n) => !given.has(n));
-    if (missing.length > 0) {
-      throw new CheckpointError(
-        `Checkpoint ${name} lacks ${missing.length} tensor(s) of a ${info.kind} checkpoint, e.g. ${missing.slice(0, 3).join(', ')}. ` +
-          'It was written by another tool or edited; save it again from vidgan.',
-      );
-    }
     try {
-      native.importState(usable, false);
+      await native.importState(usable, false);
       if (info.kind === 'full') {
         native.setStep(info.step);
         if (rngState) native.setRngState(rngState);
@@ -350,6 +369,30 @@ export class Pix2Pix {
       throw new CheckpointError(`Checkpoint ${name} could not be loaded: ${messageOf(err)}`, { cause: err });
     }
     if (info.kind === 'full') this.setLearningRate(info.options.lr);
+  }
+
+  /** The guide planes of a call, checked against the model's guides; null for a model without guides. */
+  private checkGuides(what: string, guides: Uint8Array | undefined, count: number, height: number, width: number): Uint8Array | null {
+    const names = this.options.guides;
+    if (names.length === 0) {
+      if (guides !== undefined && guides.length > 0) {
+        throw new InvalidOptionError(`${what}: guide planes were given but the model takes no guides; leave ${what}.guides out.`);
+      }
+      return null;
+    }
+    if (!(guides instanceof Uint8Array)) {
+      throw new InvalidOptionError(
+        `${what}: the model takes guides ${describeGuides(names)}, so ${what}.guides must be a Uint8Array of ` +
+          `${count} x ${names.length} x ${height} x ${width} bytes, but received ${guides === undefined ? 'none' : typeof guides}.`,
+      );
+    }
+    const expected = count * names.length * height * width;
+    if (guides.length !== expected) {
+      throw new InvalidOptionError(
+        `Expected ${expected} bytes (${count} x ${names.length} x ${height} x ${width} guide planes ${describeGuides(names)}) for ${what}.guides but received ${guides.length}`,
+      );
+    }
+    return guides;
   }
 
   private handle(): NativeModel {
@@ -385,7 +428,16 @@ function checkBuffer(name: string, data: Uint8Array, count: number, height: numb
 }
 
 function checkArchitecture(file: string, held: ModelOptions, model: ModelOptions): void {
-  if (architectureDifferences(held, model).length > 0) {
+  const differences = architectureDifferences(held, model);
+  if (differences.includes('guides') || differences.includes('alphaPriorGuide')) {
+    const prior = (o: ModelOptions) => (o.alphaPriorGuide === undefined ? '' : ` (alpha prior ${o.alphaPriorGuide})`);
+    throw new CheckpointError(
+      `Checkpoint ${path.basename(file)} was trained with guides ${describeGuides(held.guides)}${prior(held)} but the model takes ` +
+        `guides ${describeGuides(model.guides)}${prior(model)}. A generator reads its guides by position, so they must match: ` +
+        `load it with Pix2Pix.load() to get its own guides, or use a checkpoint trained with guides ${describeGuides(model.guides)}.`,
+    );
+  }
+  if (differences.length > 0) {
     throw new CheckpointError(
       `Checkpoint ${path.basename(file)} holds preset ${describeArchitecture(held)} but the model is ${describeArchitecture(model)}. ` +
         `Load it with Pix2Pix.load() to get its own architecture, or create the model with preset '${held.preset}'.`,

@@ -108,8 +108,7 @@ export async function readSafetensorsHeader(path: string): Promise<SafetensorsHe
       throw foreign(path, 'its header is not JSON');
     }
     const header = parseHeader(path, parsed, 8 + headerLength, fileBytes);
-    const dataBytes = header.tensors.reduce((end, t) => Math.max(end, t.dataOffsets[1]), 0);
-    if (header.dataStart + dataBytes > fileBytes) throw truncated(path, header.dataStart + dataBytes, fileBytes);
+    checkLayout(path, header);
     return header;
   } finally {
     await handle.close();
@@ -151,17 +150,47 @@ function parseHeader(path: string, parsed: unknown, dataStart: number, fileBytes
     if (typeof dtype !== 'string' || !Array.isArray(shape) || !Array.isArray(offsets) || offsets.length !== 2) {
       throw foreign(path, `its header entry ${name} lacks dtype, shape or data_offsets`);
     }
-    if (!(dtype in BYTES_PER)) {
+    if (!Object.prototype.hasOwnProperty.call(BYTES_PER, dtype)) {
       throw new CheckpointError(`Checkpoint ${path}: tensor ${name} has dtype ${dtype}; vidgan reads F32, F16, BF16 and U8.`);
+    }
+    if (!shape.every(isCount) || !offsets.every(isCount)) {
+      throw foreign(path, `tensor ${name} has a shape or data_offsets that are not non-negative integers`);
     }
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     const [begin, end] = offsets as [number, number];
-    if (end - begin !== count * BYTES_PER[dtype as SafetensorsDtype]) {
+    if (!Number.isSafeInteger(count * BYTES_PER[dtype as SafetensorsDtype]) || end - begin !== count * BYTES_PER[dtype as SafetensorsDtype]) {
       throw foreign(path, `tensor ${name} spans ${end - begin} bytes but shape [${shape}] ${dtype} needs ${count * BYTES_PER[dtype as SafetensorsDtype]}`);
     }
     tensors.push({ name, dtype: dtype as SafetensorsDtype, shape: shape as number[], dataOffsets: [begin, end] });
   }
   return { metadata, tensors, dataStart, fileBytes };
+}
+
+function isCount(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/**
+ * The layout the safetensors format requires: sorted by offset, the tensors follow one another
+ * without gaps or overlap from 0 and cover the data section exactly. Checked before any data is read,
+ * so a header that points many tensors at the same bytes cannot multiply what loading allocates.
+ */
+function checkLayout(path: string, header: SafetensorsHeader): void {
+  const sorted = [...header.tensors].sort((a, b) => a.dataOffsets[0] - b.dataOffsets[0] || a.dataOffsets[1] - b.dataOffsets[1]);
+  let expected = 0;
+  for (const t of sorted) {
+    const [begin, end] = t.dataOffsets;
+    if (begin < expected) {
+      throw foreign(path, `tensor ${t.name} (bytes ${begin}-${end}) overlaps the tensor before it, which ends at ${expected}`);
+    }
+    if (begin > expected) throw foreign(path, `its data has a gap: tensor ${t.name} begins at byte ${begin}, not ${expected}`);
+    expected = end;
+  }
+  const dataBytes = header.fileBytes - header.dataStart;
+  if (expected > dataBytes) throw truncated(path, header.dataStart + expected, header.fileBytes);
+  if (expected < dataBytes) {
+    throw foreign(path, `its tensors cover ${expected} bytes of data but the file holds ${dataBytes} after the header`);
+  }
 }
 
 function foreign(path: string, why: string): CheckpointError {

@@ -166,7 +166,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   }
   const base = options.base ?? defaultBasePath();
   if (base === 'none') {
-    const model = Pix2Pix.create({ ...engine, seed: options.training?.seed });
+    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed });
     return { model, source: 'none (trained from scratch)', drillStartStep: 0 };
   }
   if (!existsSync(base) && options.base === undefined) {

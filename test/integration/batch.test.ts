@@ -21,7 +21,7 @@ let model: string;
 
 beforeAll(async () => {
   model = join(tempDir(), 'model.safetensors');
-  const created = Pix2Pix.create({ preset: 'fast', ngf: 8, threads: 2 });
+  const created = await Pix2Pix.create({ preset: 'fast', ngf: 8, threads: 2 });
   await created.save(model);
   created.dispose();
 });

@@ -20,7 +20,7 @@ let model: Pix2Pix;
 let saved: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vidgan-errors-'));
-  model = Pix2Pix.create({ ...SMALL, seed: 1 });
+  model = await Pix2Pix.create({ ...SMALL, seed: 1 });
   saved = path.join(dir, 'ok.safetensors');
   await model.save(saved);
 });
@@ -77,32 +77,32 @@ describe('Pix2Pix errors', () => {
   });
 
   it('rejects alpha from an rgb head', async () => {
-    const rgbModel = Pix2Pix.create({ ...SMALL, head: 'rgb' });
+    const rgbModel = await Pix2Pix.create({ ...SMALL, head: 'rgb' });
     const err = await rejection(rgbModel.generate(new Uint8Array(12), 1, 2, 2, { alpha: true }));
     expect(err).toBeInstanceOf(InvalidOptionError);
     expect(err.message).toMatch(/alpha was asked for but the model's head is 'rgb'/);
     rgbModel.dispose();
   });
 
-  it('rejects options outside their rule and unknown presets', () => {
-    let err = thrown(() => Pix2Pix.create({ ngf: 0 }));
+  it('rejects options outside their rule and unknown presets', async () => {
+    let err = await rejection(Pix2Pix.create({ ngf: 0 }));
     expect(err).toBeInstanceOf(InvalidOptionError);
     expect(err.message).toBe('Expected integer between 1 and 512 for model.ngf but received 0');
-    err = thrown(() => Pix2Pix.create({ preset: 'huge' }));
+    err = await rejection(Pix2Pix.create({ preset: 'huge' }));
     expect(err.code).toBe('INVALID_OPTION');
     expect(err.message).toBe("Expected one of 'pix2pix-unet256', 'fast' for model.preset but received 'huge'");
     err = thrown(() => model.setLearningRate(-1));
     expect(err.message).toBe('Expected number between 0 and 1 for learningRate but received -1');
   });
 
-  it('says cuda is unavailable when the linked libtorch has none', () => {
+  it('says cuda is unavailable when the linked libtorch has none', async () => {
     if (Pix2Pix.cudaAvailable()) {
-      const gpu = Pix2Pix.create({ ...SMALL, device: 'cuda' });
+      const gpu = await Pix2Pix.create({ ...SMALL, device: 'cuda' });
       expect(gpu.device).toBe('cuda');
       gpu.dispose();
       return;
     }
-    const err = thrown(() => Pix2Pix.create({ ...SMALL, device: 'cuda' }));
+    const err = await rejection(Pix2Pix.create({ ...SMALL, device: 'cuda' }));
     expect(err).toBeInstanceOf(EngineError);
     expect(err.code).toBe('ENGINE_ERROR');
     expect(err.message).toMatch(/^Device 'cuda' was asked for, but the linked libtorch 1\.\d+\.\d+ has no CUDA/);
@@ -110,7 +110,7 @@ describe('Pix2Pix errors', () => {
   });
 
   it('refuses calls on a disposed model', async () => {
-    const gone = Pix2Pix.create(SMALL);
+    const gone = await Pix2Pix.create(SMALL);
     gone.dispose();
     const err = await rejection(gone.generate(new Uint8Array(3), 1, 1, 1));
     expect(err).toBeInstanceOf(EngineError);
@@ -176,7 +176,7 @@ describe('Pix2Pix checkpoints errors', () => {
   });
 
   it('names both architectures on a mismatch', async () => {
-    const other = Pix2Pix.create({ ...SMALL, ngf: 16 });
+    const other = await Pix2Pix.create({ ...SMALL, ngf: 16 });
     const err = await rejection(other.loadCheckpoint(saved));
     expect(err).toBeInstanceOf(CheckpointError);
     expect(err.message).toBe(
@@ -191,7 +191,7 @@ describe('Pix2Pix checkpoints errors', () => {
   });
 
   it('loads matching weights into an existing model', async () => {
-    const same = Pix2Pix.create({ ...SMALL, seed: 99 });
+    const same = await Pix2Pix.create({ ...SMALL, seed: 99 });
     const frame = discPairs(1, 64, 64).inputs;
     await same.loadCheckpoint(saved);
     const a = await same.generate(frame, 1, 64, 64);

@@ -25,7 +25,7 @@ async function train(model: Pix2Pix, steps: number, pairs = discPairs(4, 64, 64)
 describe('Pix2Pix', () => {
   it('overfits a handful of pairs', async () => {
     const pairs = discPairs(4, 64, 64);
-    const model = Pix2Pix.create({ ...SMALL, seed: 1 });
+    const model = await Pix2Pix.create({ ...SMALL, seed: 1 });
     const losses = await train(model, 200, pairs);
     // L1 is on the [-1, 1] scale. Copying the input (the trivial answer) scores about 1.0 here and an
     // untrained net about 0.5; below 0.1 (13 grey levels on average) means the edit was learnt:
@@ -42,7 +42,7 @@ describe('Pix2Pix', () => {
 
   it('gives identical output after save and load', async () => {
     const pairs = discPairs(2, 64, 64);
-    const model = Pix2Pix.create({ ...SMALL, seed: 2 });
+    const model = await Pix2Pix.create({ ...SMALL, seed: 2 });
     await train(model, 3, pairs);
     const file = path.join(dir, 'saved.safetensors');
     await model.save(file, { metadata: { made: 'test' } });
@@ -59,7 +59,7 @@ describe('Pix2Pix', () => {
 
   it('ships a generator-only checkpoint, in half precision too', async () => {
     const pairs = discPairs(1, 64, 64);
-    const model = Pix2Pix.create({ ...SMALL, seed: 3 });
+    const model = await Pix2Pix.create({ ...SMALL, seed: 3 });
     await train(model, 2, pairs);
     const full = path.join(dir, 'g32.safetensors');
     const half = path.join(dir, 'g16.safetensors');
@@ -83,13 +83,13 @@ describe('Pix2Pix', () => {
     // One thread: oneDNN's multi-threaded reductions may sum in another order between runs.
     const options = { ngf: 8, ndf: 8, depth: 6, dropout: 0.5, emaDecay: 0.9, threads: 1, seed: 7 };
     const pairs = discPairs(2, 64, 64);
-    const straight = Pix2Pix.create(options);
+    const straight = await Pix2Pix.create(options);
     const first = await train(straight, 3, pairs);
     const file = path.join(dir, 'resume.safetensors');
     await straight.save(file);
     const expected = await train(straight, 3, pairs);
 
-    const again = Pix2Pix.create(options);
+    const again = await Pix2Pix.create(options);
     expect(await train(again, 3, pairs)).toEqual(first);
     const resumed = await Pix2Pix.load(file, { threads: 1 });
     expect(await train(resumed, 3, pairs)).toEqual(expected);
@@ -99,7 +99,7 @@ describe('Pix2Pix', () => {
 
   it('generates deterministically, with batch norm and dropout models too', async () => {
     const pairs = discPairs(2, 64, 64);
-    const model = Pix2Pix.create({ ...SMALL, depth: 6, norm: 'batch', dropout: 0.5, head: 'rgb', seed: 4 });
+    const model = await Pix2Pix.create({ ...SMALL, depth: 6, norm: 'batch', dropout: 0.5, head: 'rgb', seed: 4 });
     await train(model, 2, pairs);
     const a = await model.generate(pairs.inputs, 2, 64, 64);
     const b = await model.generate(pairs.inputs, 2, 64, 64);
@@ -111,7 +111,7 @@ describe('Pix2Pix', () => {
   });
 
   it.each(['upsample', 'transpose'] as const)('keeps the size of any input frame (%s decoder)', async (decoder) => {
-    const model = Pix2Pix.create({ ...SMALL, decoder, seed: 5 });
+    const model = await Pix2Pix.create({ ...SMALL, decoder, seed: 5 });
     for (const [h, w] of [
       [50, 70],
       [1, 1],
@@ -131,8 +131,8 @@ describe('Pix2Pix', () => {
 
   it('runs bf16 inference close to fp32', async () => {
     const frame = discPairs(1, 96, 96).inputs;
-    const fp32 = Pix2Pix.create({ ...SMALL, seed: 9 });
-    const bf16 = Pix2Pix.create({ ...SMALL, seed: 9, precision: 'bf16' });
+    const fp32 = await Pix2Pix.create({ ...SMALL, seed: 9 });
+    const bf16 = await Pix2Pix.create({ ...SMALL, seed: 9, precision: 'bf16' });
     const a = await fp32.generate(frame, 1, 96, 96);
     const b = await bf16.generate(frame, 1, 96, 96);
     // bfloat16 keeps 8 bits of mantissa: expect well under one grey level on average, a few at most.
@@ -142,8 +142,8 @@ describe('Pix2Pix', () => {
     bf16.dispose();
   });
 
-  it('builds the paper generator with 54.4M parameters', () => {
-    const model = Pix2Pix.create({ preset: 'pix2pix-unet256', threads: 2 });
+  it('builds the paper generator with 54.4M parameters', async () => {
+    const model = await Pix2Pix.create({ preset: 'pix2pix-unet256', threads: 2 });
     const counts = model.parameterCounts();
     expect(counts.generator).toBe(54_413_955);
     // The 70x70 PatchGAN on 6 channels with ndf 64.
@@ -153,7 +153,7 @@ describe('Pix2Pix', () => {
   });
 
   it('composites onto white: alpha 0 gives white', async () => {
-    const model = Pix2Pix.create({ ...SMALL, seed: 6 });
+    const model = await Pix2Pix.create({ ...SMALL, seed: 6 });
     const frame = discPairs(1, 64, 64);
     const out = await model.generate(frame.inputs, 1, 64, 64, { alpha: true });
     const alpha = out.alpha as Uint8Array;
@@ -167,13 +167,13 @@ describe('Pix2Pix', () => {
 
   it('uses a changed learning rate', async () => {
     const pairs = discPairs(1, 64, 64);
-    const a = Pix2Pix.create({ ...SMALL, seed: 8 });
-    const b = Pix2Pix.create({ ...SMALL, seed: 8 });
+    const a = await Pix2Pix.create({ ...SMALL, seed: 8 });
+    const b = await Pix2Pix.create({ ...SMALL, seed: 8 });
     b.setLearningRate(0);
     expect(b.learningRate).toBe(0);
     await a.trainStep(pairs);
     await b.trainStep(pairs);
-    const before = await Pix2Pix.create({ ...SMALL, seed: 8 }).generate(pairs.inputs, 1, 64, 64);
+    const before = await (await Pix2Pix.create({ ...SMALL, seed: 8 })).generate(pairs.inputs, 1, 64, 64);
     expect(Buffer.compare((await b.generate(pairs.inputs, 1, 64, 64)).rgb, before.rgb)).toBe(0);
     expect(Buffer.compare((await a.generate(pairs.inputs, 1, 64, 64)).rgb, before.rgb)).not.toBe(0);
     a.dispose();

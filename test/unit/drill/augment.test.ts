@@ -1,4 +1,5 @@
 import { augmentPair, sampleBatch, ImagePair } from '../../../src/drill/augment';
+import { InvalidOptionError } from '../../../src/pipeline/errors';
 
 function gradientPair(width: number, height: number): ImagePair {
   const input = new Uint8Array(width * height * 3);
@@ -67,5 +68,79 @@ describe('sampleBatch', () => {
     expect(batch).toMatchObject({ count: 3, height: 4, width: 4 });
     expect(batch.inputs.length).toBe(3 * 4 * 4 * 3);
     expect(batch.targets.length).toBe(batch.inputs.length);
+  });
+});
+
+describe('augmentPair with guide planes', () => {
+  /** Guide planes that copy the input's red and green channels, so they can be compared with the RGB after augmenting. */
+  function guidedPair(width: number, height: number): ImagePair {
+    const pair = gradientPair(width, height);
+    const red = new Uint8Array(width * height);
+    const green = new Uint8Array(width * height);
+    for (let i = 0; i < width * height; i++) {
+      red[i] = pair.input[i * 3]!;
+      green[i] = pair.input[i * 3 + 1]!;
+    }
+    return { ...pair, guides: [red, green] };
+  }
+  const channel = (rgb: Uint8Array, k: number) => Array.from(rgb.filter((_, i) => i % 3 === k));
+
+  it.each([
+    ['a zoom in, mirrored', [0.9, 0.3, 0.7, 0.1]],
+    ['a zoom out past the edges', [0, 0.5, 0.5, 0.9]],
+    ['a placed crop', [0.5, 0.2, 0.8, 0.6]],
+  ])('transforms the guides exactly as the RGB: %s', (_what, draws) => {
+    const pair = guidedPair(12, 10);
+    const patch = augmentPair(pair, { cropSize: 6, scaleRange: [0.6, 1.8] }, fixed(draws));
+    expect(patch.guides).toHaveLength(2);
+    expect(Array.from(patch.guides![0]!)).toEqual(channel(patch.input, 0));
+    expect(Array.from(patch.guides![1]!)).toEqual(channel(patch.input, 1));
+  });
+
+  it('draws the same random numbers with or without guides', () => {
+    const guided = guidedPair(12, 10);
+    const { guides: _, ...plain } = guided;
+    const a = augmentPair(guided, { cropSize: 6 }, fixed([0.42, 0.17, 0.93, 0.3]));
+    const b = augmentPair(plain, { cropSize: 6 }, fixed([0.42, 0.17, 0.93, 0.3]));
+    expect(Array.from(a.input)).toEqual(Array.from(b.input));
+    expect(b.guides).toBeUndefined();
+  });
+});
+
+describe('sampleBatch with guide planes', () => {
+  it('packs the guide patches count x guides x size x size beside the RGB', () => {
+    const width = 8;
+    const height = 8;
+    const pair = gradientPair(width, height);
+    const red = new Uint8Array(width * height).map((_, i) => pair.input[i * 3]!);
+    const flat = new Uint8Array(width * height).fill(200);
+    const batch = sampleBatch([{ ...pair, guides: [red, flat] }], 3, { cropSize: 4 }, fixed([0.1, 0.6, 0.3, 0.8, 0.2]));
+    expect(batch.guides).toHaveLength(3 * 2 * 4 * 4);
+    for (let n = 0; n < 3; n++) {
+      const input = batch.inputs.subarray(n * 48, (n + 1) * 48);
+      expect(Array.from(batch.guides!.subarray((n * 2 + 0) * 16, (n * 2 + 1) * 16))).toEqual(Array.from(input.filter((_, i) => i % 3 === 0)));
+      expect(Array.from(batch.guides!.subarray((n * 2 + 1) * 16, (n * 2 + 2) * 16))).toEqual(new Array(16).fill(200));
+    }
+  });
+
+  it('leaves guides out for pairs without them', () => {
+    expect(sampleBatch([gradientPair(8, 8)], 1, { cropSize: 4 }, fixed([0.5])).guides).toBeUndefined();
+  });
+
+  it('refuses pairs with different numbers of guide planes, or planes of the wrong size', () => {
+    const pair = gradientPair(8, 8);
+    const plane = new Uint8Array(64);
+    expect(() => sampleBatch([{ ...pair, guides: [plane] }, pair], 1, { cropSize: 4 }, fixed([0.5]))).toThrow(
+      new InvalidOptionError('Expected every training pair to carry the same number of guide planes but received 0 and 1'),
+    );
+    let err: unknown;
+    try {
+      sampleBatch([{ ...pair, guides: [new Uint8Array(10)] }], 1, { cropSize: 4 }, fixed([0.5]));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect((err as InvalidOptionError).code).toBe('INVALID_OPTION');
+    expect((err as InvalidOptionError).message).toBe('Expected 64 bytes (8x8) for guide plane 0 of training pair 0 but received 10');
   });
 });
