@@ -13,6 +13,7 @@
 #include "flow.h"
 #include "model.h"
 #include "torch-job.h"
+#include "tflite-graph.h"
 
 namespace vidgan {
 namespace {
@@ -490,6 +491,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("torchVersion", Napi::String::New(env, TORCH_VERSION));
   registerFlow(env, exports);
+  registerTfliteGraph(env, exports);
   return exports;
 }
 
