@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import type { BatchManifest, ManifestEntry } from '../../src/jobs/batch/manifest';
 import { makeBatchJob } from '../../src/jobs/batch/batch-job';
@@ -9,7 +9,7 @@ import { type BatchJobStart, runBatch } from '../../src/jobs/batch/run-batch';
 import { CancelledError } from '../../src/pipeline/errors';
 import { sampledFrameCount } from '../../src/stages/ffmpeg/parse-probe';
 import { probeVideo } from '../../src/stages/ffmpeg/probe-video';
-import { fixture, tempDir, writeWhitenedPicks } from './helpers';
+import { ffmpegProcessesWith, fixture, tempDir, writeWhitenedPicks } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const cli = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'cli', 'main.ts')];
@@ -42,6 +42,21 @@ function entry(manifest: BatchManifest, out: string): ManifestEntry {
   const found = manifest.jobs.find((e) => e.out === out);
   if (found === undefined) throw new Error(`no manifest entry for ${out}`);
   return found;
+}
+
+/**
+ * Calls `onLine` with each complete line a stream writes (chunks may split or join lines), so a
+ * pattern is matched against whole lines only.
+ */
+function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split(/[\r\n]/);
+    buffered = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
 }
 
 /** Frames in an output, from its duration at 10 fps. */
@@ -90,39 +105,49 @@ describe('vidgan batch', () => {
     ]);
   });
 
-  it('finishes a run that was killed midway: the done job is kept, the interrupted one redone', async () => {
+  it('refuses a second run into a folder in use, and finishes a run that was killed midway', async () => {
     const videos = videoFolder({ 'a.mp4': 'small-320x240.mp4', 'b.mp4': 'long-320x240.mp4' });
     const out = join(tempDir(), 'out');
-    const args = ['batch', videos, '--model', model, '--out', out, '--crop', String(2 * CROP)];
+    const args = ['batch', videos, '--model', model, '--out', out, '--crop', String(CROP)];
     const manifestPath = join(out, 'vidgan-batch.json');
+    const lockPath = join(out, '.vidgan-batch.lock');
 
-    // Killed (no chance to clean up) once the second job has written some frames: its progress line
-    // says so. A larger crop than elsewhere keeps that job long enough (400 frames) to be caught.
+    // Stopped (SIGSTOP) once the second job has written frames: its first complete progress line says so.
     const child = spawn(process.execPath, [...cli, ...args, '--progress'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    let caught = false;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      if (!caught && /\[2\/2\] b\.mp4 \[[#-]+\] \d+\/400 /.test(text)) {
-        caught = true;
-        child.kill('SIGKILL');
-      }
+    const midway = new Promise<void>((resolve) => {
+      onLines(child.stderr, (line) => {
+        if (/^\[2\/2\] b\.mp4 \[[#-]+\] \d+\/400 /.test(line)) resolve();
+      });
     });
-    await exited;
-    expect(caught).toBe(true);
+    await Promise.race([midway, exited]);
+    expect(child.kill('SIGSTOP')).toBe(true);
 
+    // A second run into the same folder meanwhile is refused, naming the holder; nothing of the first is touched.
+    const second = vidgan(...args);
+    expect(second.status).toBe(10);
+    expect(second.stderr).toContain(`vidgan: ${out} is in use by another vidgan batch: process ${child.pid} on this machine, started `);
+    expect(second.stderr).toContain(`If no vidgan batch is running there any more, remove ${lockPath} and run again.`);
+    expect(entry(readJson(manifestPath), join(out, 'b.mp4')).state).toBe('running');
+
+    // Killed with no chance to clean up: the lock and the manifest's 'running' are left behind.
+    child.kill('SIGKILL');
+    await exited;
     const killed = readJson(manifestPath);
     expect(entry(killed, join(out, 'a.mp4')).state).toBe('done');
     expect(entry(killed, join(out, 'b.mp4')).state).toBe('running');
     expect(existsSync(join(out, 'b.mp4'))).toBe(false); // nothing half-written looks done
+    expect(existsSync(lockPath)).toBe(true);
     const aWritten = statSync(join(out, 'a.mp4')).mtimeMs;
 
     const rerun = vidgan(...args);
     expect(rerun.stderr).not.toMatch(/vidgan: /);
+    expect(rerun.stderr).toContain(`Note: Took over the lock ${lockPath} left by process ${child.pid} (started `);
     expect(rerun.status).toBe(0);
     expect(rerun.stdout).toMatch(/^Batch: 1 done, 0 failed, 1 skipped \(done before\)/);
     expect(await framesIn(join(out, 'b.mp4'))).toBe(400);
     expect(statSync(join(out, 'a.mp4')).mtimeMs).toBe(aWritten);
+    // The killed run's temporary files (its process is dead) are gone, and so is the lock.
     expect(readdirSync(out).sort()).toEqual(['a.mp4', 'b.mp4', 'vidgan-batch.json']);
     expect(entry(readJson(manifestPath), join(out, 'b.mp4'))).toMatchObject({ state: 'done', attempts: 2, frames: 400 });
   });
@@ -191,6 +216,36 @@ describe('runBatch', () => {
       ['done', 1],
       ['done', 2],
     ]);
+  });
+
+  it('stops and awaits the other running jobs before it rejects on a run-level error', async () => {
+    const videos = videoFolder({ 'a.mp4': 'small-320x240.mp4', 'b.mp4': 'long-320x240.mp4' });
+    const out = join(tempDir(), 'out');
+    const jobs = ['a', 'b'].map((name) => makeBatchJob({ video: join(videos, `${name}.mp4`), out: join(out, `${name}.mp4`), model }));
+    const ended: string[] = [];
+    const run = runBatch(jobs, {
+      manifest: join(out, 'vidgan-batch.json'),
+      concurrency: 2,
+      crop: CROP,
+      threads: 2,
+      // A caller's callback failing is a run-level error, as a manifest write failing would be.
+      onJobEnd: (r) => {
+        ended.push(r.job.out);
+        throw new Error(`the caller failed on ${basename(r.job.out)}`);
+      },
+    });
+    await expect(run).rejects.toThrow(/^the caller failed on [ab]\.mp4$/);
+    // By then the other job has been stopped: no ffmpeg of this batch runs, no temporary file or lock
+    // is left, and its entry is back to pending (cancelled), not 'running'.
+    expect(ffmpegProcessesWith(out)).toEqual([]);
+    expect(ffmpegProcessesWith(videos)).toEqual([]);
+    expect(ended).toHaveLength(1);
+    const finished = basename(ended[0] as string);
+    const other = finished === 'a.mp4' ? 'b.mp4' : 'a.mp4';
+    expect(readdirSync(out).sort()).toEqual([finished, 'vidgan-batch.json']);
+    const manifest = readJson(join(out, 'vidgan-batch.json'));
+    expect(entry(manifest, join(out, finished))).toMatchObject({ state: 'done', attempts: 1 });
+    expect(entry(manifest, join(out, other))).toMatchObject({ state: 'pending', attempts: 1, error: { code: 'CANCELLED' } });
   });
 
   it('runs two jobs at once with --concurrency 2, each recorded once, the failure among them', async () => {
