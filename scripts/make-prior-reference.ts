@@ -64,7 +64,8 @@ function grabFrame(spec: FrameSpec): Buffer {
   const video = spec.video.startsWith('/') ? spec.video : join(root, spec.video);
   const rgb = execFileSync(
     ffmpeg,
-    ['-v', 'error', '-ss', String(spec.seconds), '-i', video, '-frames:v', '1', '-vf',
+    // A still image has no time to seek to (ffmpeg then outputs nothing): seek only when seconds > 0.
+    ['-v', 'error', ...(spec.seconds > 0 ? ['-ss', String(spec.seconds)] : []), '-i', video, '-frames:v', '1', '-vf',
       `crop='min(iw,ih)':'min(iw,ih)',scale=${spec.size}:${spec.size}:flags=bicubic`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
     { maxBuffer: 64 << 20 },
   );
