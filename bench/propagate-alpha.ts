@@ -8,6 +8,10 @@
  *
  * Usage: node -r ts-node/register bench/propagate-alpha.ts [--every 10] [--offset 5] [--preset medium]
  *   [--scale 1] [--clips scooter-black,bmx-trees] [--render /tmp/propagated]
+ *
+ * `--memory <frames>` instead streams that many synthetic 200x200 frames (a drifting texture, picks
+ * every `--every` frames) through one propagator and prints the resident memory and frames held as it
+ * goes: flat for any length.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,7 +81,36 @@ async function render(dir: string, clip: string, frame: Frame, result: Propagate
   await sharp(out, { raw: { width: SIZE * 2, height: SIZE, channels: 3 } }).png().toFile(join(dir, `${clip}-${String(frame.index).padStart(3, '0')}-${result.source}.png`));
 }
 
+/** A drifting texture, made on the fly: nothing of the stream is kept but what the propagator holds. */
+function syntheticGrey(t: number, size: number): Plane {
+  const data = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) data[y * size + x] = 128 + 60 * Math.sin((x + t) * 0.2) * Math.cos((y - 0.5 * t) * 0.15);
+  }
+  return { width: size, height: size, data };
+}
+
+async function memory(frames: number, every: number, maxHeldFrames: number): Promise<void> {
+  const size = 200;
+  const disc = new Uint8Array(size * size).map((_, i) => (Math.hypot((i % size) - 100, Math.floor(i / size) - 100) < 40 ? 255 : 0));
+  const picks = new Map<number, Uint8Array>();
+  for (let i = 0; i < frames; i += every) picks.set(i, disc);
+  const propagator = new AlphaPropagator({ width: size, height: size, picks, maxHeldFrames });
+  const mb = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
+  console.log(`memory: ${frames} frames of ${size}x${size}, a pick every ${every}, maxHeldFrames ${maxHeldFrames}; RSS ${mb()} MB at start`);
+  let emitted = 0;
+  for (let t = 0; t < frames; t++) {
+    emitted += (await propagator.push(t, syntheticGrey(t, size))).frames.length;
+    if ((t + 1) % Math.ceil(frames / 8) === 0) {
+      console.log(`  after ${t + 1} frames: ${emitted} emitted, ${propagator.heldFrames} held (peak ${propagator.peakHeldFrames}), RSS ${mb()} MB`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--memory')) {
+    return memory(Number(arg('memory', '2000')), Number(arg('every', '100')), Number(arg('max-held', '150')));
+  }
   const every = Number(arg('every', '10'));
   const offset = Number(arg('offset', '5'));
   const flow: FlowOptions = { preset: arg('preset', 'medium') as FlowOptions['preset'], scale: Number(arg('scale', '1')) };
