@@ -4,6 +4,7 @@
  * {string: string}}`, then raw little-endian tensor data. No pickle, readable from Python.
  */
 import { promises as fs } from 'fs';
+import { writeFileAtomic } from '../io/write-file-atomic';
 import { CheckpointError } from '../pipeline/errors';
 
 /** The dtypes vidgan stores. */
@@ -39,9 +40,12 @@ const BYTES_PER: Record<SafetensorsDtype, number> = { F32: 4, F16: 2, BF16: 2, U
 const MAX_HEADER_BYTES = 100 * 1024 * 1024;
 
 /**
- * Writes a safetensors file atomically (a temporary file renamed into place).
+ * Writes a safetensors file atomically (`writeFileAtomic`: a unique hidden temporary file, flushed
+ * and renamed into place; removed when the write fails).
  *
  * @example await writeSafetensors('m.safetensors', [{ name: 'w', dtype: 'F32', shape: [2], bytes }], { note: 'x' })
+ * @throws {CheckpointError} when a tensor's bytes do not match its shape.
+ * @throws {OutputError} when the file cannot be written (disk full, no permission, folder missing).
  */
 export async function writeSafetensors(
   path: string,
@@ -65,16 +69,18 @@ export async function writeSafetensors(
   const lengthBytes = Buffer.alloc(8);
   lengthBytes.writeBigUInt64LE(BigInt(headerBytes.byteLength));
 
-  const temporary = `${path}.tmp-${process.pid}`;
-  const handle = await fs.open(temporary, 'w');
-  try {
-    await handle.write(lengthBytes);
-    await handle.write(headerBytes);
-    for (const entry of entries) await handle.write(entry.bytes);
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(temporary, path);
+  // Atomic: a unique hidden temporary name, fsync, rename; removed if anything fails (disk full).
+  await writeFileAtomic(path, async (temporary) => {
+    const handle = await fs.open(temporary, 'wx');
+    try {
+      // writeFile, not write: it repeats short writes until every byte is written or an error says why.
+      await handle.writeFile(lengthBytes);
+      await handle.writeFile(headerBytes);
+      for (const entry of entries) await handle.writeFile(entry.bytes);
+    } finally {
+      await handle.close();
+    }
+  });
 }
 
 /**

@@ -4,11 +4,13 @@ import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
 import { checkDrillOptions, type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
 import { loadPicks, type Pick } from '../drill/load-picks';
+import { CleanupTracker } from '../pipeline/cleanup-tracker';
 import { CancelledError, CheckpointError, InvalidOptionError } from '../pipeline/errors';
 import { FrameBudget } from '../pipeline/frame-budget';
+import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 import type { Frame } from '../pipeline/frame';
 import { expectInteger, expectNumber } from '../pipeline/validate';
-import { DEFAULT_CROP, DEFAULT_FPS, decodeVideo } from '../stages/decode-video';
+import { decodeVideo } from '../stages/decode-video';
 import { DEFAULT_CRF, encodeVideo } from '../stages/encode-video';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
@@ -35,9 +37,9 @@ export interface ProcessVideoOptions {
   readonly resume?: boolean;
   /** Also write every output frame as `<dir>/000000.png`, … */
   readonly framesOut?: string;
-  /** Sampling rate. Default 10. */
+  /** Sampling rate. Default {@link DEFAULT_FPS} (10). */
   readonly fps?: number;
-  /** Side of the centre crop. Default 400. */
+  /** Side of the centre crop. Default {@link DEFAULT_CROP} (400). */
   readonly crop?: number;
   /** Drill training options (steps, trainSeconds, batchSize, seed, …). */
   readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'>;
@@ -240,25 +242,33 @@ async function stream(
       if (input !== undefined) options.onOutputFrame?.(input, output);
     }),
   );
-  const saved = options.framesOut === undefined ? generated : generated.pipe(savePngs(options.framesOut));
-  await lastValueFrom(
-    saved.pipe(
-      encodeVideo(options.out, {
-        fps: at.fps,
-        crf: options.crf ?? DEFAULT_CRF,
-        audioFrom: options.video,
-        overwrite: options.overwrite,
-        budget,
-        signal: options.signal,
-      }),
-      tap((p) => {
-        frames = p.framesWritten;
-        const seconds = (performance.now() - started) / 1000;
-        const framesPerSecond = frames / Math.max(seconds, 1e-3);
-        const left = at.totalFrames === undefined ? Number.NaN : Math.max(0, at.totalFrames - frames);
-        options.onFrame?.({ frames, totalFrames: at.totalFrames, framesPerSecond, etaSeconds: left / framesPerSecond });
-      }),
-    ),
-  );
+  // Stages that are unsubscribed (rather than ended by an error of their own) hand their cleanup
+  // here: the job settles only once ffmpeg has exited and no temporary file is left.
+  const cleanup = new CleanupTracker();
+  const saved = options.framesOut === undefined ? generated : generated.pipe(savePngs(options.framesOut, { cleanup }));
+  try {
+    await lastValueFrom(
+      saved.pipe(
+        encodeVideo(options.out, {
+          fps: at.fps,
+          crf: options.crf ?? DEFAULT_CRF,
+          audioFrom: options.video,
+          overwrite: options.overwrite,
+          budget,
+          signal: options.signal,
+          cleanup,
+        }),
+        tap((p) => {
+          frames = p.framesWritten;
+          const seconds = (performance.now() - started) / 1000;
+          const framesPerSecond = frames / Math.max(seconds, 1e-3);
+          const left = at.totalFrames === undefined ? Number.NaN : Math.max(0, at.totalFrames - frames);
+          options.onFrame?.({ frames, totalFrames: at.totalFrames, framesPerSecond, etaSeconds: left / framesPerSecond });
+        }),
+      ),
+    );
+  } finally {
+    await cleanup.settled();
+  }
   return { frames, seconds: (performance.now() - started) / 1000 };
 }

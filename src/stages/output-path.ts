@@ -1,17 +1,19 @@
 import { access, constants, mkdir, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname, extname } from 'node:path';
+import { temporaryPathFor } from '../io/write-file-atomic';
 import { BadInputError, OutputExistsError } from '../pipeline/errors';
 
 /**
- * The temporary name an output is written under until it is complete, in the same folder so the
- * final rename is atomic: `out/clip.mp4` → `out/clip.partial.mp4`.
+ * A fresh temporary name an output is written under until it is complete, in the same folder so the
+ * final rename is atomic. It is unique and starts with a dot (see `temporaryPathFor`), so it can never
+ * be a real output such as `talk.partial.mp4`, nor another run's temporary file; the extension stays
+ * last so tools that look at it still see the container.
  *
  * @example
- * partialPathFor('out/clip.mp4'); // 'out/clip.partial.mp4'
+ * partialPathFor('out/clip.mp4'); // 'out/.clip.mp4.4711.a1b2c3d4.tmp.mp4'
  */
 export function partialPathFor(path: string): string {
-  const ext = extname(path);
-  return join(dirname(path), `${basename(path, ext)}.partial${ext}`);
+  return temporaryPathFor(path, `.tmp${extname(path)}`);
 }
 
 /**

@@ -1,13 +1,16 @@
-import { rename, rm } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defer, finalize, map, mergeMap, type OperatorFunction } from 'rxjs';
+import { defer, map, mergeMap, type OperatorFunction } from 'rxjs';
 import sharp from 'sharp';
-import { BadInputError } from '../pipeline/errors';
+import { writeFileAtomic } from '../io/write-file-atomic';
+import type { CleanupTracker } from '../pipeline/cleanup-tracker';
+import { BadInputError, CancelledError } from '../pipeline/errors';
 import type { Frame } from '../pipeline/frame';
 import type { FrameBudget } from '../pipeline/frame-budget';
 import { expectInteger } from '../pipeline/validate';
 import { mapFrames } from './map-frames';
 import { prepareOutputDir } from './output-path';
+import { settleWrites } from './settle-writes';
 
 /** Options of {@link writePngSequence}. */
 export interface WritePngSequenceOptions {
@@ -17,6 +20,8 @@ export interface WritePngSequenceOptions {
   readonly concurrency?: number;
   /** The budget shared with the source; each frame is released once its file is written. */
   readonly budget?: FrameBudget;
+  /** Receives the cleanup of the files being written when the stage is unsubscribed, to await. */
+  readonly cleanup?: CleanupTracker;
 }
 
 /** Progress of {@link writePngSequence}: one per file, in frame order. */
@@ -40,13 +45,16 @@ export function pngFileName(index: number): string {
 
 /**
  * A sink that writes each frame to `<dir>/<index, six digits>.png` with sharp, creating `dir` if
- * needed. Each file is written under `<name>.partial` and renamed, so no half-written PNG ever has
- * the final name. Files are encoded `concurrency` at a time and reported in frame order.
+ * needed. Each file is written atomically (`writeFileAtomic`: a hidden temporary name, fsync,
+ * rename), so no half-written PNG ever has the final name. Files are encoded `concurrency` at a time
+ * and reported in frame order. Before an error is passed on, the writes still running have ended and
+ * their temporary files are gone; on a plain unsubscribe that cleanup goes to `options.cleanup`.
  *
  * @example
  * decodeVideo('a.mp4', { crop: 400 }).pipe(writePngSequence('frames')).subscribe();
  * @throws {InvalidOptionError} at once for a bad `compressionLevel` or `concurrency`.
- * Emits {@link BadInputError} when `dir` cannot be created or written.
+ * Emits {@link BadInputError} when `dir` cannot be created or written, {@link OutputError} when a
+ * file cannot be written (disk full, no permission).
  */
 export function writePngSequence(dir: string, options: WritePngSequenceOptions = {}): OperatorFunction<Frame, PngWriteProgress> {
   const compressionLevel = expectInteger('compressionLevel', options.compressionLevel ?? 3, 0, 9);
@@ -55,32 +63,40 @@ export function writePngSequence(dir: string, options: WritePngSequenceOptions =
 
   return (source) =>
     defer(() => {
-      let cancelled = false;
       let framesWritten = 0;
-      const writeOne = async (frame: Frame): Promise<PngWriteProgress> => {
-        const path = await writeFramePng(frame, dir, { compressionLevel, isCancelled: () => cancelled });
-        return { path, index: frame.index, framesWritten: 0 };
-      };
-      return defer(() => prepareOutputDir(dir)).pipe(
-        mergeMap(() => source.pipe(mapFrames(writeOne, { concurrency }))),
-        map((written) => {
-          budget?.releaseThrough(written.index);
-          return { ...written, framesWritten: ++framesWritten };
-        }),
-        finalize(() => {
-          cancelled = true;
-        }),
+      return settleWrites<PngWriteProgress>(
+        (writes) =>
+          defer(() => prepareOutputDir(dir)).pipe(
+            mergeMap(() =>
+              source.pipe(
+                mapFrames(
+                  async (frame) => {
+                    const path = await writes.run(() => writeFramePng(frame, dir, { compressionLevel, isCancelled: writes.isCancelled }));
+                    return { path, index: frame.index, framesWritten: 0 };
+                  },
+                  { concurrency },
+                ),
+              ),
+            ),
+            map((written) => {
+              budget?.releaseThrough(written.index);
+              return { ...written, framesWritten: ++framesWritten };
+            }),
+          ),
+        options.cleanup,
       );
     });
 }
 
 /**
- * Writes one frame to `<dir>/<index, six digits>.png` under a `.partial` name first, then renames it,
- * so no half-written PNG ever has the final name. Returns the final path.
+ * Writes one frame to `<dir>/<index, six digits>.png` atomically (`writeFileAtomic`), so no
+ * half-written PNG ever has the final name and no temporary file is left behind. Returns the final
+ * path.
  *
  * @example
  * await writeFramePng(frame, 'frames'); // 'frames/000012.png'
- * @throws {BadInputError} when the file cannot be written.
+ * @throws {OutputError} when the file cannot be written (disk full, no permission, folder missing).
+ * @throws {CancelledError} when `isCancelled()` turned true before the file was complete.
  */
 export async function writeFramePng(
   frame: Frame,
@@ -88,22 +104,22 @@ export async function writeFramePng(
   options: { compressionLevel?: number; isCancelled?: () => boolean } = {},
 ): Promise<string> {
   const path = join(dir, pngFileName(frame.index));
-  const temporary = `${path}.partial`;
+  let png: Buffer;
   try {
-    await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+    png = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
       .png({ compressionLevel: options.compressionLevel ?? 3 })
-      .toFile(temporary);
+      .toBuffer();
   } catch (cause) {
-    await rm(temporary, { force: true });
-    throw new BadInputError(`Cannot write ${path}: ${(cause as Error).message}. Check the free space and permissions of ${dir}.`, {
-      path,
-      cause,
-    });
+    throw new BadInputError(`Cannot encode frame ${frame.index} as PNG for ${path}: ${(cause as Error).message}.`, { path, cause });
   }
-  if (options.isCancelled?.()) {
-    await rm(temporary, { force: true });
-  } else {
-    await rename(temporary, path);
-  }
+  const checkCancelled = () => {
+    if (options.isCancelled?.()) throw new CancelledError(`Writing ${path} was cancelled.`);
+  };
+  // The file is encoded in memory first so that a failed write carries the system's code (ENOSPC).
+  await writeFileAtomic(path, async (temporary) => {
+    checkCancelled();
+    await writeFile(temporary, png, { flag: 'wx' });
+    checkCancelled();
+  });
   return path;
 }

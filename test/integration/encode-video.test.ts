@@ -1,16 +1,76 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMPTY, lastValueFrom, of, take, toArray } from 'rxjs';
-import { BadInputError, CancelledError, FfmpegError, OutputExistsError } from '../../src/pipeline/errors';
-import { makeFrame } from '../../src/pipeline/frame';
+import { concat, EMPTY, lastValueFrom, NEVER, type Observable, of, ReplaySubject, toArray } from 'rxjs';
+import { isTemporaryName } from '../../src/io/write-file-atomic';
+import { CleanupTracker } from '../../src/pipeline/cleanup-tracker';
+import { BadInputError, CancelledError, FfmpegError, OutputError, OutputExistsError } from '../../src/pipeline/errors';
+import { type Frame, makeFrame } from '../../src/pipeline/frame';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { encodeVideo, type EncodeProgress } from '../../src/stages/encode-video';
+import { resolveFfmpegPath } from '../../src/stages/ffmpeg/ffmpeg-path';
 import { probeVideo } from '../../src/stages/ffmpeg/probe-video';
-import { mapFrames } from '../../src/stages/map-frames';
-import { crashingFfmpeg, eventually, ffmpegProcessesWith, fixture, psnr, tempDir } from './helpers';
+import { sizeLimitedFfmpeg } from './file-size-limit';
+import { ffmpegProcessesWith, fixture, psnr, tempDir } from './helpers';
 
-const slowly = mapFrames((f) => new Promise<typeof f>((resolve) => setTimeout(() => resolve(f), 20)));
+/** `count` flat grey frames of `size`², then nothing more: the encoder stays running, waiting for frames. */
+function framesThenWait(count: number, size = 64): Observable<Frame> {
+  const frames = [...Array(count).keys()].map((i) => makeFrame(i, i / 10, size, size, new Uint8Array(size * size * 3).fill(40 + i)));
+  return concat(of(...frames), NEVER);
+}
+
+/** Resolves with the name of the first entry of `dir` (already there, or the next to appear). */
+function firstEntryOf(dir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dir, (_event, name) => {
+      if (name !== null && existsSync(join(dir, name))) {
+        watcher.close();
+        resolve(name);
+      }
+    });
+    watcher.on('error', reject);
+    const present = readdirSync(dir)[0];
+    if (present !== undefined) {
+      watcher.close();
+      resolve(present);
+    }
+  });
+}
+
+/** What is left at the moment an error reaches the subscriber: files in `dir` and encoders writing there. */
+interface AtError {
+  readonly error: unknown;
+  readonly files: string[];
+  readonly encoders: string[];
+}
+
+/** Subscribes `run`, and on its error records (synchronously, before anything else runs) what is left in `dir`. */
+function stateAtError(run: Observable<unknown>, dir: string, subscribed?: () => void): Promise<AtError> {
+  return new Promise((resolve, reject) => {
+    run.subscribe({
+      error: (error: unknown) => resolve({ error, files: readdirSync(dir), encoders: ffmpegProcessesWith(dir) }),
+      complete: () => reject(new Error('expected an error')),
+    });
+    subscribed?.();
+  });
+}
+
+/** An ffmpeg stand-in that creates its output file, takes some input, then dies. */
+function crashingEncoder(): string {
+  const real = resolveFfmpegPath();
+  const path = join(tempDir(), 'ffmpeg-crash.sh');
+  writeFileSync(
+    path,
+    `#!/bin/sh
+case "$*" in
+  *pipe:0*) for last; do :; done; echo partial > "$last"; head -c 100000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;
+  *) exec "${real}" "$@" ;;
+esac
+`,
+  );
+  chmodSync(path, 0o755);
+  return path;
+}
 
 /** Runs an encode to its end and returns the progress seen and the error it ended with. */
 async function runUntilError(run: ReturnType<typeof lastValueFrom<EncodeProgress>>): Promise<unknown> {
@@ -53,37 +113,52 @@ describe('encodeVideo', () => {
     expect(await probeVideo(out)).toMatchObject({ width: 200, height: 200, hasAudio: false });
   });
 
-  it('kills ffmpeg and leaves no output when unsubscribed mid-stream', async () => {
+  it('hands the cleanup of an unsubscribe to its tracker: once settled, ffmpeg has exited and no file is left', async () => {
     const dir = tempDir();
     const out = join(dir, 'cancelled.mp4');
-    const budget = new FrameBudget(4);
-    await lastValueFrom(
-      decodeVideo(fixture('long-320x240.mp4'), { crop: 100, budget }).pipe(slowly, encodeVideo(out, { budget }), take(5)),
-    );
-    expect(await eventually(() => ffmpegProcessesWith(dir).length === 0 && readdirSync(dir).length === 0)).toBe(true);
-    expect(existsSync(out)).toBe(false);
+    const cleanup = new CleanupTracker();
+    const subscription = framesThenWait(3).pipe(encodeVideo(out, { cleanup })).subscribe();
+    const partial = await firstEntryOf(dir);
+    expect(isTemporaryName(partial)).toBe(true);
+    expect(partial).toMatch(/^\.cancelled\.mp4\.\d+\.[0-9a-f]{8}\.tmp\.mp4$/);
+    expect(ffmpegProcessesWith(dir)).toHaveLength(1);
+
+    subscription.unsubscribe();
+    expect(cleanup.size).toBe(1);
+    await cleanup.settled();
+    expect(ffmpegProcessesWith(dir)).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('errors with CancelledError, kills ffmpeg and leaves no output when the signal aborts', async () => {
+  it('errors with CancelledError only after ffmpeg has exited and its partial file is gone when the signal aborts', async () => {
     const dir = tempDir();
     const out = join(dir, 'aborted.mp4');
     const controller = new AbortController();
-    const budget = new FrameBudget(4);
-    const done = lastValueFrom(
-      decodeVideo(fixture('long-320x240.mp4'), { crop: 100, budget, signal: controller.signal }).pipe(
-        slowly,
-        encodeVideo(out, { budget, signal: controller.signal }),
-      ),
-    );
-    done.catch(() => undefined);
+    const atError = stateAtError(framesThenWait(3).pipe(encodeVideo(out, { signal: controller.signal })), dir);
     // Abort once ffmpeg runs and has created its temporary file.
-    expect(await eventually(() => ffmpegProcessesWith(dir).length === 1 && existsSync(join(dir, 'aborted.partial.mp4')))).toBe(true);
-    expect(existsSync(out)).toBe(false);
+    await firstEntryOf(dir);
+    expect(ffmpegProcessesWith(dir)).toHaveLength(1);
     controller.abort();
-    const error = await runUntilError(done);
+    const { error, files, encoders } = await atError;
     expect(error).toBeInstanceOf(CancelledError);
-    expect(error).toMatchObject({ code: 'CANCELLED' });
-    expect(await eventually(() => ffmpegProcessesWith(dir).length === 0 && readdirSync(dir).length === 0)).toBe(true);
+    expect(error).toMatchObject({ code: 'CANCELLED', message: `Encoding ${out} was cancelled.` });
+    expect(files).toEqual([]);
+    expect(encoders).toEqual([]);
+  });
+
+  it('passes an upstream error on only after ffmpeg has exited and its partial file is gone', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'upstream.mp4');
+    const source = new ReplaySubject<Frame>(); // keeps the frames until encodeVideo has checked its folder and subscribes
+    const atError = stateAtError(source.pipe(encodeVideo(out)), dir);
+    for (let i = 0; i < 3; i++) source.next(makeFrame(i, i / 10, 64, 64, new Uint8Array(64 * 64 * 3).fill(90)));
+    await firstEntryOf(dir);
+    const decoderBroke = new BadInputError('the decoder broke');
+    source.error(decoderBroke);
+    const { error, files, encoders } = await atError;
+    expect(error).toBe(decoderBroke);
+    expect(files).toEqual([]);
+    expect(encoders).toEqual([]);
   });
 
   it('refuses to overwrite an existing file unless asked', async () => {
@@ -117,17 +192,34 @@ describe('encodeVideo', () => {
     expect((error as Error).message).toBe(`No frames to encode into ${out}: the source ended before its first frame.`);
   });
 
-  it('reports an encoder that dies mid-stream and leaves no output', async () => {
+  it('reports an encoder that dies mid-stream only after its partial file is gone', async () => {
     const dir = tempDir();
     const out = join(dir, 'crash.mp4');
-    const ffmpegPath = crashingFfmpeg();
-    const error = await runUntilError(
-      lastValueFrom(decodeVideo(fixture('clip-640x480.mp4'), { crop: 400 }).pipe(encodeVideo(out, { ffmpegPath }))),
-    );
+    const ffmpegPath = crashingEncoder();
+    const { error, files } = await stateAtError(decodeVideo(fixture('clip-640x480.mp4'), { crop: 400 }).pipe(encodeVideo(out, { ffmpegPath })), dir);
     expect(error).toBeInstanceOf(FfmpegError);
     expect(error).toMatchObject({ code: 'FFMPEG_FAILED', exitCode: 1, stderrTail: 'simulated encoder crash' });
     expect((error as Error).message).toMatch(/^ffmpeg failed while encoding .*crash\.mp4 \(after \d+ frames\) \(exit code 1\): simulated encoder crash\./);
-    expect(await eventually(() => readdirSync(dir).length === 0)).toBe(true);
+    expect(files).toEqual([]);
+  });
+
+  it('gives an OutputError, not an ffmpeg failure, when the disk refuses the video, and leaves no file', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'full.mp4');
+    // ffmpeg may not write more than 16 KiB: its writes then fail with EFBIG, as on a full disk with ENOSPC.
+    const ffmpegPath = sizeLimitedFfmpeg(16 * 1024);
+    const { error, files, encoders } = await stateAtError(
+      decodeVideo(fixture('clip-640x480.mp4'), { crop: 400 }).pipe(encodeVideo(out, { ffmpegPath, crf: 0 })),
+      dir,
+    );
+    expect(error).toBeInstanceOf(OutputError);
+    expect(error).toMatchObject({ code: 'OUTPUT_FAILED', errno: 'EFBIG', path: out });
+    const message = (error as Error).message;
+    expect(message.startsWith(`Could not write ${out}: ffmpeg: `)).toBe(true);
+    expect(message).toContain('File too large (EFBIG). Nothing half-written was left behind.');
+    expect((error as Error & { cause: Error }).cause.cause).toBeInstanceOf(FfmpegError);
+    expect(files).toEqual([]);
+    expect(encoders).toEqual([]);
   });
 
   it('rejects invalid options when built', () => {

@@ -1,6 +1,8 @@
+import { OUTPUT_FORMATS, type OutputFormat } from './output-format';
+
 /** What {@link buildEncodeArgs} needs to know. */
 export interface EncodeArgsOptions {
-  /** Output file (normally the temporary `.partial.mp4` name). */
+  /** Output file (normally the temporary name from `partialPathFor`). */
   readonly output: string;
   readonly width: number;
   readonly height: number;
@@ -12,21 +14,27 @@ export interface EncodeArgsOptions {
   readonly preset: string;
   /** A media file whose audio is muxed in when it has any. */
   readonly audioFrom?: string;
+  /** Container, codecs and pixel format; default `OUTPUT_FORMATS['mp4-h264']`. */
+  readonly format?: OutputFormat;
 }
 
 /**
- * Builds the ffmpeg arguments that encode raw RGB24 frames from stdin to an H.264 MP4.
+ * Builds the ffmpeg arguments that encode raw frames from stdin in an output format (default H.264
+ * yuv420p MP4). Frames are read as `rgb24`, or as `rgba` when the format keeps alpha.
  *
- * - `libx264` with `yuv420p`, the pixel format every player decodes.
+ * - The muxer is always named with `-f`, so the temporary file's name never decides it.
+ * - `mp4-h264`: `libx264` with `yuv420p`, the pixel format every player decodes.
  * - With `audioFrom`, `-map 1:a?` takes its audio only if there is some; `apad` extends short audio
  *   with silence and `-shortest` then trims the result to the video
  *   (https://ffmpeg.org/ffmpeg-filters.html#apad).
- * - `+faststart` moves the index to the front so the file streams.
+ * - The format's own settings (see {@link OUTPUT_FORMATS}): `+faststart` for MP4, profile 4444 for
+ *   ProRes, `alpha_mode=1` for VP9.
  *
  * @example
- * buildEncodeArgs({ output: 'out.partial.mp4', width: 400, height: 400, fps: 10, crf: 20, preset: 'veryfast' });
+ * buildEncodeArgs({ output: '.out.mp4.77.1a2b3c4d.tmp.mp4', width: 400, height: 400, fps: 10, crf: 20, preset: 'veryfast' });
  */
 export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
+  const format = options.format ?? OUTPUT_FORMATS['mp4-h264'];
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -37,7 +45,7 @@ export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
     '-f',
     'rawvideo',
     '-pix_fmt',
-    'rgb24',
+    format.alpha ? 'rgba' : 'rgb24',
     '-s',
     `${options.width}x${options.height}`,
     '-framerate',
@@ -47,20 +55,16 @@ export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   ];
   if (options.audioFrom !== undefined) args.push('-i', options.audioFrom);
   args.push('-map', '0:v:0');
-  if (options.audioFrom !== undefined) args.push('-map', '1:a:0?', '-af', 'apad', '-c:a', 'aac', '-b:a', '160k', '-shortest');
+  if (options.audioFrom !== undefined) args.push('-map', '1:a:0?', '-af', 'apad', '-c:a', format.audioCodec, '-b:a', format.audioBitrate, '-shortest');
   args.push(
     '-c:v',
-    'libx264',
-    '-preset',
-    options.preset,
-    '-crf',
-    String(options.crf),
+    format.codec,
+    ...format.videoArgs({ crf: options.crf, preset: options.preset }),
     '-pix_fmt',
-    'yuv420p',
-    '-movflags',
-    '+faststart',
+    format.pixelFormat,
+    ...format.muxerArgs,
     '-f',
-    'mp4',
+    format.container,
     options.output,
   );
   return args;
