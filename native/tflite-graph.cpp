@@ -194,10 +194,25 @@ class TfliteGraphWrap : public Napi::ObjectWrap<TfliteGraphWrap> {
                         InstanceMethod("dispose", &TfliteGraphWrap::Dispose)});
   }
   explicit TfliteGraphWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TfliteGraphWrap>(info) {
+    // node-addon-api turns only Napi::Error into a JS exception; a libtorch one must not escape.
+    try {
+      graph_ = build(info);
+    } catch (const Napi::Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw Napi::Error::New(info.Env(), "TfliteGraph: " + describe(e));
+    }
+  }
+
+ private:
+  static std::shared_ptr<TfliteGraph> build(const Napi::CallbackInfo& info) {
     auto env = info.Env();
     if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "new TfliteGraph(spec): spec object expected");
-    auto spec = info[0].As<Napi::Object>();
+    auto object = info[0].As<Napi::Object>();
+    if (!object.Get("ops").IsArray() || !object.Get("constants").IsArray()) throw Napi::TypeError::New(env, "TfliteGraph: ops and constants must be arrays");
+    auto spec = object;
     const int64_t tensorCount = integer(spec, "tensorCount");
+    if (tensorCount < 1 || tensorCount > (1 << 20)) throw Napi::RangeError::New(env, "TfliteGraph: tensorCount out of range");
     std::vector<GraphOp> ops;
     auto opsJs = spec.Get("ops").As<Napi::Array>();
     for (uint32_t i = 0; i < opsJs.Length(); ++i) ops.push_back(readOp(opsJs.Get(i).As<Napi::Object>(), tensorCount));
@@ -208,7 +223,13 @@ class TfliteGraphWrap : public Napi::ObjectWrap<TfliteGraphWrap> {
       const int64_t index = integer(c, "index");
       auto shape = ints(c, "shape", {});
       int64_t numel = 1;
-      for (auto d : shape) numel *= d;
+      for (auto d : shape) {
+        if (d < 0) throw Napi::RangeError::New(env, "TfliteGraph: constant " + std::to_string(index) + " has a negative dimension");
+        numel *= d;
+      }
+      if (!c.Get("data").IsTypedArray() || c.Get("data").As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+        throw Napi::TypeError::New(env, "TfliteGraph: constant " + std::to_string(index) + " data must be a Float32Array");
+      }
       auto data = c.Get("data").As<Napi::Float32Array>();
       if (index < 0 || index >= tensorCount) throw Napi::RangeError::New(env, "TfliteGraph: constant index out of range");
       if (static_cast<int64_t>(data.ElementLength()) != numel) throw Napi::RangeError::New(env, "TfliteGraph: constant " + std::to_string(index) + " has data of another size than its shape");
@@ -216,11 +237,11 @@ class TfliteGraphWrap : public Napi::ObjectWrap<TfliteGraphWrap> {
     }
     const int64_t input = integer(spec, "input"), output = integer(spec, "output");
     if (input < 0 || input >= tensorCount || output < 0 || output >= tensorCount) throw Napi::RangeError::New(env, "TfliteGraph: input or output index out of range");
-    graph_ = std::make_shared<TfliteGraph>(std::move(ops), std::move(constants), tensorCount, input, output, integer(spec, "inputHeight"),
-                                           integer(spec, "inputWidth"));
+    const int64_t inputHeight = integer(spec, "inputHeight"), inputWidth = integer(spec, "inputWidth");
+    if (inputHeight < 1 || inputWidth < 1) throw Napi::RangeError::New(env, "TfliteGraph: inputHeight and inputWidth must be positive");
+    return std::make_shared<TfliteGraph>(std::move(ops), std::move(constants), tensorCount, input, output, inputHeight, inputWidth);
   }
 
- private:
   std::shared_ptr<TfliteGraph> live(const Napi::Env& env) {
     if (!graph_) throw Napi::Error::New(env, "the graph was disposed");
     return graph_;

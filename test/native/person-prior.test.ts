@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { lastValueFrom, of, toArray } from 'rxjs';
 import sharp from 'sharp';
+import { loadBinding } from '../../src/gan/binding';
 import { BadInputError, EngineError } from '../../src/pipeline/errors';
 import { makeFrame, type Frame } from '../../src/pipeline/frame';
 import { PersonPrior } from '../../src/prior/person-prior';
@@ -83,6 +84,35 @@ describe('PersonPrior', () => {
     const error = await PersonPrior.load({ modelPath: file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputError);
     expect((error as Error).message).toMatch(/^The person prior's model .*missing\.tflite could not be read: ENOENT/);
+  });
+});
+
+describe('TfliteGraph (native)', () => {
+  it('refuses a malformed spec with an Error instead of crashing', () => {
+    const native = loadBinding();
+    const spec = { ops: [], constants: [], tensorCount: 2, input: 0, output: 1, inputHeight: 4, inputWidth: 4 };
+    expect(() => new native.TfliteGraph({ ...spec, constants: [{ index: 0, shape: [-1, -1], data: new Float32Array(1) }] })).toThrow(
+      new RangeError('TfliteGraph: constant 0 has a negative dimension'),
+    );
+    expect(() => new native.TfliteGraph({ ...spec, ops: [{ kind: 'relu', inputs: [5], output: 1 }] })).toThrow(
+      new RangeError('TfliteGraph: tensor index out of range in relu'),
+    );
+    expect(() => new native.TfliteGraph({ ...spec, inputHeight: 0 })).toThrow('TfliteGraph: inputHeight and inputWidth must be positive');
+  });
+
+  it('runs a one-operator graph: forward gives the raw output', async () => {
+    const native = loadBinding();
+    const graph = new native.TfliteGraph({
+      ops: [{ kind: 'conv2d', inputs: [0, 2], output: 1, stride: [2, 2], pad: [0, 1, 0, 1] }],
+      constants: [{ index: 2, shape: [1, 1, 3, 3], data: new Float32Array(9).fill(1) }],
+      tensorCount: 3, input: 0, output: 1, inputHeight: 4, inputWidth: 4,
+    });
+    // TFLite SAME, stride 2, 3x3 on 4x4: windows start at rows/columns 0 and 2, the extra padding after.
+    const input = Float32Array.from({ length: 16 }, (_, i) => i);
+    const { shape, data } = await graph.forward(input, [1, 1, 4, 4]);
+    graph.dispose();
+    expect(shape).toEqual([1, 1, 2, 2]);
+    expect(Array.from(data)).toEqual([0 + 1 + 2 + 4 + 5 + 6 + 8 + 9 + 10, 2 + 3 + 6 + 7 + 10 + 11, 8 + 9 + 10 + 12 + 13 + 14, 10 + 11 + 14 + 15]);
   });
 });
 
