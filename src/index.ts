@@ -7,6 +7,7 @@ export * from './pipeline/errors';
 export { makeFrame, withPixels, type Frame } from './pipeline/frame';
 export type { FrameStage } from './pipeline/frame-stage';
 export { FrameBudget } from './pipeline/frame-budget';
+export { CleanupTracker } from './pipeline/cleanup-tracker';
 
 // Stages.
 export { decodeVideo, type DecodeVideoOptions } from './stages/decode-video';
@@ -19,6 +20,7 @@ export { writePngSequence, pngFileName, type WritePngSequenceOptions, type PngWr
 export { probeVideo, type ProbeVideoOptions } from './stages/ffmpeg/probe-video';
 export type { VideoInfo } from './stages/ffmpeg/parse-probe';
 export { resolveFfmpegPath } from './stages/ffmpeg/ffmpeg-path';
+export { OUTPUT_FORMATS, outputFormat, formatForPath, type OutputFormat, type OutputFormatName } from './stages/ffmpeg/output-format';
 
 // The engine.
 export { Pix2Pix, type Pix2PixCreateOptions, type Pix2PixLoadOptions, type TrainBatch, type TrainLosses, type GenerateOutput, type SaveOptions } from './gan/pix2pix';
