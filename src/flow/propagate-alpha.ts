@@ -1,5 +1,5 @@
 import { Observable, type Subscription } from 'rxjs';
-import { BadInputError } from '../pipeline/errors';
+import { BadInputError, CancelledError } from '../pipeline/errors';
 import type { Frame } from '../pipeline/frame';
 import { FrameBudget } from '../pipeline/frame-budget';
 import type { FrameStage } from '../pipeline/frame-stage';
@@ -102,6 +102,7 @@ class ReadAhead {
   }
 
   close(): void {
+    this.failure ??= { error: new CancelledError('propagateAlpha was unsubscribed.') };
     this.subscription?.unsubscribe();
     this.budget.releaseAll();
   }
