@@ -7,7 +7,7 @@
  * (the largest within the clips and the value at a splice of the two clips, which must cut).
  *
  * Usage: node -r ts-node/register bench/propagate-alpha.ts [--every 10] [--offset 5] [--preset medium]
- *   [--scale 1] [--clips scooter-black,bmx-trees] [--render /tmp/propagated]
+ *   [--scale 1] [--direct] [--clips scooter-black,bmx-trees] [--render /tmp/propagated]
  *
  * `--memory <frames>` instead streams that many synthetic 200x200 frames (a drifting texture, picks
  * every `--every` frames) through one propagator and prints the resident memory and frames held as it
@@ -115,9 +115,10 @@ async function main(): Promise<void> {
   const offset = Number(arg('offset', '5'));
   const flow: FlowOptions = { preset: arg('preset', 'medium') as FlowOptions['preset'], scale: Number(arg('scale', '1')) };
   const clips = arg('clips', 'scooter-black,bmx-trees').split(',');
+  const direct = process.argv.includes('--direct');
   const renderDir = arg('render', '');
   if (renderDir) mkdirSync(renderDir, { recursive: true });
-  console.log(`propagation: DIS ${flow.preset}, scale ${flow.scale}, every ${every}th frame from ${offset} picked`);
+  console.log(`propagation: DIS ${flow.preset}, scale ${flow.scale}${direct ? ', direct from the picks too' : ''}, every ${every}th frame from ${offset} picked`);
   const loaded = new Map<string, { frames: Frame[]; masks: Uint8Array[] }>();
   const ious: number[] = [];
   for (const clip of clips) {
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     loaded.set(clip, { frames, masks });
     const picks = new Map<number, Uint8Array>();
     for (let i = offset; i < frames.length; i += every) picks.set(i, editedAlpha(frames[i]!.data, masks[i]!));
-    const propagator = new AlphaPropagator({ width: SIZE, height: SIZE, picks, flow });
+    const propagator = new AlphaPropagator({ width: SIZE, height: SIZE, picks, flow, direct });
     const results: PropagatedAlpha[] = [];
     const loo: PropagatedAlpha[] = [];
     const started = process.hrtime.bigint();

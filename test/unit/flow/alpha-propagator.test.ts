@@ -8,10 +8,11 @@ async function propagate(
   clip: ClipFrame[],
   pickAt: number[],
   maxHeldFrames?: number,
+  direct?: boolean,
 ): Promise<{ frames: PropagatedAlpha[]; leaveOneOut: PropagatedAlpha[]; peak: number; heldAtEnd: number }> {
   const { width, height } = clip[0]!.frame;
   const picks = new Map(pickAt.map((i) => [i, clip[i]!.mask]));
-  const propagator = new AlphaPropagator({ width, height, picks, maxHeldFrames });
+  const propagator = new AlphaPropagator({ width, height, picks, maxHeldFrames, direct });
   const frames: PropagatedAlpha[] = [];
   const leaveOneOut: PropagatedAlpha[] = [];
   let peak = 0;
@@ -81,6 +82,16 @@ describe('AlphaPropagator', () => {
     const { peak, heldAtEnd } = await propagate(clip, [0]);
     expect(peak).toBe(0);
     expect(heldAtEnd).toBe(0);
+  });
+
+  it('with direct, judges the chain against one flow straight from the pick and drifts less', async () => {
+    const clip = movingDiscClip({ frames: 11 });
+    const chained = await propagate(clip, [0]);
+    const direct = await propagate(clip, [0], undefined, true);
+    const iou = (frames: PropagatedAlpha[]) => maskIoU(frames[10]!.alpha, clip[10]!.mask);
+    expect(direct.frames.map((f) => f.source)).toEqual(['pick', ...Array(10).fill('forward')]);
+    expect(iou(direct.frames)).toBeGreaterThan(iou(chained.frames) + 0.03);
+    expect(iou(direct.frames)).toBeGreaterThan(0.85);
   });
 
   it('rejects a pick alpha of another size, saying which pick and the fix', () => {

@@ -1,0 +1,84 @@
+import { computeFlow, type FlowOptions } from './compute-flow';
+import type { FlowField, Plane } from './plane';
+import { warpPlane } from './warp-plane';
+
+/** An alpha carried from a pick and, when judged against the frames, the pick's grey carried the same way. */
+export interface CarriedAlpha {
+  readonly alpha: Uint8Array;
+  readonly grey?: Uint8Array;
+}
+
+/** A pick as the carrying starts from it. */
+export interface PickPlanes {
+  readonly alpha: Uint8Array;
+  readonly grey: Plane;
+}
+
+/**
+ * Moves a carried alpha (and its grey, when there is one) one frame on by `flow`.
+ *
+ * @example
+ * const next = await stepCarried({ alpha, grey }, await computeFlow(greyNow, greyBefore));
+ */
+export async function stepCarried(carried: CarriedAlpha, flow: FlowField): Promise<CarriedAlpha> {
+  const { width, height } = flow;
+  const [alpha, grey] = await Promise.all([
+    warpPlane({ width, height, data: carried.alpha }, flow),
+    carried.grey && warpPlane({ width, height, data: carried.grey }, flow),
+  ]);
+  return { alpha: alpha.data, grey: grey?.data };
+}
+
+/**
+ * Also warps the pick straight onto the frame by one flow (no chain), and keeps, pixel by pixel, the
+ * estimate whose carried grey matches the frame better (mean absolute difference over a 7x7 box).
+ * Chained flow drifts at each step; direct flow fails where the motion since the pick is beyond DIS's
+ * reach: the frame itself says which one to trust (docs/PROPAGATION.md has the figures).
+ *
+ * @example
+ * carried = await refineFromPick(await stepCarried(carried, flow), { alpha: edit, grey: pickGrey }, greyNow);
+ */
+export async function refineFromPick(chained: CarriedAlpha, pick: PickPlanes, frame: Plane, flow?: FlowOptions): Promise<CarriedAlpha> {
+  if (chained.grey === undefined) return chained;
+  const direct = await computeFlow(frame, pick.grey, flow);
+  const [alpha, grey] = await Promise.all([
+    warpPlane({ width: frame.width, height: frame.height, data: pick.alpha }, direct),
+    warpPlane(pick.grey, direct),
+  ]);
+  const chainedError = boxMeanAbsDifference(chained.grey, frame.data, frame.width, frame.height, 3);
+  const directError = boxMeanAbsDifference(grey.data, frame.data, frame.width, frame.height, 3);
+  const outAlpha = new Uint8Array(chained.alpha.length);
+  const outGrey = new Uint8Array(chained.alpha.length);
+  for (let i = 0; i < outAlpha.length; i++) {
+    const useDirect = directError[i]! < chainedError[i]!;
+    outAlpha[i] = useDirect ? alpha.data[i]! : chained.alpha[i]!;
+    outGrey[i] = useDirect ? grey.data[i]! : chained.grey[i]!;
+  }
+  return { alpha: outAlpha, grey: outGrey };
+}
+
+/** |a - b| averaged over a (2r+1) x (2r+1) box clipped at the borders (running sums, O(pixels)). */
+function boxMeanAbsDifference(a: Uint8Array, b: Uint8Array, width: number, height: number, r: number): Float32Array {
+  const rows = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    let sum = 0;
+    const row = y * width;
+    for (let x = 0; x < Math.min(r, width); x++) sum += Math.abs(a[row + x]! - b[row + x]!);
+    for (let x = 0; x < width; x++) {
+      if (x + r < width) sum += Math.abs(a[row + x + r]! - b[row + x + r]!);
+      if (x - r - 1 >= 0) sum -= Math.abs(a[row + x - r - 1]! - b[row + x - r - 1]!);
+      rows[row + x] = sum / (Math.min(width - 1, x + r) - Math.max(0, x - r) + 1);
+    }
+  }
+  const out = new Float32Array(width * height);
+  for (let x = 0; x < width; x++) {
+    let sum = 0;
+    for (let y = 0; y < Math.min(r, height); y++) sum += rows[y * width + x]!;
+    for (let y = 0; y < height; y++) {
+      if (y + r < height) sum += rows[(y + r) * width + x]!;
+      if (y - r - 1 >= 0) sum -= rows[(y - r - 1) * width + x]!;
+      out[y * width + x] = sum / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
+    }
+  }
+  return out;
+}
