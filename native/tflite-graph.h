@@ -14,7 +14,7 @@
 namespace vidgan {
 
 enum class GraphOpKind { Conv2d, ConvTranspose2d, Add, Mul, HardSwish, Relu, Relu6, Sigmoid, AvgPool2d, GlobalAvgPool, ResizeBilinear };
-enum class Activation { None, Relu, Relu6 };
+enum class Activation { None, Relu, Relu6, HardSwish };
 
 /** One operator in torch semantics; the fields an operator does not use keep their defaults. */
 struct GraphOp {

@@ -116,7 +116,8 @@ export interface NativeGraphOp {
   size?: [number, number];
   groups?: number;
   alignCorners?: boolean;
-  activation?: 'none' | 'relu' | 'relu6';
+  /** Applied to the output in place; compileGraph folds a following RELU, RELU6 or HARD_SWISH operator into it. */
+  activation?: 'none' | 'relu' | 'relu6' | 'hardSwish';
 }
 
 /** A graph from one RGB input (values in [0, 1], N x 3 x inputHeight x inputWidth) to one single-channel output. */

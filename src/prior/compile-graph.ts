@@ -183,12 +183,50 @@ export function compileGraph(model: TfliteModel, source: string): NativeGraphSpe
   if (model.outputs.length !== 1 || output.shape.length !== 4 || output.shape[3] !== 1) {
     throw fail(`its output must be one single-channel map, not [${output.shape.join(', ')}]`);
   }
-  return { ops, constants, tensorCount, input: input.index, output: output.index, inputHeight: input.shape[1]!, inputWidth: input.shape[2]! };
+  return {
+    ops: fuseActivations(ops, output.index),
+    constants,
+    tensorCount,
+    input: input.index,
+    output: output.index,
+    inputHeight: input.shape[1]!,
+    inputWidth: input.shape[2]!,
+  };
 
   function biasConstant(bias: FloatConstant, channels: number, op: TfliteOperator): number {
     if (bias.data.length !== channels) throw fail(`${describeOp(op)}: bias of ${bias.data.length} values for ${channels} channels`);
     return addConstant([channels], bias.data);
   }
+}
+
+/**
+ * Folds a RELU, RELU6 or HARD_SWISH into the operator before it when that operator has no activation of
+ * its own and the activation is the only reader of its output: one pass over the data instead of two,
+ * and no tensor allocated for the intermediate.
+ */
+export function fuseActivations(ops: readonly NativeGraphOp[], graphOutput: number): NativeGraphOp[] {
+  const readers = new Map<number, number>();
+  for (const op of ops) for (const t of op.inputs) readers.set(t, (readers.get(t) ?? 0) + 1);
+  const fusable = new Set<NativeGraphOp['kind']>(['conv2d', 'add', 'mul', 'globalAvgPool']);
+  const activations: Partial<Record<NativeGraphOp['kind'], 'relu' | 'relu6' | 'hardSwish'>> = { relu: 'relu', relu6: 'relu6', hardSwish: 'hardSwish' };
+  const out: NativeGraphOp[] = [];
+  for (const op of ops) {
+    const activation = activations[op.kind];
+    const producer = out.find((p) => p.output === op.inputs[0]);
+    if (
+      activation !== undefined &&
+      producer !== undefined &&
+      fusable.has(producer.kind) &&
+      (producer.activation ?? 'none') === 'none' &&
+      readers.get(producer.output) === 1 &&
+      producer.output !== graphOutput
+    ) {
+      out[out.indexOf(producer)] = { ...producer, output: op.output, activation };
+      continue;
+    }
+    out.push(op);
+  }
+  return out;
 }
 
 function describeOp(op: TfliteOperator): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { BadInputError } from '../../../src/pipeline/errors';
-import { compileGraph, convPadding } from '../../../src/prior/compile-graph';
+import { compileGraph, convPadding, fuseActivations } from '../../../src/prior/compile-graph';
 import { halfToFloat } from '../../../src/prior/half-to-float';
 import { personPriorModelPath } from '../../../src/prior/person-prior';
 import { readTflite, type TfliteModel } from '../../../src/prior/read-tflite';
@@ -70,6 +70,32 @@ describe('halfToFloat', () => {
   });
 });
 
+describe('fuseActivations', () => {
+  it('folds an activation into the operator before it only when it is that output\'s one reader', () => {
+    const ops = [
+      { kind: 'conv2d' as const, inputs: [0, 9], output: 1 },
+      { kind: 'relu' as const, inputs: [1], output: 2 },
+      { kind: 'conv2d' as const, inputs: [2, 9], output: 3 },
+      { kind: 'hardSwish' as const, inputs: [3], output: 4 },
+      { kind: 'add' as const, inputs: [3, 4], output: 5 },
+    ];
+    expect(fuseActivations(ops, 5)).toEqual([
+      { kind: 'conv2d', inputs: [0, 9], output: 2, activation: 'relu' },
+      { kind: 'conv2d', inputs: [2, 9], output: 3 },
+      { kind: 'hardSwish', inputs: [3], output: 4 },
+      { kind: 'add', inputs: [3, 4], output: 5 },
+    ]);
+  });
+
+  it('keeps the graph output', () => {
+    const ops = [
+      { kind: 'conv2d' as const, inputs: [0, 9], output: 1 },
+      { kind: 'relu' as const, inputs: [1], output: 2 },
+    ];
+    expect(fuseActivations(ops, 1)).toEqual(ops);
+  });
+});
+
 describe('convPadding', () => {
   const fail = (reason: string) => new Error(reason);
 
@@ -92,10 +118,13 @@ describe('compileGraph', () => {
     const spec = compileGraph(general, generalPath);
     expect(spec).toMatchObject({ inputHeight: 256, inputWidth: 256, input: general.inputs[0], output: general.outputs[0] });
     const kinds = new Set(spec.ops.map((op) => op.kind));
-    expect([...kinds].sort()).toEqual(['add', 'conv2d', 'convTranspose2d', 'globalAvgPool', 'hardSwish', 'mul', 'relu', 'resizeBilinear', 'sigmoid']);
-    expect(spec.ops).toHaveLength(246 - 110);
+    expect([...kinds].sort()).toEqual(['add', 'conv2d', 'convTranspose2d', 'globalAvgPool', 'mul', 'resizeBilinear', 'sigmoid']);
+    // 246 operators less 110 DEQUANTIZE and the 33 RELU / HARD_SWISH folded into the convolution before them.
+    expect(spec.ops).toHaveLength(246 - 110 - 33);
+    expect(spec.ops.filter((op) => op.activation === 'hardSwish')).toHaveLength(11);
+    expect(spec.ops.filter((op) => op.activation === 'relu')).toHaveLength(22);
     const firstConv = spec.ops[0]!;
-    expect(firstConv).toMatchObject({ kind: 'conv2d', stride: [2, 2], pad: [0, 1, 0, 1], groups: 1 });
+    expect(firstConv).toMatchObject({ kind: 'conv2d', stride: [2, 2], pad: [0, 1, 0, 1], groups: 1, activation: 'hardSwish' });
     expect(spec.constants.find((c) => c.index === firstConv.inputs[1])!.shape).toEqual([16, 3, 3, 3]);
     const depthwise = spec.ops.find((op) => op.kind === 'conv2d' && (op.groups ?? 1) > 1)!;
     expect(spec.constants.find((c) => c.index === depthwise.inputs[1])!.shape).toEqual([16, 1, 3, 3]);
