@@ -36,7 +36,7 @@ export interface AlphaPropagatorOptions {
   readonly picks: ReadonlyMap<number, Uint8Array>;
   /**
    * The most frames held back while waiting for the next pick (default 150: 15 s at 10 fps; each held
-   * frame keeps a grey plane and an alpha plane, 2 bytes a pixel, so 48 MB at 400x400). A frame more
+   * frame keeps a grey plane and an alpha plane, 2 bytes a pixel: 48 MB at 400x400). A frame more
    * than this many frames before its next pick gets the forward-propagated alpha only.
    */
   readonly maxHeldFrames?: number;

@@ -5,6 +5,7 @@ import { FrameBudget } from '../pipeline/frame-budget';
 import type { FrameStage } from '../pipeline/frame-stage';
 import { AlphaPropagator, type AlphaPropagatorOptions, type PropagatedAlpha } from './alpha-propagator';
 import { greyPlane } from './grey-plane';
+import type { Plane } from './plane';
 import { withGuide } from './with-guide';
 
 /** The guide name {@link propagateAlpha} attaches. */
@@ -31,8 +32,8 @@ export interface PropagateAlphaOptions extends Omit<AlphaPropagatorOptions, 'wid
  *
  * The backward half needs frames from the future, so the stage reads ahead in its own pass over the
  * video (`frames`: decode twice) instead of holding the stream's frames: the stream keeps its own
- * `FrameBudget`, and the read-ahead keeps at most `maxHeldFrames + 2` grey frames and alphas, so
- * memory stays flat for any length. The read-ahead's ffmpeg runs beside the stream's.
+ * `FrameBudget`, and the read-ahead keeps at most `maxHeldFrames + 2` frames, as grey planes and
+ * alphas (3 bytes a pixel), so memory stays flat for any length. The read-ahead's ffmpeg runs beside the stream's.
  *
  * @example
  * decodeVideo(input, { fps: 10, crop: 400, budget })
@@ -111,7 +112,15 @@ class ReadAhead {
     if (this.subscription) return;
     this.subscription = this.options.frames(this.budget).subscribe({
       next: (frame) => {
-        this.chain = this.chain.then(() => this.push(frame));
+        // Only the grey plane waits in the queue (a third of the RGB), so the read-ahead stays small.
+        let grey: Plane;
+        try {
+          grey = greyPlane(frame.data, frame.width, frame.height);
+        } catch (error) {
+          this.chain = this.chain.then(() => this.fail(error));
+          return;
+        }
+        this.chain = this.chain.then(() => this.push(frame.index, grey));
       },
       error: (error: unknown) => {
         this.chain = this.chain.then(() => this.fail(error));
@@ -130,11 +139,11 @@ class ReadAhead {
     });
   }
 
-  private async push(frame: Frame): Promise<void> {
+  private async push(index: number, grey: Plane): Promise<void> {
     if (this.failure) return;
     try {
-      this.propagator ??= new AlphaPropagator({ ...this.options, width: frame.width, height: frame.height });
-      this.accept((await this.propagator.push(frame.index, greyPlane(frame.data, frame.width, frame.height))).frames);
+      this.propagator ??= new AlphaPropagator({ ...this.options, width: grey.width, height: grey.height });
+      this.accept((await this.propagator.push(index, grey)).frames);
     } catch (error) {
       this.fail(error);
     }
