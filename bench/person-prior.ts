@@ -4,7 +4,8 @@
  * the load time (read the .tflite, translate, build the native graph). Optionally renders the
  * probability map of a video frame to a PNG: `--render VIDEO@SECONDS OUT.png`.
  *
- * Usage: npx ts-node bench/person-prior.ts [--threads N] [--render VIDEO@SECONDS OUT.png]
+ * Usage: npx ts-node bench/person-prior.ts [--render VIDEO@SECONDS OUT.png]
+ * The graph runs on the engine's torch thread with libtorch's default thread count.
  */
 import { execFileSync } from 'child_process';
 import sharp from 'sharp';
@@ -56,9 +57,7 @@ async function timeMs(fn: () => Promise<unknown>, runs: number): Promise<{ best:
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const threadsAt = args.indexOf('--threads');
-  if (threadsAt >= 0) loadBinding().setNumThreads(Number(args[threadsAt + 1]));
-  console.log(`libtorch ${loadBinding().torchVersion}, ${loadBinding().getNumThreads()} thread(s), ${SIZE}x${SIZE} frames`);
+  console.log(`libtorch ${loadBinding().torchVersion}, ${SIZE}x${SIZE} frames`);
   const frames = [patternFrame(0), patternFrame(1)];
   for (const model of ['general', 'landscape'] as PersonPriorModel[]) {
     const loadStart = process.hrtime.bigint();
