@@ -1,5 +1,6 @@
 import type { Options } from 'yargs';
 import { DRILL_DEFAULTS } from '../drill/train-drill';
+import { DEFAULT_GUIDES, KNOWN_GUIDES } from '../guides/guide-kit';
 
 /** The options shared by every command that drill-trains (`process`, `batch`, `eval --holdout`). */
 export interface TrainArgs {
@@ -9,6 +10,8 @@ export interface TrainArgs {
   readonly seed: number;
   readonly device: 'cpu' | 'cuda';
   readonly threads?: number;
+  readonly guides: string;
+  readonly alphaGuide: string;
 }
 
 /**
@@ -25,4 +28,24 @@ export const TRAIN_OPTIONS = {
   seed: { type: 'number', default: DRILL_DEFAULTS.seed, describe: 'Seed of initialisation and augmentation' },
   device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
   threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
+  guides: {
+    type: 'string',
+    default: DEFAULT_GUIDES.guides.join(','),
+    describe: `Guide planes a new model takes beside the RGB, comma-separated (${KNOWN_GUIDES.join(', ')}), or none`,
+  },
+  'alpha-guide': {
+    type: 'string',
+    default: DEFAULT_GUIDES.alphaPriorGuide ?? 'none',
+    describe: "The guide whose logit the alpha head starts from (one of --guides), or none",
+  },
 } as const satisfies Record<string, Options>;
+
+/**
+ * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them.
+ *
+ * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
+ */
+export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'>): { guides: string[]; alphaPriorGuide: string | null } {
+  const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
+  return { guides, alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide };
+}

@@ -22,6 +22,7 @@ import {
   resolveModelOptions,
 } from './model-options';
 import { nativeOptions } from './native-options';
+import { widenToGuides, type GuideSpec } from './widen-to-guides';
 import { stateShapes } from './state-shapes';
 
 /** Where the model runs. */
@@ -171,6 +172,35 @@ export class Pix2Pix {
     const model = await Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
     try {
       await model.restore(file, contents.info, contents.tensors, contents.rngState);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+    return model;
+  }
+
+  /**
+   * Loads a checkpoint as a model that takes `spec.guides`: as it is when it was trained with exactly
+   * those guides, else, when it was trained without guides, widened by {@link widenToGuides} (the new
+   * input channels start at zero weight, so it starts out computing what the checkpoint computed).
+   *
+   * @example const model = await Pix2Pix.loadWithGuides('models/base.safetensors', { guides: ['person-prior', 'flow-alpha'] });
+   * @throws {CheckpointError} as {@link Pix2Pix.load}, and for a checkpoint trained with other guides.
+   */
+  static async loadWithGuides(file: string, spec: GuideSpec, opts: Omit<Pix2PixLoadOptions, 'expect'> = {}): Promise<Pix2Pix> {
+    const info = await readCheckpointInfo(file);
+    const same = describeGuides(info.options.guides) === describeGuides(spec.guides) && info.options.alphaPriorGuide === spec.alphaPriorGuide;
+    if (same) return Pix2Pix.load(file, opts);
+    if (info.options.guides.length > 0) {
+      throw new CheckpointError(
+        `Checkpoint ${path.basename(file)} was trained with guides ${describeGuides(info.options.guides)}, not ${describeGuides(spec.guides)}: ` +
+          'train from a base without guides, or with the same guides.',
+      );
+    }
+    const contents = widenToGuides(await readCheckpoint(file), spec);
+    const model = await Pix2Pix.build(contents.info.options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
+    try {
+      await model.restore(file, contents.info, contents.tensors, undefined);
     } catch (err) {
       model.dispose();
       throw err;

@@ -5,6 +5,7 @@ import { expectInteger, expectNumber } from '../pipeline/validate';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { collectFrames } from './collect-frames';
+import { GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 
 /** Options of {@link holdoutScores}: those of {@link crossValidate} plus how the video is sampled. */
 export interface HoldoutScoresOptions extends HoldoutOptions {
@@ -42,6 +43,22 @@ export async function holdoutScores(video: string, picksFile: string, options: H
     picks.map((p) => p.frame),
     { fps, crop, signal: options.signal },
   );
-  const pairs = picks.map((p) => ({ index: p.frame, input: frames.get(p.frame)!.data, target: p.target, width: crop, height: crop }));
-  return crossValidate(pairs, options);
+  const guides = options.guides ?? resolveGuideSpec({});
+  // Each held-out frame's flow guide comes from every other pick (leave-one-out): exact for k = picks,
+  // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
+  const kit = await GuideKit.open(guides.guides, { video, fps, crop, edits: new Map(picks.map((p) => [p.frame, p.target])), signal: options.signal });
+  try {
+    const planes = await kit.forPicks(frames);
+    const pairs = picks.map((p) => ({
+      index: p.frame,
+      input: frames.get(p.frame)!.data,
+      target: p.target,
+      width: crop,
+      height: crop,
+      ...(guides.guides.length > 0 ? { guides: planes.get(p.frame)! } : {}),
+    }));
+    return await crossValidate(pairs, { ...options, guides });
+  } finally {
+    kit.dispose();
+  }
 }

@@ -4,6 +4,7 @@ import type { HeldOutPrediction, HoldoutFrameScore, HoldoutFold, HoldoutReport }
 import { defaultBasePath } from '../gan/default-base';
 import type { ModelOptions } from '../gan/model-options';
 import { Pix2Pix, type Device } from '../gan/pix2pix';
+import type { GuideSpec } from '../gan/widen-to-guides';
 import { expectInteger } from '../pipeline/validate';
 import { assignFolds } from '../drill/assign-folds';
 import type { ImagePair } from '../drill/augment';
@@ -17,6 +18,11 @@ export interface HoldoutOptions {
   readonly base?: string;
   /** Architecture of the fresh model when `base` is `'none'` (default preset `fast`). */
   readonly modelOptions?: Partial<ModelOptions>;
+  /**
+   * The guides every fold's model takes, with the one the alpha head adds; the pairs must carry their
+   * planes in this order ({@link GuideKit.forPicks}). Default none.
+   */
+  readonly guides?: GuideSpec;
   /**
    * Drill training of each fold. The budget (`trainSeconds`, `steps`) applies to every fold, so k
    * folds take about k times one training: give each fold the budget of the real training for an
@@ -77,8 +83,9 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
       );
       const scores: HoldoutFrameScore[] = [];
       for (const frame of heldOut) {
-        const { input, target, width, height } = byIndex.get(frame)!;
-        const { rgb } = await model.generate(input, 1, height, width);
+        const { input, target, width, height, guides } = byIndex.get(frame)!;
+        const planes = guides !== undefined && guides.length > 0 ? concat(guides) : undefined;
+        const { rgb } = await model.generate(input, 1, height, width, planes !== undefined ? { guides: planes } : undefined);
         const score = { ...scoreFrame(frame, rgb, width, height, { edited: target, tolerance }), fold };
         scores.push(score);
         options.onPrediction?.({ fold, score, width, height, input, output: rgb, target });
@@ -141,8 +148,19 @@ export function summariseHoldout(
 async function openModel(options: HoldoutOptions): Promise<Pix2Pix> {
   const engine = { device: options.device, threads: options.threads };
   const base = options.base ?? defaultBasePath();
-  if (base === 'none') return Pix2Pix.create({ ...options.modelOptions, ...engine, seed: options.training?.seed });
-  return Pix2Pix.load(base, engine);
+  const spec = options.guides ?? { guides: [] };
+  if (base === 'none') return Pix2Pix.create({ ...options.modelOptions, ...spec, ...engine, seed: options.training?.seed });
+  return Pix2Pix.loadWithGuides(base, spec, engine);
+}
+
+function concat(planes: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(planes.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const plane of planes) {
+    out.set(plane, at);
+    at += plane.length;
+  }
+  return out;
 }
 
 function mean(values: readonly number[]): number {

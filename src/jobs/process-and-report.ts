@@ -12,6 +12,7 @@ import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { prepareOutputFile } from '../stages/output-path';
 import { holdoutScores } from './holdout-scores';
+import { resolveGuideSpec } from '../guides/guide-kit';
 import { processVideo, type ProcessReport, type ProcessVideoOptions } from './process-video';
 
 /** Options of {@link processAndReport}: those of `processVideo`, plus hold-out validation and a report. */
@@ -83,6 +84,7 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
     holdout = await holdoutScores(options.video, options.picks!, {
       k: options.holdout,
       base: options.base,
+      guides: resolveGuideSpec(options),
       training: options.holdoutTraining ?? options.training,
       fps,
       crop,

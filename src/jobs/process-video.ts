@@ -17,6 +17,7 @@ import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { generate } from '../stages/generate';
 import { prepareOutputFile } from '../stages/output-path';
 import { savePngs } from '../stages/save-pngs';
+import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 import { collectFrames } from './collect-frames';
 
 /** Options of {@link processVideo}. */
@@ -29,8 +30,15 @@ export interface ProcessVideoOptions {
   readonly picks?: string;
   /** Checkpoint to start drill training from; `'none'` trains from scratch. Default: the bundled base. */
   readonly base?: string;
-  /** A model trained before: skip training and apply it. */
+  /** A model trained before: skip training and apply it (with `picks`, their edits still guide it). */
   readonly model?: string;
+  /**
+   * Guide planes a newly trained model takes beside the RGB ({@link DEFAULT_GUIDES}: the person prior
+   * and the edits carried by optical flow); `[]` for none. A model applied or resumed keeps its own.
+   */
+  readonly guides?: readonly string[];
+  /** The guide whose logit the alpha head adds (default {@link DEFAULT_GUIDES}); `null` for none. */
+  readonly alphaPriorGuide?: string | null;
   /** Where to keep the trained model (also the checkpoint written during training). */
   readonly saveModel?: string;
   /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
@@ -120,12 +128,16 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   }
 
   const { model, source, drillStartStep } = await openModel(options, saveModel);
+  let kit: GuideKit | undefined;
   try {
+    const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
+    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, signal: options.signal });
+    if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {
-      training = await train(model, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
+      training = await train(model, kit, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
     }
-    const streamed = await stream(model, options, { fps, crop, totalFrames });
+    const streamed = await stream(model, kit, options, { fps, crop, totalFrames });
     return {
       output: options.out,
       frames: streamed.frames,
@@ -139,6 +151,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
+    kit?.dispose();
     model.dispose();
   }
 }
@@ -166,9 +179,10 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
     options.onInfo?.(`Resuming training from ${saveModel} at step ${model.step - drillStartStep}.`);
     return { model, source: saveModel, drillStartStep };
   }
+  const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath();
   if (base === 'none') {
-    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed });
+    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed, ...spec });
     return { model, source: 'none (trained from scratch)', drillStartStep: 0 };
   }
   if (!existsSync(base) && options.base === undefined) {
@@ -176,12 +190,13 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
       `The bundled base checkpoint ${base} is missing from this installation. Reinstall vidgan, name another with --base, or pass --base none to train from scratch.`,
     );
   }
-  const model = await Pix2Pix.load(base, engine);
+  const model = await Pix2Pix.loadWithGuides(base, spec, engine);
   return { model, source: base, drillStartStep: model.step };
 }
 
 async function train(
   model: Pix2Pix,
+  kit: GuideKit,
   options: ProcessVideoOptions,
   picks: readonly Pick[],
   at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string },
@@ -191,7 +206,14 @@ async function train(
     picks.map((p) => p.frame),
     { fps: at.fps, crop: at.crop, signal: options.signal },
   );
-  const pairs = picks.map((pick) => ({ input: frames.get(pick.frame)!.data, target: pick.target, width: at.crop, height: at.crop }));
+  const guides = await kit.forPicks(frames);
+  const pairs = picks.map((pick) => ({
+    input: frames.get(pick.frame)!.data,
+    target: pick.target,
+    width: at.crop,
+    height: at.crop,
+    ...(kit.names.length > 0 ? { guides: guides.get(pick.frame)! } : {}),
+  }));
   const save = async () => {
     await model.save(at.saveModel, {
       metadata: {
@@ -225,6 +247,7 @@ async function train(
 
 async function stream(
   model: Pix2Pix,
+  kit: GuideKit,
   options: ProcessVideoOptions,
   at: { fps: number; crop: number; totalFrames?: number },
 ): Promise<{ frames: number; seconds: number }> {
@@ -235,6 +258,7 @@ async function stream(
   const inputs = new Map<number, Frame>();
   const tapped = options.onOutputFrame === undefined ? decoded : decoded.pipe(tap((frame) => inputs.set(frame.index, frame)));
   const generated = tapped.pipe(
+    kit.stage(),
     generate(model),
     tap((output) => {
       const input = inputs.get(output.index);

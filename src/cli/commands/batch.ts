@@ -9,7 +9,7 @@ import { type BatchProgress, type BatchReport, runBatch } from '../../jobs/batch
 import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pipeline/errors';
 import { batchExitCode } from '../batch-exit-code';
 import { DEFAULT_CRF } from '../../stages/encode-video';
-import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -89,6 +89,7 @@ async function run(args: BatchArgs): Promise<BatchReport> {
       fps: args.fps,
       crop: args.crop,
       training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      ...guideOptions(args),
       device: args.device,
       threads: args.threads,
       crf: args.crf,

@@ -8,7 +8,8 @@ import { formatDuration, progressBar } from '../format-duration';
 import { parseFrameList } from '../frame-list';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
-import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { resolveGuideSpec } from '../../guides/guide-kit';
+import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DEFAULT_FPS } from '../../pipeline/default-sampling';
 
 /** Arguments of `vidgan eval`. */
@@ -93,6 +94,7 @@ async function holdout(args: EvalArgs): Promise<HoldoutReport> {
       k: args.holdout!,
       base: args.base,
       training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      guides: resolveGuideSpec(guideOptions(args)),
       fps: args.fps,
       crop: args.crop,
       device: args.device,

@@ -3,7 +3,7 @@ import type { HoldoutReport } from '../../jobs/holdout';
 import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
 import type { ProcessReport } from '../../jobs/process-video';
 import { DEFAULT_CRF } from '../../stages/encode-video';
-import { TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -87,6 +87,7 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
       fps: args.fps,
       crop: args.crop,
       training,
+      ...guideOptions(args),
       holdout: args.holdout,
       holdoutOnly: args.holdoutOnly,
       holdoutTraining: args.foldSeconds === undefined ? undefined : { ...training, trainSeconds: args.foldSeconds },

@@ -39,7 +39,7 @@ export type PersonPriorFn = (rgb: Uint8Array, width: number, height: number) => 
  * const people = await cutOutPortraits('../shared/data/people/congress', { limit: 200 });
  * @throws {BadInputError} when the folder cannot be read or holds no pictures.
  */
-export async function cutOutPortraits(folder: string, options: { limit?: number; prior?: PersonPriorFn; minAgreement?: number } = {}): Promise<PersonCutout[]> {
+export async function cutOutPortraits(folder: string, options: { limit?: number; select?: (index: number) => boolean; prior?: PersonPriorFn; minAgreement?: number } = {}): Promise<PersonCutout[]> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((name) => /\.(jpe?g|png)$/i.test(name)).sort();
@@ -48,7 +48,8 @@ export async function cutOutPortraits(folder: string, options: { limit?: number;
   }
   if (names.length === 0) throw new BadInputError(`${folder} holds no .jpg or .png portraits.`, { path: folder });
   const out: PersonCutout[] = [];
-  for (const name of names.slice(0, options.limit ?? names.length)) {
+  const chosen = names.filter((_, i) => options.select?.(i) ?? true).slice(0, options.limit ?? names.length);
+  for (const name of chosen) {
     const { data, info } = await sharp(path.join(folder, name)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const rgb = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const prior = options.prior !== undefined ? await options.prior(rgb, info.width, info.height) : undefined;

@@ -1,0 +1,63 @@
+/**
+ * Interview-like clips with exact masks, made of real people: a person cut out of a public-domain
+ * portrait (../shared/data/people, `cutOutPortraits`) sways and leans in front of a procedural
+ * background that pans slowly (a handheld camera). Used by bench/real-footage.ts as footage whose
+ * every frame has a true mask; nothing here is copied into the repository.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { from, lastValueFrom } from 'rxjs';
+import sharp from 'sharp';
+import { cutOutPortraits, type PersonCutout, type PersonPriorFn } from '../src/data/people/people-pairs';
+import { paintBackground } from '../src/data/synth/paint-background';
+import { createSynthRng, mixSeed } from '../src/data/synth/synth-rng';
+import { makeFrame } from '../src/pipeline/frame';
+import { encodeVideo } from '../src/stages/encode-video';
+
+export const PEOPLE_DIR = join(__dirname, '..', '..', 'shared', 'data', 'people', 'congress');
+
+/** Writes `<dir>/clip.mp4` (400x400, 10 fps) and `<dir>/masks/NNNNNN.png`; returns the frame count. */
+export async function writePeopleClip(dir: string, person: PersonCutout, seed: number, frames = 60, size = 400): Promise<number> {
+  const rng = createSynthRng(mixSeed(seed, 0x5eed));
+  const height = Math.round(size * rng.range(0.75, 0.95));
+  const width = Math.round((person.width * height) / person.height);
+  const rgb = await sharp(person.rgb, { raw: { width: person.width, height: person.height, channels: 3 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+  const mask = await sharp(person.mask, { raw: { width: person.width, height: person.height, channels: 1 } })
+    .resize(width, height, { fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  const pan = Math.round(size * 0.4);
+  const painted = paintBackground(rng.fork(), size + pan, size);
+  const background = new Uint8Array(painted.rgb.length);
+  for (let i = 0; i < background.length; i++) background[i] = Math.max(0, Math.min(255, Math.round(painted.rgb[i]! * 255)));
+  await mkdir(join(dir, 'masks'), { recursive: true });
+  const sway = rng.range(0.05, 0.12) * size, period = rng.range(25, 45), phase = rng.range(0, 6.28);
+  const out: ReturnType<typeof makeFrame>[] = [];
+  for (let t = 0; t < frames; t++) {
+    const dx = Math.round((size - width) / 2 + sway * Math.sin((2 * Math.PI * t) / period + phase));
+    const dy = size - height + Math.round(4 * Math.sin((2 * Math.PI * t) / (period * 0.7)));
+    const offset = Math.round((pan * t) / Math.max(1, frames - 1));
+    const data = new Uint8Array(size * size * 3);
+    const truth = new Uint8Array(size * size);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const o = y * size + x;
+        const b = (y * (size + pan) + x + offset) * 3;
+        const sx = x - dx, sy = Math.min(height - 1, y - dy);
+        const a = sx >= 0 && sx < width && sy >= 0 ? mask[sy * width + sx]! / 255 : 0;
+        for (let c = 0; c < 3; c++) data[o * 3 + c] = Math.round(a * (a > 0 ? rgb[(sy * width + sx) * 3 + c]! : 0) + (1 - a) * background[b + c]!);
+        truth[o] = a >= 0.5 ? 255 : 0;
+      }
+    }
+    await sharp(truth, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, 'masks', `${String(t).padStart(5, '0')}.png`));
+    out.push(makeFrame(t, t / 10, size, size, data));
+  }
+  await lastValueFrom(from(out).pipe(encodeVideo(join(dir, 'clip.mp4'), { fps: 10, crf: 16, overwrite: true })));
+  return frames;
+}
+
+/** A few people, cut out of the portraits (every `stride`th, from `first`). */
+export async function somePeople(count: number, first = 3, stride = 97, prior?: PersonPriorFn): Promise<PersonCutout[]> {
+  return cutOutPortraits(PEOPLE_DIR, { prior, limit: count, select: (i) => i >= first && (i - first) % stride === 0 });
+}

@@ -1,0 +1,144 @@
+import type { OperatorFunction } from 'rxjs';
+import { nonWhiteMask } from '../eval/non-white-mask';
+import { FLOW_ALPHA_GUIDE, propagateAlpha } from '../flow/propagate-alpha';
+import { leaveOneOutAlphas } from '../flow/leave-one-out-alphas';
+import { InvalidOptionError } from '../pipeline/errors';
+import type { Frame } from '../pipeline/frame';
+import { PersonPrior } from '../prior/person-prior';
+import { decodeVideo } from '../stages/decode-video';
+import { PERSON_PRIOR_GUIDE, personPrior } from '../stages/person-prior';
+
+/** The guides vidgan knows how to compute, in the order a new model takes them. */
+export const KNOWN_GUIDES = [PERSON_PRIOR_GUIDE, FLOW_ALPHA_GUIDE] as const;
+
+/**
+ * The guides a drill trains with unless told otherwise, and the one whose logit the alpha head adds:
+ * the person prior as a channel, and the picks' alpha carried by optical flow both as a channel and
+ * as the alpha head's starting point (so the drill learns the correction). Chosen by measurement,
+ * docs/QUALITY.md.
+ */
+export const DEFAULT_GUIDES = Object.freeze({ guides: [PERSON_PRIOR_GUIDE, FLOW_ALPHA_GUIDE] as readonly string[], alphaPriorGuide: FLOW_ALPHA_GUIDE as string | undefined });
+
+/** What the guides are computed from. */
+export interface GuideSources {
+  /** The video, and how it is sampled and cropped (as for decodeVideo). */
+  readonly video: string;
+  readonly fps: number;
+  readonly crop: number;
+  /** The edited frames: frame index → edited image (RGB24, crop x crop), background erased to white. */
+  readonly edits: ReadonlyMap<number, Uint8Array>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Computes the guide planes a model needs, for its training pairs and for the stream: one object that
+ * owns the person prior's network while the job runs.
+ *
+ * - `person-prior`: MediaPipe's selfie segmentation on each frame ({@link personPrior}).
+ * - `flow-alpha`: the edits' alpha (their non-white region) carried to every frame by optical flow
+ *   ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
+ *   picks ({@link leaveOneOutAlphas}), so the generator learns to correct propagation. With no edits
+ *   (applying a model alone) the plane is 128 everywhere: no information.
+ *
+ * @example
+ * const kit = await GuideKit.open(model.guides, { video, fps: 10, crop: 400, edits });
+ * const planes = await kit.forPicks(frames); // training
+ * decodeVideo(video, { fps: 10, crop: 400, budget }).pipe(kit.stage(), generate(model), …);
+ * kit.dispose();
+ * @throws {InvalidOptionError} for a guide vidgan cannot compute.
+ */
+export class GuideKit {
+  private constructor(
+    /** The guides in the model's order. */
+    readonly names: readonly string[],
+    private readonly sources: GuideSources,
+    private prior: PersonPrior | undefined,
+  ) {}
+
+  static async open(names: readonly string[], sources: GuideSources): Promise<GuideKit> {
+    const unknown = names.filter((name) => !(KNOWN_GUIDES as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      throw new InvalidOptionError(
+        `Expected guides among [${KNOWN_GUIDES.join(', ')}] but received ${unknown.join(', ')}: vidgan cannot compute ${unknown.length > 1 ? 'them' : 'it'} for the frames.`,
+      );
+    }
+    const prior = names.includes(PERSON_PRIOR_GUIDE) ? await PersonPrior.load() : undefined;
+    return new GuideKit(names, sources, prior);
+  }
+
+  /** The edits' alpha: their non-white region, as the metrics read an edited frame. */
+  private editAlphas(): Map<number, Uint8Array> {
+    const { crop } = this.sources;
+    return new Map([...this.sources.edits].map(([index, rgb]) => [index, nonWhiteMask(rgb, crop, crop)]));
+  }
+
+  private framePass() {
+    const { video, fps, crop, signal } = this.sources;
+    return (budget: import('../pipeline/frame-budget').FrameBudget) => decodeVideo(video, { fps, crop, budget, signal });
+  }
+
+  /**
+   * The guide planes of each picked frame, in the model's guide order, for training.
+   *
+   * @example const planes = await kit.forPicks(collected); planes.get(120) // [prior, flowAlpha]
+   */
+  async forPicks(frames: ReadonlyMap<number, Frame>): Promise<Map<number, Uint8Array[]>> {
+    const out = new Map<number, Uint8Array[]>([...frames.keys()].map((index) => [index, []]));
+    if (this.names.length === 0) return out;
+    const planes = new Map<string, Map<number, Uint8Array>>();
+    if (this.prior !== undefined) {
+      const list = [...frames.values()];
+      const probabilities = await this.prior.probability(list);
+      planes.set(PERSON_PRIOR_GUIDE, new Map(list.map((frame, i) => [frame.index, probabilities[i]!])));
+    }
+    if (this.names.includes(FLOW_ALPHA_GUIDE)) {
+      const alphas = await leaveOneOutAlphas({ picks: this.editAlphas(), frames: this.framePass() });
+      planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
+    }
+    for (const [index, list] of out) {
+      for (const name of this.names) {
+        const plane = planes.get(name)?.get(index);
+        list.push(plane ?? noData(this.sources.crop));
+      }
+    }
+    return out;
+  }
+
+  /** A stage that attaches every guide the model needs to each frame of the stream. */
+  stage(): OperatorFunction<Frame, Frame> {
+    return (source) => {
+      let stream = source;
+      if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
+      if (this.names.includes(FLOW_ALPHA_GUIDE)) {
+        stream = stream.pipe(propagateAlpha({ picks: this.editAlphas(), frames: this.framePass() }));
+      }
+      return stream;
+    };
+  }
+
+  /** Releases the person prior's network. */
+  dispose(): void {
+    this.prior?.dispose();
+    this.prior = undefined;
+  }
+}
+
+function noData(crop: number): Uint8Array {
+  return new Uint8Array(crop * crop).fill(128);
+}
+
+/**
+ * The guides a newly trained model takes, from a job's options: `guides` (default
+ * {@link DEFAULT_GUIDES}) and `alphaPriorGuide` (default the default's, `null` for none; ignored
+ * when it is not among the guides).
+ *
+ * @example resolveGuideSpec({ guides: ['person-prior'] }) // { guides: ['person-prior'] }
+ */
+export function resolveGuideSpec(options: { guides?: readonly string[]; alphaPriorGuide?: string | null }): {
+  guides: readonly string[];
+  alphaPriorGuide?: string;
+} {
+  const guides = options.guides ?? DEFAULT_GUIDES.guides;
+  const alpha = options.alphaPriorGuide === undefined ? DEFAULT_GUIDES.alphaPriorGuide : (options.alphaPriorGuide ?? undefined);
+  return alpha !== undefined && guides.includes(alpha) ? { guides, alphaPriorGuide: alpha } : { guides };
+}
