@@ -17,8 +17,14 @@ describe('the bundled base checkpoint', () => {
     expect(info.metadata.shipped_as).toMatch(/generator of the full pretraining checkpoint/);
     expect(info.step).toBeGreaterThan(1000);
     expect(info.metadata.made_by).toMatch(/^vidgan pretrain /);
-    expect(info.metadata.data_seed).toBeDefined();
+    // The data seed is the one the pretraining command was given, and the data description names it.
+    expect(info.metadata.data_seed).toMatch(/^\d+$/);
+    expect(info.metadata.made_by).toContain(` --seed ${info.metadata.data_seed} `);
+    expect(info.metadata.data).toContain(`seed ${info.metadata.data_seed},`);
+    // The time it trained, at most the limit it was given.
+    const limit = Number(/--train-seconds (\d+)/.exec(info.metadata.made_by!)![1]);
     expect(Number(info.metadata.train_seconds_this_run)).toBeGreaterThan(0);
+    expect(Number(info.metadata.train_seconds_this_run)).toBeLessThanOrEqual(limit + 1);
     expect(info.fileBytes).toBeLessThanOrEqual(25 * 1024 * 1024);
   });
 

@@ -44,8 +44,12 @@ export function ffmpegProcessesWith(marker: string): string[] {
  */
 export const NO_TIME_LIMIT_S = 1_000_000;
 
-/** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
-export async function eventually(check: () => boolean, timeoutMs = 3000): Promise<boolean> {
+/**
+ * Polls `check` until it returns true or `timeoutMs` passes; returns the last result. It returns as
+ * soon as `check` holds, so the limit is only a hang-catcher: keep it long (a loaded machine is slow),
+ * and always assert the result. Prefer an event, or a `Counter` or `deferred` from `test/deferred.ts`.
+ */
+export async function eventually(check: () => boolean, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (check()) return true;

@@ -1,4 +1,5 @@
 import { crossValidate, type IndexedPair } from '../../src/jobs/holdout';
+import { NO_TIME_LIMIT_S } from '../integration/helpers';
 import { discPairs } from './frames';
 
 // Tiny networks at 32x32 and a high learning rate: the disc edit is learnt in a few dozen steps.
@@ -25,7 +26,7 @@ describe('crossValidate', () => {
     const options = { k: 2, base: 'none', modelOptions: SMALL, threads: 2 } as const;
     const trained = await crossValidate(picks(), {
       ...options,
-      training: { steps: 40, trainSeconds: 60, cropSize: SIZE, batchSize: 2, learningRate: 5e-3, seed: 1 },
+      training: { steps: 40, trainSeconds: NO_TIME_LIMIT_S, cropSize: SIZE, batchSize: 2, learningRate: 5e-3, seed: 1 },
       onFold: (fold, folds, heldOut) => {
         expect(folds).toBe(2);
         for (const f of heldOut) heldOutBy.set(f, fold);

@@ -5,7 +5,7 @@ import { loadPairFolder } from '../../src/data/load-pair-folder';
 import { pretrain } from '../../src/drill/pretrain';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import { BadInputError, CancelledError } from '../../src/pipeline/errors';
-import { tempDir } from '../integration/helpers';
+import { NO_TIME_LIMIT_S, tempDir } from '../integration/helpers';
 
 const SIDE = 48;
 
@@ -73,7 +73,7 @@ describe('loadPairFolder', () => {
 
 describe('pretrain', () => {
   const small = { preset: 'fast', ngf: 8, ndf: 8, depth: 3, threads: 1 } as const;
-  const training = { batchSize: 1, cropSize: 32, trainSeconds: 600 };
+  const training = { batchSize: 1, cropSize: 32, trainSeconds: NO_TIME_LIMIT_S };
 
   it('trains on a pairs folder and records how the model was made', async () => {
     const dir = await pairFolder();
