@@ -172,11 +172,11 @@ export interface CheckedDrillOptions {
  * `processVideo`, `runBatch` and `pretrain` call it before they probe, decode or generate anything.
  *
  * @example
- * checkDrillOptions({ steps: -1 }); // throws 'Expected integer between 1 and 100000000 for steps but received -1'
+ * checkDrillOptions({ steps: -1 }); // throws 'Expected integer between 0 and 100000000 for steps but received -1'
  * @throws {InvalidOptionError} for an option outside its rule (NaN, negative, fractional counts, …).
  */
 export function checkDrillOptions(options: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'> = {}): CheckedDrillOptions {
-  const steps = expectInteger('steps', options.steps ?? DRILL_DEFAULTS.steps, 1, 100_000_000);
+  const steps = expectInteger('steps', options.steps ?? DRILL_DEFAULTS.steps, 0, 100_000_000);
   const trainSeconds = expectNumber('trainSeconds', options.trainSeconds ?? DRILL_DEFAULTS.trainSeconds, 0.001, 1e9);
   const batchSize = expectInteger('batchSize', options.batchSize ?? DRILL_DEFAULTS.batchSize, 1, 256);
   const learningRate = expectNumber('learningRate', options.learningRate ?? 2e-4, 1e-12, 1);

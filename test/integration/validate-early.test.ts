@@ -24,7 +24,7 @@ describe('processVideo', () => {
   it.each([
     [{ crf: 52 }, 'Expected integer between 0 and 51 for crf but received 52'],
     [{ crf: Number.NaN }, 'Expected integer between 0 and 51 for crf but received NaN'],
-    [{ training: { steps: -1 } }, 'Expected integer between 1 and 100000000 for steps but received -1'],
+    [{ training: { steps: -1 } }, 'Expected integer between 0 and 100000000 for steps but received -1'],
     [{ training: { trainSeconds: Number.NaN } }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received NaN'],
   ])('refuses %p before it probes the video', async (options, message) => {
     const out = join(tempDir(), 'out.mp4');
@@ -42,7 +42,7 @@ describe('runBatch', () => {
     expect(crf).toBeInstanceOf(InvalidOptionError);
     expect(crf).toMatchObject({ message: 'Expected integer between 0 and 51 for crf but received 99' });
     const steps = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), training: { steps: -1 } }));
-    expect(steps).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 1 and 100000000 for steps but received -1' });
+    expect(steps).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 100000000 for steps but received -1' });
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -59,7 +59,7 @@ describe('vidgan process and batch', () => {
   it('exit 2 on --steps -1', () => {
     const dir = tempDir();
     const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), '--steps', '-1');
-    expect(run.stderr).toBe('vidgan: Expected integer between 1 and 100000000 for steps but received -1\n');
+    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 100000000 for steps but received -1\n');
     expect(run.status).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -19,10 +19,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('trainDrill', () => {
   it.each([
-    [{ steps: -1 }, 'Expected integer between 1 and 100000000 for steps but received -1'],
-    [{ steps: Number.NaN }, 'Expected integer between 1 and 100000000 for steps but received NaN'],
-    [{ steps: 0 }, 'Expected integer between 1 and 100000000 for steps but received 0'],
-    [{ steps: 2.5 }, 'Expected integer between 1 and 100000000 for steps but received 2.5'],
+    [{ steps: -1 }, 'Expected integer between 0 and 100000000 for steps but received -1'],
+    [{ steps: Number.NaN }, 'Expected integer between 0 and 100000000 for steps but received NaN'],
+    [{ steps: 2.5 }, 'Expected integer between 0 and 100000000 for steps but received 2.5'],
     [{ trainSeconds: -5 }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received -5'],
     [{ trainSeconds: Number.POSITIVE_INFINITY }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received Infinity'],
     [{ batchSize: 0 }, 'Expected integer between 1 and 256 for batchSize but received 0'],
@@ -51,7 +50,7 @@ describe('pretrain', () => {
   it.each([
     [{ poolSize: 0 }, 'Expected integer between 1 and 1000000 for poolSize but received 0'],
     [{ seed: Number.NaN }, 'Expected integer between 0 and 4294967295 for seed but received NaN'],
-    [{ training: { steps: -1 } }, 'Expected integer between 1 and 100000000 for steps but received -1'],
+    [{ training: { steps: -1 } }, 'Expected integer between 0 and 100000000 for steps but received -1'],
     [{ training: { batchSize: 1.5 } }, 'Expected integer between 1 and 256 for batchSize but received 1.5'],
   ])('refuses %p before it makes any pair or model', async (options, message) => {
     const messages: string[] = [];
