@@ -1,6 +1,9 @@
 import { expectInteger } from '../pipeline/validate';
 import { checkImageSize } from './check-sizes';
 
+/** The default mask tolerance of {@link nonWhiteMask} and the metrics built on it (see its `tolerance`). */
+export const DEFAULT_TOLERANCE = 24;
+
 /** Options of {@link nonWhiteMask}. */
 export interface NonWhiteMaskOptions {
   /**
@@ -28,7 +31,7 @@ export function nonWhiteMask(
   options: NonWhiteMaskOptions = {},
 ): Uint8Array {
   checkImageSize('nonWhiteMask image', rgb, width, height, 3);
-  const tolerance = expectInteger('nonWhiteMask.tolerance', options.tolerance ?? 24, 0, 254);
+  const tolerance = expectInteger('nonWhiteMask.tolerance', options.tolerance ?? DEFAULT_TOLERANCE, 0, 254);
   const threshold = 255 - tolerance;
   const n = width * height;
   const mask = new Uint8Array(n);

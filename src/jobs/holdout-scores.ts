@@ -1,3 +1,4 @@
+import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 import { assignFolds } from '../drill/assign-folds';
 import { crossValidate, type HoldoutOptions, type HoldoutReport } from './holdout';
 import { loadPicks } from '../drill/load-picks';
@@ -28,8 +29,8 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
  * @throws {CheckpointError}, {TrainingDivergedError}, {CancelledError}, {EngineError}.
  */
 export async function holdoutScores(video: string, picksFile: string, options: HoldoutScoresOptions): Promise<HoldoutReport> {
-  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
-  const crop = expectInteger('crop', options.crop ?? 400, 16, 4096);
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
+  const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
   const info = await probeVideo(video, { signal: options.signal });
   const frameCount = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
   const picks = await loadPicks(picksFile, { fps, frameCount, size: crop });

@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE } from '../eval/non-white-mask';
 import { scoreFrame } from '../eval/score-frame';
 import { summarize } from '../eval/summarize';
 import type { HeldOutPrediction, HoldoutFrameScore, HoldoutFold, HoldoutReport } from '../report/holdout-report';
@@ -62,7 +63,7 @@ export interface IndexedPair extends ImagePair {
  * @throws {CheckpointError}, {TrainingDivergedError}, {CancelledError}, {EngineError}.
  */
 export async function crossValidate(pairs: readonly IndexedPair[], options: HoldoutOptions): Promise<HoldoutReport> {
-  const tolerance = expectInteger('tolerance', options.tolerance ?? 24, 0, 254);
+  const tolerance = expectInteger('tolerance', options.tolerance ?? DEFAULT_TOLERANCE, 0, 254);
   const folds = assignFolds(
     pairs.map((p) => p.index),
     options.k,

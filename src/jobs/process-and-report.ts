@@ -1,3 +1,4 @@
+import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HeldOutPrediction, HoldoutOptions, HoldoutReport } from './holdout';
@@ -66,8 +67,8 @@ export interface ProcessAndReportResult {
  */
 export async function processAndReport(options: ProcessAndReportOptions): Promise<ProcessAndReportResult> {
   const started = performance.now();
-  const fps = options.fps ?? 10;
-  const crop = options.crop ?? 400;
+  const fps = options.fps ?? DEFAULT_FPS;
+  const crop = options.crop ?? DEFAULT_CROP;
   const reportFrames = expectInteger('reportFrames', options.reportFrames ?? 12, 0, 200);
   if (options.holdout !== undefined && options.picks === undefined) {
     throw new InvalidOptionError('Hold-out validation needs the picks (--train-frames): it trains on some of them and scores the others.');

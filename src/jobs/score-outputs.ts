@@ -1,3 +1,5 @@
+import { DEFAULT_TOLERANCE } from '../eval/non-white-mask';
+import { DEFAULT_FPS } from '../pipeline/default-sampling';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parsePicks } from '../drill/parse-picks';
@@ -81,8 +83,8 @@ export interface EvalReport {
  *   mismatch between an output and its reference, or when no frame could be scored.
  */
 export async function scoreOutputs(options: ScoreOutputsOptions): Promise<EvalReport> {
-  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
-  const tolerance = expectInteger('tolerance', options.tolerance ?? 24, 0, 254);
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
+  const tolerance = expectInteger('tolerance', options.tolerance ?? DEFAULT_TOLERANCE, 0, 254);
   const crop = options.crop === undefined ? undefined : expectInteger('crop', options.crop, 1, 8192);
   const exclude = new Set((options.exclude ?? []).map((i, n) => expectInteger(`exclude[${n}]`, i, 0, Number.MAX_SAFE_INTEGER)));
   if (options.reference === undefined && options.masks === undefined) {

@@ -1,3 +1,4 @@
+import { DEFAULT_FPS } from '../pipeline/default-sampling';
 import { rename, rm } from 'node:fs/promises';
 import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { outputFailure } from '../io/output-failure';
@@ -83,7 +84,7 @@ export interface EncodeProgress {
  * {@link FfmpegError} or {@link CancelledError}.
  */
 export function encodeVideo(path: string, options: EncodeVideoOptions = {}): OperatorFunction<Frame, EncodeProgress> {
-  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   const crf = expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   const preset = expectOneOf('preset', options.preset ?? 'veryfast', X264_PRESETS);
   const format = typeof options.format === 'object' ? options.format : outputFormat(options.format ?? 'mp4-h264');

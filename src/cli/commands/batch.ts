@@ -9,6 +9,7 @@ import { type BatchProgress, type BatchReport, runBatch } from '../../jobs/batch
 import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pipeline/errors';
 import { batchExitCode } from '../batch-exit-code';
 import { DEFAULT_CRF } from '../../stages/encode-video';
+import { DEFAULT_CONCURRENCY } from '../../jobs/batch/run-batch';
 import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
@@ -44,7 +45,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         model: { type: 'string', describe: 'Trained model applied to every video (and to jobs without picks or model)' },
         out: { type: 'string', describe: 'Output folder: <out>/<video name>.mp4, and the manifest vidgan-batch.json' },
         manifest: { type: 'string', describe: `Manifest file (default <out>/${MANIFEST_NAME}, or next to the jobs file)` },
-        concurrency: { type: 'number', default: 1, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
+        concurrency: { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
         ...TRAIN_OPTIONS,
         crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },

@@ -1,3 +1,4 @@
+import { DEFAULT_TOLERANCE } from '../../eval/non-white-mask';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { HoldoutReport } from '../../jobs/holdout';
 import { scoreOutputs, type EvalReport } from '../../jobs/score-outputs';
@@ -46,7 +47,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         masks: { type: 'string', describe: 'Folder of true masks (numbered, white = foreground); IoU is taken against them' },
         input: { type: 'string', describe: 'The input video, to tell flicker from motion' },
         exclude: { type: 'string', describe: 'Frames to leave out: 3,17,40-45 or a picks file (the training picks)' },
-        tolerance: { type: 'number', default: 24, describe: 'Mask tolerance: a pixel is background when every channel is within this of white' },
+        tolerance: { type: 'number', default: DEFAULT_TOLERANCE, describe: 'Mask tolerance: a pixel is background when every channel is within this of white' },
         fps: { type: 'number', default: DEFAULT_FPS, describe: 'Sampling rate for videos and picks timestamps' },
         crop: { type: 'number', describe: 'Centre crop when decoding videos (hold-out default 400)' },
         json: { type: 'boolean', default: false, describe: 'Print the scores as JSON' },

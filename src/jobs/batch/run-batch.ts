@@ -1,3 +1,4 @@
+import { DEFAULT_FPS } from '../../pipeline/default-sampling';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -16,6 +17,9 @@ import { type PlannedJob, planBatch } from './plan-batch';
 import { type RunBatchJobOptions, runBatchJob } from './run-batch-job';
 import { type BatchFolderLock, lockBatchFolder } from './lock-batch-folder';
 import { removeStaleTemporaries } from './remove-stale-temporaries';
+
+/** Jobs a batch runs at the same time unless told: one job already keeps two cores busy (docs/BATCH.md). */
+export const DEFAULT_CONCURRENCY = 1;
 
 /** Options of {@link runBatch}. */
 export interface RunBatchOptions extends Omit<RunBatchJobOptions, 'onFrame' | 'onTrainProgress' | 'onOutputFrame' | 'resume'> {
@@ -126,9 +130,9 @@ export interface BatchReport {
  */
 export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptions): Promise<BatchReport> {
   const started = performance.now();
-  const concurrency = expectInteger('batch.concurrency', options.concurrency ?? 1, 1, 64);
+  const concurrency = expectInteger('batch.concurrency', options.concurrency ?? DEFAULT_CONCURRENCY, 1, 64);
   checkDistinctOutputs(jobs);
-  const fps = expectNumber('fps', options.fps ?? 10, 0.001, 1000);
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   checkDrillOptions(options.training);
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'VidganWarning'));
