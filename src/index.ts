@@ -27,6 +27,15 @@ export { Pix2Pix, type Pix2PixCreateOptions, type Pix2PixLoadOptions, type Train
 export { PRESETS, DEFAULT_PRESET, describeArchitecture, type ModelOptions, type PresetName } from './gan/model-options';
 export { defaultBasePath } from './gan/default-base';
 export { generate, type GenerateOptions } from './stages/generate';
+
+// Guides: the person prior, optical flow and the picks' alpha carried by it.
+export { PersonPrior, type PersonPriorOptions, type PersonPriorModel } from './prior/person-prior';
+export { personPrior, PERSON_PRIOR_GUIDE, type PersonPriorStageOptions } from './stages/person-prior';
+export { computeFlow, type FlowOptions } from './flow/compute-flow';
+export { warpPlane } from './flow/warp-plane';
+export { propagateAlpha, FLOW_ALPHA_GUIDE, type PropagateAlphaOptions } from './flow/propagate-alpha';
+export { leaveOneOutAlphas } from './flow/leave-one-out-alphas';
+export { GuideKit, DEFAULT_GUIDES, KNOWN_GUIDES, resolveGuideSpec, type GuideSources } from './guides/guide-kit';
 export { savePngs } from './stages/save-pngs';
 
 // Drill training and pretraining.
