@@ -127,7 +127,11 @@ function checkCuda(binding: NativeBinding, found: FoundLibtorch | undefined, env
 
 function checkThreads(binding: NativeBinding | undefined, env: NodeJS.ProcessEnv): DoctorCheck {
   const cores = availableParallelism();
-  const torchThreads = binding?.getNumThreads();
+  // A model sets its thread count on the torch thread when it is built (native/model.cpp
+  // defaultThreads): OMP_NUM_THREADS when set, else every core. The JavaScript thread's own OpenMP
+  // count (getNumThreads) says nothing about it, so it is not asked.
+  const fromEnv = Number.parseInt(env.OMP_NUM_THREADS ?? '', 10);
+  const torchThreads = binding === undefined ? undefined : fromEnv > 0 ? fromEnv : cores;
   const details = { cores, libtorchThreads: torchThreads ?? null, OMP_NUM_THREADS: env.OMP_NUM_THREADS ?? null, OMP_WAIT_POLICY: env.OMP_WAIT_POLICY ?? null };
   const torch = torchThreads === undefined ? '' : `; libtorch uses ${torchThreads} by default (--threads sets it)`;
   const omp = env.OMP_NUM_THREADS === undefined ? '' : `; OMP_NUM_THREADS=${env.OMP_NUM_THREADS}`;
