@@ -27,6 +27,7 @@ export { Pix2Pix, type Pix2PixCreateOptions, type Pix2PixLoadOptions, type Train
 export { PRESETS, DEFAULT_PRESET, describeArchitecture, type ModelOptions, type PresetName } from './gan/model-options';
 export { defaultBasePath } from './gan/default-base';
 export { generate, type GenerateOptions } from './stages/generate';
+export { snapAlpha, type SnapAlphaOptions } from './stages/snap-alpha';
 
 // Guides: the person prior, optical flow and the picks' alpha carried by it.
 export { PersonPrior, type PersonPriorOptions, type PersonPriorModel } from './prior/person-prior';
