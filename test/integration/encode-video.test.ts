@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concat, EMPTY, lastValueFrom, NEVER, type Observable, of, ReplaySubject, toArray } from 'rxjs';
 import { isTemporaryName } from '../../src/io/write-file-atomic';
@@ -8,10 +8,9 @@ import { type Frame, makeFrame } from '../../src/pipeline/frame';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { encodeVideo, type EncodeProgress } from '../../src/stages/encode-video';
-import { resolveFfmpegPath } from '../../src/stages/ffmpeg/ffmpeg-path';
 import { probeVideo } from '../../src/stages/ffmpeg/probe-video';
 import { sizeLimitedFfmpeg } from './file-size-limit';
-import { ffmpegProcessesWith, fixture, psnr, tempDir } from './helpers';
+import { ffmpegProcessesWith, ffmpegStandIn, fixture, psnr, tempDir } from './helpers';
 
 /** `count` flat grey frames of `size`², then nothing more: the encoder stays running, waiting for frames. */
 function framesThenWait(count: number, size = 64): Observable<Frame> {
@@ -57,19 +56,9 @@ function stateAtError(run: Observable<unknown>, dir: string, subscribed?: () => 
 
 /** An ffmpeg stand-in that creates its output file, takes some input, then dies. */
 function crashingEncoder(): string {
-  const real = resolveFfmpegPath();
-  const path = join(tempDir(), 'ffmpeg-crash.sh');
-  writeFileSync(
-    path,
-    `#!/bin/sh
-case "$*" in
-  *pipe:0*) for last; do :; done; echo partial > "$last"; head -c 100000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;
-  *) exec "${real}" "$@" ;;
-esac
-`,
-  );
-  chmodSync(path, 0o755);
-  return path;
+  return ffmpegStandIn('ffmpeg-crash.sh', [
+    '*pipe:0*) for last; do :; done; echo partial > "$last"; head -c 100000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;',
+  ]);
 }
 
 /** Runs an encode to its end and returns the progress seen and the error it ended with. */

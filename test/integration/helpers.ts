@@ -63,20 +63,10 @@ export async function eventually(check: () => boolean, timeoutMs = 60_000): Prom
  * decode (`pipe:1`) or encode (`pipe:0`), passes a little data and then exits 1.
  */
 export function crashingFfmpeg(): string {
-  const real = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-  const path = join(tempDir(), 'ffmpeg-crash.sh');
-  writeFileSync(
-    path,
-    `#!/bin/sh
-case "$*" in
-  *pipe:1*) head -c 1500000 /dev/zero; echo "simulated decoder crash" >&2; exit 1 ;;
-  *pipe:0*) head -c 1500000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;
-  *) exec "${real}" "$@" ;;
-esac
-`,
-  );
-  chmodSync(path, 0o755);
-  return path;
+  return ffmpegStandIn('ffmpeg-crash.sh', [
+    '*pipe:1*) head -c 1500000 /dev/zero; echo "simulated decoder crash" >&2; exit 1 ;;',
+    '*pipe:0*) head -c 1500000 >/dev/null; echo "simulated encoder crash" >&2; exit 1 ;;',
+  ]);
 }
 
 /**
@@ -85,17 +75,18 @@ esac
  * decode in the middle without racing it to the end.
  */
 export function realTimeFfmpeg(): string {
+  return ffmpegStandIn('ffmpeg-real-time.sh', ['*pipe:1*) exec "${REAL}" -re "$@" ;;']);
+}
+
+/**
+ * Writes an executable shell script standing in for ffmpeg: the given `case` branches over its
+ * arguments (`${REAL}` in them is the real binary), and the real ffmpeg for anything else.
+ */
+export function ffmpegStandIn(name: string, branches: readonly string[]): string {
   const real = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-  const path = join(tempDir(), 'ffmpeg-real-time.sh');
-  writeFileSync(
-    path,
-    `#!/bin/sh
-case "$*" in
-  *pipe:1*) exec "${real}" -re "$@" ;;
-  *) exec "${real}" "$@" ;;
-esac
-`,
-  );
+  const path = join(tempDir(), name);
+  const lines = branches.map((branch) => `  ${branch.split('${REAL}').join(real)}`);
+  writeFileSync(path, ['#!/bin/sh', 'case "$*" in', ...lines, `  *) exec "${real}" "$@" ;;`, 'esac', ''].join('\n'));
   chmodSync(path, 0o755);
   return path;
 }
