@@ -19,14 +19,10 @@ import { summarize } from '../src/eval/summarize';
 import { defaultBasePath } from '../src/gan/default-base';
 import { Pix2Pix } from '../src/gan/pix2pix';
 import { collectFrames } from '../src/jobs/collect-frames';
+import { arg } from './arg';
 
 const DATA = join(__dirname, '..', '..', 'shared', 'data', 'davis-dev');
 const SIZE = 400;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 async function main() {
   const clip = arg('clip', 'bmx-trees');

@@ -17,11 +17,7 @@ import { summarize } from '../src/eval/summarize';
 import { processVideo } from '../src/jobs/process-video';
 import { writeSynthClip } from '../src/data/synth/write-synth-clip';
 import { pngFileName } from '../src/stages/write-png-sequence';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+import { arg } from './arg';
 
 /** PSNR over the pixels where `mask` is set. */
 function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {

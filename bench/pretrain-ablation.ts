@@ -16,11 +16,7 @@ import { nonWhiteMask } from '../src/eval/non-white-mask';
 import { psnr } from '../src/eval/psnr';
 import { defaultBasePath } from '../src/gan/default-base';
 import { Pix2Pix } from '../src/gan/pix2pix';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
+import { arg } from './arg';
 
 const SIZE = 400;
 

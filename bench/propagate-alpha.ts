@@ -27,14 +27,10 @@ import type { Plane } from '../src/flow/plane';
 import { warpPlane } from '../src/flow/warp-plane';
 import type { Frame } from '../src/pipeline/frame';
 import { decodeVideo } from '../src/stages/decode-video';
+import { arg } from './arg';
 
 const DATA = join(__dirname, '..', '..', 'shared', 'data', 'davis-dev');
 const SIZE = 400;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 async function readMask(path: string): Promise<Uint8Array> {
   const data = await sharp(path).greyscale().raw().toBuffer();

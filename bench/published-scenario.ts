@@ -13,14 +13,10 @@ import { join } from 'node:path';
 import { spreadPicks, writeSynthClip } from '../src/data/synth/write-synth-clip';
 import { scoreOutputs } from '../src/jobs/score-outputs';
 import { processVideo } from '../src/jobs/process-video';
+import { arg } from './arg';
 
 const FRAMES = 1185;
 const PICKS = 22;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 async function main() {
   const work = arg('work', join(tmpdir(), 'vidgan-published'));

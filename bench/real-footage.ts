@@ -24,14 +24,10 @@ import { summarize } from '../src/eval/summarize';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { spreadPicks } from '../src/data/synth/write-synth-clip';
 import { somePeople, writePeopleClip } from './people-clips';
+import { arg } from './arg';
 
 const DATA = join(__dirname, '..', '..', 'shared', 'data', 'davis-dev');
 const SIZE = 400;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 async function readMask(path: string): Promise<Uint8Array> {
   const { data } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
