@@ -13,11 +13,16 @@ import { extractCommand } from './commands/extract';
 import { infoCommand } from './commands/info';
 import { pretrainCommand } from './commands/pretrain';
 import { processCommand } from './commands/process';
+import { queueCommand } from './commands/queue';
+import { workerCommand } from './commands/worker';
+import { outliersCommand } from './commands/outliers';
+import { similarCommand } from './commands/similar';
+import { suggestCommand } from './commands/suggest';
 import { exitCodeFor } from './exit-codes';
 
 /** Every command, in the order `--help` lists them. Add a new command module here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, processCommand, batchCommand, pretrainCommand, infoCommand, evalCommand, doctorCommand];
+const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [extractCommand, suggestCommand, processCommand, outliersCommand, similarCommand, batchCommand, workerCommand, queueCommand, pretrainCommand, infoCommand, evalCommand, doctorCommand];
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit status.

@@ -16,6 +16,7 @@ const RANK: Record<string, number> = {
   data: 4,
   guides: 5,
   drill: 5,
+  select: 5.5,
   report: 6,
   jobs: 7,
   cli: 8,
