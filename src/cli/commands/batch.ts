@@ -15,6 +15,9 @@ import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
+import { batchOnQueue, recordName } from '../batch-on-queue';
+import { DEFAULT_QUEUE_NAME } from '../../jobs/queue/open-queue';
+import { parseQueueUrl } from '../../jobs/queue/parse-queue-url';
 
 /** Arguments of `vidgan batch`. */
 export interface BatchArgs extends DecodeArgs, TrainArgs {
@@ -28,6 +31,9 @@ export interface BatchArgs extends DecodeArgs, TrainArgs {
   readonly crf: number;
   readonly json: boolean;
   readonly progress: boolean;
+  readonly queue?: string;
+  readonly queueName: string;
+  readonly detach: boolean;
 }
 
 /**
@@ -51,10 +57,14 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },
         json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
+        queue: { type: 'string', describe: 'Enqueue the jobs on a Redis queue (redis://host:port[/db]) for vidgan worker, and follow them' },
+        'queue-name': { type: 'string', default: DEFAULT_QUEUE_NAME, describe: 'Name of the queue in Redis (with --queue)' },
+        detach: { type: 'boolean', default: false, describe: 'With --queue: return once the jobs are enqueued' },
         ...DECODE_OPTIONS,
       }) as unknown as Argv<BatchArgs>,
   handler: async (argv: ArgumentsCamelCase<BatchArgs>) => {
     const report = await run(argv);
+    if (report === undefined) return; // enqueued, detached
     process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
     const status = batchExitCode(report);
     if (status === 0) return;
@@ -65,7 +75,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
   },
 };
 
-async function run(args: BatchArgs): Promise<BatchReport> {
+async function run(args: BatchArgs): Promise<BatchReport | undefined> {
   if (args.jobs !== undefined && args.videos.length > 0) throw new InvalidOptionError('Name videos or a jobs file (--jobs), not both.');
   if (args.jobs === undefined && args.videos.length === 0) throw new InvalidOptionError('Name videos, folders or globs to convert, or a jobs file with --jobs. See vidgan batch --help.');
   // Check a shared model once, before any job: a bad --model would fail every job the same way.
@@ -81,6 +91,12 @@ async function run(args: BatchArgs): Promise<BatchReport> {
     jobs = jobsFromVideos(await expandVideos(args.videos), { outDir: args.out, model: args.model });
   }
 
+  if (args.queue !== undefined) {
+    const { overwrite, fps, crop, crf, json, progress, detach, queueName } = args;
+    const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
+    const connection = parseQueueUrl(args.queue);
+    return batchOnQueue(jobs, { connection, queueName, overwrite, fps, crop, crf, training, ...guideOptions(args), detach, json, progress });
+  }
   const line = statusLine({ force: args.progress });
   try {
     return await runBatch(jobs, {
@@ -128,7 +144,7 @@ function summary(report: BatchReport): string {
   };
   const lines = [
     `Batch: ${report.succeeded.length} done, ${report.failed.length} failed, ${report.skipped.length} skipped (done before) ` +
-      `in ${formatDuration(report.seconds)}; manifest ${shown(report.manifest)}.`,
+      `in ${formatDuration(report.seconds)}; ${recordName(report, shown)}.`,
   ];
   for (const r of report.jobs) {
     if (r.state === 'done') lines.push(`  done     ${shown(r.job.video)} -> ${shown(r.job.out)} (${r.frames} frames, ${r.framesPerSecond?.toFixed(1)} frames/s)`);
