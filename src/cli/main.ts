@@ -15,8 +15,6 @@ import { pretrainCommand } from './commands/pretrain';
 import { processCommand } from './commands/process';
 import { queueCommand } from './commands/queue';
 import { workerCommand } from './commands/worker';
-import { queueCommand } from './commands/queue';
-import { workerCommand } from './commands/worker';
 import { outliersCommand } from './commands/outliers';
 import { similarCommand } from './commands/similar';
 import { suggestCommand } from './commands/suggest';
