@@ -2,7 +2,8 @@
  * The self-contained HTML report of a run: pure builders of its parts (loss chart, contact sheet,
  * hold-out section, page), the frame sampler that feeds it, and the writer.
  */
-export { writeReport, type ReportData } from './write-report';
+export { writeReport, type ReportData, type FrameMapData } from './write-report';
+export { frameMapSvg, type FrameMapPoint, type FrameMapOptions } from './frame-map';
 export { reportPage, type ReportPageData } from './report-page';
 export { lossChartSvg, niceTicks, type ChartSeries, type LossChartOptions } from './loss-chart';
 export { contactSheetHtml, type ContactSheetRow } from './contact-sheet';

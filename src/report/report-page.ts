@@ -4,7 +4,8 @@ import { contactSheetHtml, type ContactSheetRow } from './contact-sheet';
 import { escapeHtml } from './escape-html';
 import { holdoutSectionHtml, type HoldoutFigure } from './holdout-section';
 import { lossChartSvg } from './loss-chart';
-import { REPORT_CSS } from './report-style';
+import { frameMapSvg, type FrameMapPoint } from './frame-map';
+import { FRAME_MAP_CSS, REPORT_CSS } from './report-style';
 
 const BEFORE_AFTER_NOTE =
   '<p class="muted">Frames sampled across the video: input, output, and what the output keeps of the input (grey checks: erased). ' +
@@ -22,6 +23,8 @@ export interface ReportPageData {
   readonly holdout?: HoldoutReport;
   readonly holdoutFigures?: readonly HoldoutFigure[];
   readonly sheet: readonly ContactSheetRow[];
+  /** The map of the video's frames (image paths relative to the page); absent when not computed. */
+  readonly map?: { readonly points: readonly FrameMapPoint[]; readonly totalFrames: number; readonly note?: string };
   /** Phase timings as label → value. */
   readonly timings: ReadonlyArray<readonly [string, string]>;
   /** The options of the run, shown as a table (values as JSON). */
@@ -42,6 +45,7 @@ export function reportPage(data: ReportPageData): string {
     section('Summary', `<div class="stats">${data.highlights.map(([k, v]) => statCard(k, v)).join('')}</div>`),
     data.curve === undefined ? '' : section('Training', lossCharts(data.curve)),
     data.holdout === undefined ? '' : section('Held-out quality', holdoutSectionHtml(data.holdout, data.holdoutFigures ?? [])),
+    data.map === undefined ? '' : section('Frame map', frameMap(data.map)),
     data.sheet.length === 0 ? '' : section('Before and after', BEFORE_AFTER_NOTE + contactSheetHtml(data.sheet)),
     section('Timings', keyValueTable(data.timings)),
     section('Options', keyValueTable(Object.entries(data.options).filter(([, v]) => v !== undefined).map(([k, v]) => [k, JSON.stringify(v)]), true)),
@@ -51,7 +55,7 @@ export function reportPage(data: ReportPageData): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     // An empty data: icon keeps the browser from asking for /favicon.ico.
     '<link rel="icon" href="data:,">' +
-    `<title>${escapeHtml(data.title)}</title><style>${REPORT_CSS}</style></head><body>` +
+    `<title>${escapeHtml(data.title)}</title><style>${REPORT_CSS}${FRAME_MAP_CSS}</style></head><body>` +
     `<header><h1>${escapeHtml(data.title)}</h1>${data.subtitle ? `<div class="muted">${escapeHtml(data.subtitle)}</div>` : ''}</header>` +
     `<main>${sections.join('')}</main></body></html>\n`
   );
@@ -70,6 +74,11 @@ function lossCharts(curve: readonly LossPoint[]): string {
     { title: 'Adversarial losses', xLabel: 'step' },
   );
   return `<div class="charts">${l1}${gan}</div>`;
+}
+
+function frameMap(map: NonNullable<ReportPageData['map']>): string {
+  const note = map.note === undefined ? '' : `<p class="muted">${escapeHtml(map.note)}</p>`;
+  return note + frameMapSvg(map.points, { totalFrames: map.totalFrames });
 }
 
 function section(title: string, body: string): string {

@@ -40,3 +40,14 @@ tr.weak td { background: #fff4e6; }
 .bar-fg { fill: #2b8a3e; }
 .kv td:first-child { color: var(--muted); white-space: nowrap; }
 `;
+
+/** Styles of the frame map (frameMapSvg): the hovered frame's preview is shown by CSS alone. */
+export const FRAME_MAP_CSS = `
+.frame-map .map-preview { display: none; }
+.frame-map .map-pt:hover .map-preview { display: inline; }
+.frame-map .map-pt:hover > circle:first-of-type { stroke: #000; stroke-width: 2; }
+.frame-map .map-panel { fill: #f0f2f5; stroke: var(--line); }
+.frame-map .map-ring { stroke: #f08c00; stroke-width: 2.5; }
+.frame-map .map-x { stroke: #e03131; stroke-width: 2.5; }
+.frame-map a { cursor: pointer; }
+`;

@@ -7,6 +7,7 @@ import { BadInputError } from '../pipeline/errors';
 import { prepareOutputDir } from '../stages/output-path';
 import type { ContactSheetRow } from './contact-sheet';
 import { cutOutPreview } from './cut-out-preview';
+import type { FrameMapPoint } from './frame-map';
 import type { SampledFrame } from './frame-sampler';
 import type { HoldoutFigure } from './holdout-section';
 import { reportPage } from './report-page';
@@ -32,6 +33,18 @@ export interface ReportData {
   readonly timings?: ReadonlyArray<readonly [string, string]>;
   /** The options of the run. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** The map of the video's frames, with a thumbnail per plotted frame (written under `map/`). */
+  readonly map?: FrameMapData;
+}
+
+/** What the report's frame map needs: the projected frames and their thumbnails. */
+export interface FrameMapData {
+  readonly points: ReadonlyArray<Omit<FrameMapPoint, 'image'>>;
+  /** Packed RGB24 thumbnails by frame index. */
+  readonly thumbnails: ReadonlyMap<number, { readonly data: Uint8Array; readonly width: number; readonly height: number }>;
+  readonly totalFrames: number;
+  /** A line shown above the map (what was sampled, what the marks mean). */
+  readonly note?: string;
 }
 
 /** Held-out predictions shown at most, worst first: enough to see the failure modes. */
@@ -80,6 +93,7 @@ export async function writeReport(dir: string, data: ReportData): Promise<string
       edited: await png(dir, `holdout/edit-${name}.png`, p.target, p.width, p.height),
     });
   }
+  const map = data.map === undefined ? undefined : await writeMap(dir, data.map);
   const html = reportPage({
     title: `vidgan report: ${data.video.split(/[\\/]/).pop()}`,
     subtitle: [data.video, data.output && `→ ${data.output}`, `written ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`]
@@ -90,12 +104,24 @@ export async function writeReport(dir: string, data: ReportData): Promise<string
     holdout: data.holdout,
     holdoutFigures,
     sheet,
+    map,
     timings: data.timings ?? [],
     options: data.options ?? {},
   });
   const page = join(dir, 'index.html');
   await write(page, html);
   return page;
+}
+
+async function writeMap(dir: string, map: FrameMapData): Promise<{ points: FrameMapPoint[]; totalFrames: number; note?: string }> {
+  if (map.thumbnails.size > 0) await prepareOutputDir(join(dir, 'map'));
+  const points: FrameMapPoint[] = [];
+  for (const p of map.points) {
+    const thumb = map.thumbnails.get(p.index);
+    const image = thumb === undefined ? undefined : await png(dir, `map/${String(p.index).padStart(6, '0')}.png`, thumb.data, thumb.width, thumb.height);
+    points.push(image === undefined ? p : { ...p, image });
+  }
+  return { points, totalFrames: map.totalFrames, ...(map.note === undefined ? {} : { note: map.note }) };
 }
 
 async function png(dir: string, relative: string, rgb: Uint8Array, width: number, height: number): Promise<string> {

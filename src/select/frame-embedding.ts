@@ -1,4 +1,5 @@
 import type { Frame } from '../pipeline/frame';
+import { areaAverage } from './area-average';
 
 /**
  * The version of {@link embedFrame}'s features; part of the embedding cache key, so a cache written
@@ -76,28 +77,12 @@ export function embedFrame(frame: Pick<Frame, 'width' | 'height' | 'data'>): Flo
 
 /** Area means of the frame over a GRID x GRID lattice, in luma and two opponent colour channels. */
 function opponentGrid(frame: Pick<Frame, 'width' | 'height' | 'data'>): { l: Float32Array; a: Float32Array; b: Float32Array } {
-  const { width, height, data } = frame;
-  const sums = new Float64Array(GRID * GRID * 3);
-  const counts = new Uint32Array(GRID * GRID);
-  for (let y = 0; y < height; y++) {
-    const gy = Math.min(GRID - 1, Math.floor((y * GRID) / height));
-    for (let x = 0; x < width; x++) {
-      const g = gy * GRID + Math.min(GRID - 1, Math.floor((x * GRID) / width));
-      const p = (y * width + x) * 3;
-      sums[g * 3]! += data[p]!;
-      sums[g * 3 + 1]! += data[p + 1]!;
-      sums[g * 3 + 2]! += data[p + 2]!;
-      counts[g]! += 1;
-    }
-  }
+  const rgb = areaAverage(frame, GRID, GRID);
   const l = new Float32Array(GRID * GRID);
   const a = new Float32Array(GRID * GRID);
   const b = new Float32Array(GRID * GRID);
   for (let g = 0; g < GRID * GRID; g++) {
-    const n = Math.max(1, counts[g]!);
-    const r = sums[g * 3]! / n;
-    const gr = sums[g * 3 + 1]! / n;
-    const bl = sums[g * 3 + 2]! / n;
+    const [r, gr, bl] = [rgb[g * 3]!, rgb[g * 3 + 1]!, rgb[g * 3 + 2]!];
     l[g] = (r + gr + bl) / 3;
     a[g] = r - gr;
     b[g] = (r + gr) / 2 - bl;

@@ -1,7 +1,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { dropFrames } from '../../jobs/select/drop-frames';
 import { findOutliers, type OutliersReport } from '../../jobs/select/find-outliers';
+import { frameMapData } from '../../jobs/select/frame-map-data';
 import { InvalidOptionError } from '../../pipeline/errors';
+import { writeReport } from '../../report/write-report';
 import { DEFAULT_OUTLIER_THRESHOLD } from '../../select/outlier-scores';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { embedProgress } from '../embed-progress';
@@ -17,6 +19,7 @@ export interface OutliersArgs extends DecodeArgs {
   readonly drop: boolean;
   readonly out?: string;
   readonly overwrite: boolean;
+  readonly report?: string;
   readonly json: boolean;
 }
 
@@ -39,6 +42,7 @@ export const outliersCommand: CommandModule<object, OutliersArgs> = {
         drop: { type: 'boolean', default: false, describe: 'Write the video without the outliers to --out' },
         out: { type: 'string', describe: 'Output video of --drop' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace --out if it exists' },
+        report: { type: 'string', describe: 'Write an HTML report with the map of the frames into this folder' },
         json: { type: 'boolean', default: false, describe: 'Print every score as JSON' },
         ...DECODE_OPTIONS,
       }) as unknown as Argv<OutliersArgs>,
@@ -59,6 +63,7 @@ export const outliersCommand: CommandModule<object, OutliersArgs> = {
     if (argv.drop) {
       await dropFrames(argv.video, argv.out!, report.outliers.map((o) => o.index), { fps: argv.fps, overwrite: argv.overwrite, signal });
     }
+    if (argv.report !== undefined) await writeMapReport(argv, report, signal);
     process.stdout.write(argv.json ? `${JSON.stringify(outliersJson(report, argv.drop ? argv.out : undefined), null, 2)}\n` : outliersText(report, argv));
   },
 };
@@ -86,6 +91,22 @@ function outliersText(report: OutliersReport, args: OutliersArgs): string {
   const head = `${report.outliers.length} of ${report.totalFrames} frames are ${against} (score >= ${report.threshold}; 1 is typical). Worst first:\n`;
   const tail = args.drop ? `Wrote ${args.out} without the ${report.outliers.length} outliers (no audio).\n` : '';
   return `${head}${lines.join('\n')}\n${tail}`;
+}
+
+async function writeMapReport(args: OutliersArgs, report: OutliersReport, signal: AbortSignal): Promise<void> {
+  const map = await frameMapData(args.video, { picks: report.picks, fps: args.fps, crop: args.crop, signal });
+  const page = await writeReport(args.report!, {
+    video: args.video,
+    samples: [],
+    map,
+    highlights: [
+      ['frames', String(report.totalFrames)],
+      ['outliers', String(report.outliers.length)],
+      ...(report.picks.length > 0 ? [['edited picks', String(report.picks.length)] as const] : []),
+    ],
+    options: { video: args.video, picks: args.picks, model: args.model, threshold: args.threshold, fps: args.fps, crop: args.crop },
+  });
+  process.stderr.write(`Report: ${page}\n`);
 }
 
 function round(value: number): number {
