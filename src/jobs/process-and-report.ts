@@ -11,8 +11,9 @@ import { sampleIndices } from '../report/sample-indices';
 import { writeReport } from '../report/write-report';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
-import { prepareOutputFile } from '../stages/output-path';
+import { prepareOutput } from '../stages/output-target';
 import { holdoutScores } from './holdout-scores';
+import { checkBackgroundInput, planOutput } from './plan-output';
 import { resolveGuideSpec } from '../guides/guide-kit';
 import { processVideo, type ProcessReport, type ProcessVideoOptions } from './process-video';
 
@@ -76,7 +77,12 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
   if (options.holdoutOnly && options.holdout === undefined) {
     throw new InvalidOptionError('Pass --holdout <k> with --holdout-only (the number of folds).');
   }
-  if (!options.holdoutOnly) await prepareOutputFile(options.out, { overwrite: options.overwrite ?? false });
+  if (!options.holdoutOnly) {
+    // The output's format, background and matte are checked before the hold-out, which is long work.
+    const plan = planOutput(options);
+    await checkBackgroundInput(plan.background, options.signal);
+    await prepareOutput(options.out, plan.target, { overwrite: options.overwrite ?? false });
+  }
   if (options.report !== undefined) await checkReportDir(options.report, options.overwrite ?? false);
 
   const predictions: HeldOutPrediction[] = [];

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { identity, lastValueFrom, tap } from 'rxjs';
+import { identity, lastValueFrom, tap, type OperatorFunction } from 'rxjs';
 import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
 import { checkDrillOptions, type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
@@ -18,14 +18,25 @@ import { generate } from '../stages/generate';
 import { snapAlpha, type SnapAlphaOptions } from '../stages/snap-alpha';
 import { prepareOutputFile } from '../stages/output-path';
 import { savePngs } from '../stages/save-pngs';
+import { alphaFromWhite } from '../stages/alpha-from-white';
+import { describeBackground } from '../stages/background';
+import { prepareOutput, type OutputTargetName } from '../stages/output-target';
+import { replaceBackground } from '../stages/replace-background';
+import { trimWhiteEdges } from '../stages/trim-white-edges';
+import { writeMatte } from '../stages/write-matte';
+import { writePngSequence } from '../stages/write-png-sequence';
+import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, type OutputPlan } from './plan-output';
 import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 import { collectFrames } from './collect-frames';
 
 /** Options of {@link processVideo}. */
-export interface ProcessVideoOptions {
+export interface ProcessVideoOptions extends OutputOptions {
   /** The source video. */
   readonly video: string;
-  /** The output MP4. */
+  /**
+   * The output: `.mp4` H.264, `.mov` ProRes 4444 with alpha, `.webm` VP9 with alpha, or a folder (no
+   * extension) of RGBA PNGs; `format` overrides the name. See also `background`, `matte`.
+   */
   readonly out: string;
   /** Picks file of `<frame> <edited image>` lines; needed unless `model` is given. */
   readonly picks?: string;
@@ -77,6 +88,8 @@ export interface ProcessVideoOptions {
 
 /** Where the streaming phase stands. */
 export interface ProcessProgress {
+  /** The output format, as a person reads it (`'ProRes 4444 .mov (alpha)'`). */
+  readonly format: string;
   readonly frames: number;
   readonly totalFrames?: number;
   readonly framesPerSecond: number;
@@ -86,6 +99,13 @@ export interface ProcessProgress {
 /** What {@link processVideo} did. */
 export interface ProcessReport {
   readonly output: string;
+  /** The output format's name (`'mov-prores4444'`, `'png'`, …) and how a person reads it. */
+  readonly format: OutputTargetName;
+  readonly formatLabel: string;
+  /** The background, as `describeBackground` writes it (`'white'`, `'transparent'`, `'picture beach.jpg'`). */
+  readonly background: string;
+  /** The matte written beside the output, if one was asked for. */
+  readonly matte?: string;
   readonly frames: number;
   readonly picks: number;
   /** Present when the model was trained in this run. */
@@ -103,11 +123,14 @@ export interface ProcessReport {
 
 /**
  * The whole job: check the inputs, drill-train on the picked pairs (or load a trained model), then
- * stream every frame through the generator into an H.264 MP4 with the source's audio.
+ * stream every frame through the generator, over the chosen background, into the output format the
+ * file name (or `format`) asks for, with the source's audio (every video format carries it).
  *
  * @example
  * const report = await processVideo({ video: 'interview.mp4', picks: 'picks.txt', out: 'clean.mp4' });
- * @throws {BadInputError} for a bad video, picks file or edited image (before any long work).
+ * @throws {InvalidOptionError} for an unknown format, a bad background, transparency in a format
+ * without alpha, or a model without alpha (the `rgb` head) where alpha is needed (all before any long work).
+ * @throws {BadInputError} for a bad video, picks file, edited image or background file (before any long work).
  * @throws {OutputExistsError} when `out` exists and `overwrite` is false.
  * @throws {CheckpointError} for a missing or incompatible `base` or `model`.
  * @throws {TrainingDivergedError}, {@link CancelledError}, {@link FfmpegError}, {@link EngineError}.
@@ -119,13 +142,16 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   // Every option is checked here, before the probe: a bad one must not surface after training.
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   checkDrillOptions(options.training);
+  const plan = planOutput(options);
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
   }
   const info = await probeVideo(options.video, { signal: options.signal });
   const totalFrames = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
   const picks = options.picks === undefined ? [] : await loadPicks(options.picks, { fps, frameCount: totalFrames, size: crop });
-  await prepareOutputFile(options.out, { overwrite: options.overwrite ?? false });
+  await checkBackgroundInput(plan.background, options.signal);
+  await prepareOutput(options.out, plan.target, { overwrite: options.overwrite ?? false });
+  if (plan.matte !== undefined) await prepareOutputFile(plan.matte, { overwrite: options.overwrite ?? false });
   const saveModel = options.saveModel ?? (options.model === undefined ? `${options.out}.model.safetensors` : undefined);
   if (options.model === undefined && saveModel !== undefined) {
     // Training checkpoints go here: its folder must be writable, and a model trained before is kept
@@ -136,6 +162,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const { model, source, drillStartStep } = await openModel(options, saveModel);
   let kit: GuideKit | undefined;
   try {
+    checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
     kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}.`);
@@ -143,9 +170,13 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     if (options.model === undefined) {
       training = await train(model, kit, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
     }
-    const streamed = await stream(model, kit, options, { fps, crop, totalFrames });
+    const streamed = await stream(model, kit, options, { fps, crop, totalFrames, plan });
     return {
       output: options.out,
+      format: plan.target.name,
+      formatLabel: plan.target.label,
+      background: describeBackground(plan.background),
+      ...(plan.matte === undefined ? {} : { matte: plan.matte }),
       frames: streamed.frames,
       picks: picks.length,
       training,
@@ -255,8 +286,9 @@ async function stream(
   model: Pix2Pix,
   kit: GuideKit,
   options: ProcessVideoOptions,
-  at: { fps: number; crop: number; totalFrames?: number },
+  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan },
 ): Promise<{ frames: number; seconds: number }> {
+  const { plan } = at;
   const budget = new FrameBudget(16);
   const started = performance.now();
   let frames = 0;
@@ -266,7 +298,10 @@ async function stream(
   const generated = tapped.pipe(
     kit.stage(),
     generate(model),
+    plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
+    // Only where the alpha is used: the white output stays exactly what the model painted.
+    plan.needsAlpha ? trimWhiteEdges() : identity,
     tap((output) => {
       const input = inputs.get(output.index);
       inputs.delete(output.index);
@@ -276,25 +311,37 @@ async function stream(
   // Stages that are unsubscribed (rather than ended by an error of their own) hand their cleanup
   // here: the job settles only once ffmpeg has exited and no temporary file is left.
   const cleanup = new CleanupTracker();
-  const saved = options.framesOut === undefined ? generated : generated.pipe(savePngs(options.framesOut, { cleanup }));
-  try {
-    await lastValueFrom(
-      saved.pipe(
-        encodeVideo(options.out, {
+  const transparent = plan.background.kind === 'transparent';
+  const composed = generated.pipe(
+    plan.matte === undefined
+      ? identity
+      : writeMatte(plan.matte, { fps: at.fps, crf: options.crf ?? DEFAULT_CRF, overwrite: options.overwrite, signal: options.signal, cleanup }),
+    replaceBackground(plan.background, { fps: at.fps, cleanup }),
+  );
+  const saved = options.framesOut === undefined ? composed : composed.pipe(savePngs(options.framesOut, { alpha: transparent, cleanup }));
+  const sink: OperatorFunction<Frame, { readonly framesWritten: number }> =
+    plan.target.kind === 'png-folder'
+      ? writePngSequence(options.out, { alpha: true, budget, cleanup })
+      : encodeVideo(options.out, {
           fps: at.fps,
           crf: options.crf ?? DEFAULT_CRF,
+          format: plan.target.format,
           audioFrom: options.video,
           overwrite: options.overwrite,
           budget,
           signal: options.signal,
           cleanup,
-        }),
+        });
+  try {
+    await lastValueFrom(
+      saved.pipe(
+        sink,
         tap((p) => {
           frames = p.framesWritten;
           const seconds = (performance.now() - started) / 1000;
           const framesPerSecond = frames / Math.max(seconds, 1e-3);
           const left = at.totalFrames === undefined ? Number.NaN : Math.max(0, at.totalFrames - frames);
-          options.onFrame?.({ frames, totalFrames: at.totalFrames, framesPerSecond, etaSeconds: left / framesPerSecond });
+          options.onFrame?.({ format: plan.target.label, frames, totalFrames: at.totalFrames, framesPerSecond, etaSeconds: left / framesPerSecond });
         }),
       ),
     );

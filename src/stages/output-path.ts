@@ -1,4 +1,4 @@
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { temporaryPathFor } from '../io/write-file-atomic';
 import { BadInputError, OutputExistsError } from '../pipeline/errors';
@@ -54,4 +54,22 @@ export async function prepareOutputFile(path: string, options: { overwrite: bool
     () => false,
   );
   if (exists) throw new OutputExistsError(`${path} already exists. Remove it, choose another name, or pass overwrite.`);
+}
+
+/**
+ * Prepares to write a sequence of PNG files into `dir`: the folder is created and must be writable
+ * and, unless `overwrite`, must not hold PNG files yet (another run's frames, or edited picks).
+ *
+ * @example
+ * await prepareOutputFolder('out/frames', { overwrite: false });
+ * @throws {BadInputError} when the folder cannot be created or written.
+ * @throws {OutputExistsError} when it holds PNG files and `overwrite` is false.
+ */
+export async function prepareOutputFolder(dir: string, options: { overwrite: boolean }): Promise<void> {
+  await prepareOutputDir(dir);
+  if (options.overwrite) return;
+  const pngs = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.png'));
+  if (pngs.length > 0) {
+    throw new OutputExistsError(`${dir} already holds ${pngs.length} PNG files (e.g. ${pngs[0]}). Choose an empty folder, or pass overwrite.`);
+  }
 }

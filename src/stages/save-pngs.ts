@@ -11,6 +11,8 @@ import { writeFramePng } from './write-png-sequence';
 export interface SavePngsOptions {
   /** PNG files encoded at once (default 2). */
   readonly concurrency?: number;
+  /** Write RGBA PNGs with each frame's `alpha` plane (opaque where a frame has none). Default false: RGB. */
+  readonly alpha?: boolean;
   /** PNG zlib level, 0 … 9; default 3. */
   readonly compressionLevel?: number;
   /** Receives the cleanup of the files being written when the stage is unsubscribed, to await. */
@@ -41,7 +43,7 @@ export function savePngs(dir: string, options: SavePngsOptions = {}): OperatorFu
             source.pipe(
               mapFrames(
                 async (frame) => {
-                  await writes.run(() => writeFramePng(frame, dir, { compressionLevel, isCancelled: writes.isCancelled }));
+                  await writes.run(() => writeFramePng(frame, dir, { compressionLevel, alpha: options.alpha, isCancelled: writes.isCancelled }));
                   return frame;
                 },
                 { concurrency },

@@ -8,6 +8,7 @@ import { BadInputError, CancelledError } from '../pipeline/errors';
 import type { Frame } from '../pipeline/frame';
 import type { FrameBudget } from '../pipeline/frame-budget';
 import { expectInteger } from '../pipeline/validate';
+import { interleaveAlpha } from './interleave-alpha';
 import { mapFrames } from './map-frames';
 import { prepareOutputDir } from './output-path';
 import { settleWrites } from './settle-writes';
@@ -18,6 +19,8 @@ export interface WritePngSequenceOptions {
   readonly compressionLevel?: number;
   /** PNG files encoded at once (default 2: sharp works on libuv threads). */
   readonly concurrency?: number;
+  /** Write RGBA PNGs with each frame's `alpha` plane (opaque where a frame has none). Default false: RGB. */
+  readonly alpha?: boolean;
   /** The budget shared with the source; each frame is released once its file is written. */
   readonly budget?: FrameBudget;
   /** Receives the cleanup of the files being written when the stage is unsubscribed, to await. */
@@ -71,7 +74,9 @@ export function writePngSequence(dir: string, options: WritePngSequenceOptions =
               source.pipe(
                 mapFrames(
                   async (frame) => {
-                    const path = await writes.run(() => writeFramePng(frame, dir, { compressionLevel, isCancelled: writes.isCancelled }));
+                    const path = await writes.run(() =>
+                      writeFramePng(frame, dir, { compressionLevel, alpha: options.alpha, isCancelled: writes.isCancelled }),
+                    );
                     return { path, index: frame.index, framesWritten: 0 };
                   },
                   { concurrency },
@@ -101,12 +106,13 @@ export function writePngSequence(dir: string, options: WritePngSequenceOptions =
 export async function writeFramePng(
   frame: Frame,
   dir: string,
-  options: { compressionLevel?: number; isCancelled?: () => boolean } = {},
+  options: { compressionLevel?: number; alpha?: boolean; isCancelled?: () => boolean } = {},
 ): Promise<string> {
   const path = join(dir, pngFileName(frame.index));
   let png: Buffer;
   try {
-    png = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+    const [pixels, channels] = options.alpha ? ([interleaveAlpha(frame), 4] as const) : ([frame.data, 3] as const);
+    png = await sharp(pixels, { raw: { width: frame.width, height: frame.height, channels } })
       .png({ compressionLevel: options.compressionLevel ?? 3 })
       .toBuffer();
   } catch (cause) {

@@ -15,6 +15,8 @@ export interface VideoQuality {
 /** How one output format is written: container, encoders, pixel format and whether it keeps alpha. */
 export interface OutputFormat {
   readonly name: OutputFormatName;
+  /** How progress lines and summaries name it, e.g. `'ProRes 4444 .mov (alpha)'`. */
+  readonly label: string;
   /** ffmpeg muxer, passed as `-f` so the temporary file name never decides it. */
   readonly container: 'mp4' | 'mov' | 'webm';
   /** The usual file extension, with its dot. */
@@ -51,6 +53,7 @@ export interface OutputFormat {
 export const OUTPUT_FORMATS: Readonly<Record<OutputFormatName, OutputFormat>> = Object.freeze({
   'mp4-h264': Object.freeze({
     name: 'mp4-h264',
+    label: 'H.264 .mp4',
     container: 'mp4',
     extension: '.mp4',
     codec: 'libx264',
@@ -64,6 +67,7 @@ export const OUTPUT_FORMATS: Readonly<Record<OutputFormatName, OutputFormat>> = 
   }),
   'mov-prores4444': Object.freeze({
     name: 'mov-prores4444',
+    label: 'ProRes 4444 .mov (alpha)',
     container: 'mov',
     extension: '.mov',
     codec: 'prores_ks',
@@ -77,6 +81,7 @@ export const OUTPUT_FORMATS: Readonly<Record<OutputFormatName, OutputFormat>> = 
   }),
   'webm-vp9': Object.freeze({
     name: 'webm-vp9',
+    label: 'VP9 .webm (alpha)',
     container: 'webm',
     extension: '.webm',
     codec: 'libvpx-vp9',
