@@ -73,8 +73,8 @@ describe('vidgan batch', () => {
     const first = vidgan(...args);
     expect(first.status).toBe(3); // the one failure is bad input
     expect(first.stdout).toMatch(/^Batch: 2 done, 1 failed, 0 skipped \(done before\) in \d+s; manifest .*vidgan-batch\.json\.\n/);
-    expect(first.stdout).toContain(`done     ${join(videos, 'a.mp4')} -> ${join(out, 'a.mp4')} (20 frames, `);
-    expect(first.stdout).toContain(`done     ${join(videos, 'b.mp4')} -> ${join(out, 'b.mp4')} (30 frames, `);
+    expect(first.stdout).toContain(`done     ${join(videos, 'a.mp4')} -> ${join(out, 'a.mp4')} (H.264 .mp4, 20 frames, `);
+    expect(first.stdout).toContain(`done     ${join(videos, 'b.mp4')} -> ${join(out, 'b.mp4')} (H.264 .mp4, 30 frames, `);
     expect(first.stdout).toContain(`failed   ${join(videos, 'c.mp4')}: BAD_INPUT: ${join(videos, 'c.mp4')} is not a video ffmpeg can read`);
     expect(first.stderr).toContain('vidgan: 1 of 3 jobs failed (see the summary above); fix them and run the same command again.');
     expect(readdirSync(out).sort()).toEqual(['a.mp4', 'b.mp4', 'vidgan-batch.json']);

@@ -24,7 +24,7 @@ describe('vidgan process --holdout --report', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^Expected quality \(3-fold hold-out over 3 picks, .*\): IoU \d\.\d{3} ± \d\.\d{3} \(min \d\.\d{3}\), PSNR/);
-    expect(lines[1]).toBe(`Wrote ${out}: 20 frames.`);
+    expect(lines[1]).toBe(`Wrote ${out} (H.264 .mp4, background white): 20 frames.`);
     expect(run.stdout).toContain(`Report: ${join(report, 'index.html')}`);
     expect(existsSync(out)).toBe(true);
 

@@ -15,12 +15,13 @@ import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
+import { OUTPUT_OPTIONS, outputOptions, outputSuffix, type OutputArgs } from '../output-options';
 import { batchOnQueue, recordName } from '../batch-on-queue';
 import { DEFAULT_QUEUE_NAME } from '../../jobs/queue/open-queue';
 import { parseQueueUrl } from '../../jobs/queue/parse-queue-url';
 
 /** Arguments of `vidgan batch`. */
-export interface BatchArgs extends DecodeArgs, TrainArgs {
+export interface BatchArgs extends DecodeArgs, TrainArgs, OutputArgs {
   readonly videos: readonly string[];
   readonly jobs?: string;
   readonly model?: string;
@@ -49,7 +50,8 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
       .options({
         jobs: { type: 'string', describe: 'Jobs file: one JSON object per line, {"video", "out"?, "picks" | "model", "base"?}' },
         model: { type: 'string', describe: 'Trained model applied to every video (and to jobs without picks or model)' },
-        out: { type: 'string', describe: 'Output folder: <out>/<video name>.mp4, and the manifest vidgan-batch.json' },
+        out: { type: 'string', describe: 'Output folder: <out>/<video name>.mp4 (or the --format extension), and the manifest vidgan-batch.json' },
+        ...OUTPUT_OPTIONS,
         manifest: { type: 'string', describe: `Manifest file (default <out>/${MANIFEST_NAME}, or next to the jobs file)` },
         concurrency: { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
@@ -83,15 +85,18 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
   let jobs;
   let manifest = args.manifest ?? (args.out === undefined ? undefined : join(args.out, MANIFEST_NAME));
   if (args.jobs !== undefined) {
-    jobs = await loadJobsFile(args.jobs, { outDir: args.out, model: args.model });
+    jobs = await loadJobsFile(args.jobs, { outDir: args.out, model: args.model, suffix: outputSuffix(args.format) });
     manifest ??= join(args.jobs, '..', MANIFEST_NAME);
   } else {
     if (args.out === undefined) throw new InvalidOptionError('Name the output folder with --out.');
     if (args.model === undefined) throw new InvalidOptionError('Name the trained model to apply with --model (or give each video its picks in a jobs file, --jobs).');
-    jobs = jobsFromVideos(await expandVideos(args.videos), { outDir: args.out, model: args.model });
+    jobs = jobsFromVideos(await expandVideos(args.videos), { outDir: args.out, model: args.model, suffix: outputSuffix(args.format) });
   }
 
   if (args.queue !== undefined) {
+    if (args.background !== 'white' || args.alphaFromWhite !== undefined) {
+      throw new InvalidOptionError('--background and --alpha-from-white are not carried by --queue yet: run the batch without --queue, or with the default white background.');
+    }
     const { overwrite, fps, crop, crf, json, progress, detach, queueName } = args;
     const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
     const connection = parseQueueUrl(args.queue);
@@ -110,6 +115,7 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
       device: args.device,
       threads: args.threads,
       crf: args.crf,
+      ...outputOptions(args),
       signal: interruptSignal(),
       onJobStart: (e) => {
         line.end();
@@ -134,7 +140,7 @@ function progressText(p: BatchProgress): string {
     return `${head} training ${progressBar(p.training.progress, 16)} step ${p.training.step}/${p.training.totalSteps}  ${batch}`;
   }
   const fraction = p.totalFrames ? p.frames / p.totalFrames : 0;
-  return `${head} ${progressBar(fraction, 16)} ${p.frames}/${p.totalFrames ?? '?'} ${p.framesPerSecond.toFixed(1)} frames/s  ${batch}`;
+  return `${head} ${progressBar(fraction, 16)} ${p.frames}/${p.totalFrames ?? '?'} ${p.framesPerSecond.toFixed(1)} frames/s -> ${p.format ?? '?'}  ${batch}`;
 }
 
 function summary(report: BatchReport): string {
@@ -147,7 +153,7 @@ function summary(report: BatchReport): string {
       `in ${formatDuration(report.seconds)}; ${recordName(report, shown)}.`,
   ];
   for (const r of report.jobs) {
-    if (r.state === 'done') lines.push(`  done     ${shown(r.job.video)} -> ${shown(r.job.out)} (${r.frames} frames, ${r.framesPerSecond?.toFixed(1)} frames/s)`);
+    if (r.state === 'done') lines.push(`  done     ${shown(r.job.video)} -> ${shown(r.job.out)} (${r.format}, ${r.frames} frames, ${r.framesPerSecond?.toFixed(1)} frames/s)`);
     else if (r.state === 'skipped') lines.push(`  skipped  ${shown(r.job.video)} -> ${shown(r.job.out)} (done before)`);
     else lines.push(`  failed   ${shown(r.job.video)}: ${r.error?.code}: ${r.error?.message}`);
   }

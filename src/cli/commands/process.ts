@@ -8,9 +8,10 @@ import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
+import { OUTPUT_OPTIONS, outputOptions, outputSuffix, type OutputArgs } from '../output-options';
 
 /** Arguments of `vidgan process`. */
-export interface ProcessArgs extends DecodeArgs, TrainArgs {
+export interface ProcessArgs extends DecodeArgs, TrainArgs, OutputArgs {
   readonly video: string;
   readonly trainFrames?: string;
   readonly out?: string;
@@ -27,11 +28,13 @@ export interface ProcessArgs extends DecodeArgs, TrainArgs {
   readonly holdoutOnly: boolean;
   readonly foldSeconds?: number;
   readonly report?: string;
+  readonly matte?: string;
 }
 
 /**
  * `vidgan process <video> --train-frames <picks>`: drill-trains pix2pix on the picked pairs from the
- * bundled base checkpoint, then streams every frame through it into an MP4 with the source's audio.
+ * bundled base checkpoint, then streams every frame through it, over the chosen background, into the
+ * output format the file name (or `--format`) asks for, with the source's audio.
  */
 export const processCommand: CommandModule<object, ProcessArgs> = {
   command: 'process <video>',
@@ -41,7 +44,9 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
       .positional('video', { type: 'string', demandOption: true, describe: 'Input video file' })
       .options({
         'train-frames': { type: 'string', describe: "Picks file: '<frame> <edited image>' per line" },
-        out: { type: 'string', describe: 'Output MP4 (default <video>.vidgan.mp4)' },
+        out: { type: 'string', describe: 'Output: .mp4, .mov (ProRes 4444, alpha), .webm (VP9, alpha), or a folder of RGBA PNGs (default <video>.vidgan.mp4)' },
+        ...OUTPUT_OPTIONS,
+        matte: { type: 'string', describe: 'Also write the alpha as a grey video to this file (.mp4, .mov or .webm)' },
         base: { type: 'string', describe: "Checkpoint to start training from; 'none' trains from scratch (default: the bundled base)" },
         model: { type: 'string', describe: 'Apply a model trained before and skip training' },
         'save-model': { type: 'string', describe: 'Where to keep the trained model (default <out>.model.safetensors)' },
@@ -71,7 +76,7 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
 
 async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
   const line = statusLine({ force: args.progress });
-  const out = args.out ?? args.video.replace(/\.[^./]*$/, '') + '.vidgan.mp4';
+  const out = args.out ?? args.video.replace(/\.[^./]*$/, '') + '.vidgan' + outputSuffix(args.format);
   let phase = '';
   try {
     const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
@@ -84,6 +89,8 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
       saveModel: args.saveModel,
       resume: args.resume,
       framesOut: args.framesOut,
+      ...outputOptions(args),
+      ...(args.matte === undefined ? {} : { matte: args.matte }),
       fps: args.fps,
       crop: args.crop,
       training,
@@ -126,7 +133,7 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
         const fraction = p.totalFrames ? p.frames / p.totalFrames : 0;
         line.draw(
           `frames   ${progressBar(fraction)} ${p.frames}/${p.totalFrames ?? '?'}  ` +
-            `${p.framesPerSecond.toFixed(1)} frames/s, ETA ${formatDuration(p.etaSeconds)}`,
+            `${p.framesPerSecond.toFixed(1)} frames/s, ETA ${formatDuration(p.etaSeconds)}  -> ${p.format}`,
         );
       },
     });
@@ -144,7 +151,10 @@ function holdoutLine(h: HoldoutReport): string {
 }
 
 function summary(report: ProcessReport): string {
-  const lines = [`Wrote ${report.output}: ${report.frames} frames.`];
+  const lines = [
+    `Wrote ${report.output} (${report.formatLabel}, background ${report.background}): ${report.frames} frames.` +
+      (report.matte === undefined ? '' : ` Matte: ${report.matte}.`),
+  ];
   if (report.training) {
     const t = report.training;
     const last = t.curve[t.curve.length - 1];

@@ -7,6 +7,8 @@ export interface JobsFromVideosOptions {
   readonly outDir: string;
   /** The trained model applied to every video. */
   readonly model: string;
+  /** The outputs' extension, with its dot (default `.mp4`; `''` for folders of PNGs). */
+  readonly suffix?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface JobsFromVideosOptions {
  * @throws {InvalidOptionError} when two videos would get the same output name (`a/x.mp4`, `b/x.mov`).
  */
 export function jobsFromVideos(videos: readonly string[], options: JobsFromVideosOptions): BatchJob[] {
-  const jobs = videos.map((video) => makeBatchJob({ video, out: outputNameFor(video, options.outDir), model: options.model }));
+  const jobs = videos.map((video) => makeBatchJob({ video, out: outputNameFor(video, options.outDir, options.suffix), model: options.model }));
   checkDistinctOutputs(jobs);
   return jobs;
 }

@@ -3,13 +3,15 @@ import { InvalidOptionError } from '../../pipeline/errors';
 import type { BatchJob } from './batch-job';
 
 /**
- * The output a video gets in an output folder: `<dir>/<video name without extension>.mp4`.
+ * The output a video gets in an output folder: `<dir>/<video name without extension><suffix>`, the
+ * suffix being the output format's extension (default `.mp4`; `''` for a folder of PNGs).
  *
  * @example
  * outputNameFor('talks/week-1.mov', 'out'); // 'out/week-1.mp4'
+ * outputNameFor('talks/week-1.mov', 'out', '.webm'); // 'out/week-1.webm'
  */
-export function outputNameFor(video: string, dir: string): string {
-  return join(dir, `${basename(video, extname(video))}.mp4`);
+export function outputNameFor(video: string, dir: string, suffix = '.mp4'): string {
+  return join(dir, `${basename(video, extname(video))}${suffix}`);
 }
 
 /**

@@ -12,6 +12,8 @@ export interface ParseJobsOptions {
   readonly baseDir?: string;
   /** Output folder for lines without `"out"` (relative to the current folder): `<outDir>/<video name>.mp4`. */
   readonly outDir?: string;
+  /** The extension of outputs named after their video in `outDir` (default `.mp4`; `''` for folders of PNGs). */
+  readonly suffix?: string;
   /** Model for lines with neither `"picks"` nor `"model"` (relative to the current folder). */
   readonly model?: string;
 }
@@ -44,7 +46,7 @@ export function parseJobsFile(text: string, options: ParseJobsOptions = {}): Bat
     const fields = parseLine(line, where);
     const video = fields.video;
     if (video === undefined) throw new BadInputError(`${where}: "video" is missing. Each line needs at least {"video": "<file>"}.`, { path: options.source });
-    const out = fields.out ?? (outDir === undefined ? undefined : outputNameFor(video, outDir));
+    const out = fields.out ?? (outDir === undefined ? undefined : outputNameFor(video, outDir, options.suffix));
     if (out === undefined) {
       throw new BadInputError(`${where}: "out" is missing. Give the job an "out" file, or pass an output folder (--out).`, { path: options.source });
     }

@@ -2,7 +2,7 @@ import { type ProcessVideoOptions, type ProcessReport, processVideo } from '../p
 import type { BatchJob } from './batch-job';
 
 /** Options of {@link runBatchJob}: processVideo's, less what the job itself names. */
-export type RunBatchJobOptions = Omit<ProcessVideoOptions, 'video' | 'out' | 'picks' | 'model' | 'base' | 'saveModel'>;
+export type RunBatchJobOptions = Omit<ProcessVideoOptions, 'video' | 'out' | 'picks' | 'model' | 'base' | 'saveModel' | 'matte'>;
 
 /**
  * Runs one batch job: {@link processVideo}, which writes `<out>` under a unique temporary name and

@@ -17,6 +17,8 @@ import { type PlannedJob, planBatch } from './plan-batch';
 import { type RunBatchJobOptions, runBatchJob } from './run-batch-job';
 import { type BatchFolderLock, lockBatchFolder } from './lock-batch-folder';
 import { removeStaleTemporaries } from './remove-stale-temporaries';
+import { checkBackgroundInput, planOutput } from '../plan-output';
+import { parseBackground } from '../../stages/background';
 
 /** Jobs a batch runs at the same time unless told: one job already keeps two cores busy (docs/BATCH.md). */
 export const DEFAULT_CONCURRENCY = 1;
@@ -63,6 +65,8 @@ export interface BatchProgress {
   readonly index: number;
   readonly count: number;
   readonly phase: 'train' | 'frames';
+  /** The job's output format, as a person reads it, in the `frames` phase. */
+  readonly format?: string;
   /** The job's frames written so far, expected in all, and its streaming rate. */
   readonly frames: number;
   readonly totalFrames?: number;
@@ -88,6 +92,8 @@ export interface BatchJobResult {
   readonly frames?: number;
   readonly framesPerSecond?: number;
   readonly seconds?: number;
+  /** The output format of a job done in this run, as a person reads it (`'VP9 .webm (alpha)'`). */
+  readonly format?: string;
 }
 
 /** What {@link runBatch} did. */
@@ -135,6 +141,9 @@ export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptio
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   checkDrillOptions(options.training);
+  // Every job's format and the background are checked before any job runs (transparency needs alpha).
+  for (const job of jobs) planOutput({ ...options, out: job.out });
+  await checkBackgroundInput(parseBackground(options.background ?? 'white'), options.signal);
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'VidganWarning'));
   await mkdir(dirname(options.manifest), { recursive: true }).catch((error: unknown) => {
     throw outputFailure(error, options.manifest);
@@ -273,11 +282,11 @@ async function runOne(
       overwrite: planned.overwrite,
       resume: planned.resume,
       onTrainProgress: (training) => onProgress?.({ job, index: at.index, count: at.count, phase: 'train', frames: 0, totalFrames: at.totalFrames, framesPerSecond: 0, training, ...overall(0) }),
-      onFrame: (p) => onProgress?.({ job, index: at.index, count: at.count, phase: 'frames', frames: p.frames, totalFrames: p.totalFrames, framesPerSecond: p.framesPerSecond, ...overall(p.frames) }),
+      onFrame: (p) => onProgress?.({ job, index: at.index, count: at.count, phase: 'frames', format: p.format, frames: p.frames, totalFrames: p.totalFrames, framesPerSecond: p.framesPerSecond, ...overall(p.frames) }),
     });
     const done = { frames: report.frames, framesPerSecond: report.framesPerSecond, seconds: seconds() };
     await store.update(job.id, { state: 'done', finishedAt: new Date().toISOString(), ...done });
-    return { job, state: 'done', restart, ...done };
+    return { job, state: 'done', restart, ...done, format: report.formatLabel };
   } catch (caught) {
     const error = asJobError(caught);
     if (caught instanceof CancelledError || options.signal?.aborted) {
