@@ -2,6 +2,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <cmath>
@@ -205,28 +206,35 @@ void Model::updateEma() {
  */
 class Bf16Autocast {
  public:
-  Bf16Autocast(bool on, bool cuda) : on_(on), cuda_(cuda) {
-    if (!on_) return;
-    if (cuda_) {
-      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-      at::autocast::set_enabled(true);
-    } else {
-      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-      at::autocast::set_cpu_enabled(true);
-    }
+  Bf16Autocast(bool on, bool cuda) : on_(on), device_(cuda ? at::kCUDA : at::kCPU) {
+    if (on_) set(true);
   }
   ~Bf16Autocast() {
     if (!on_) return;
-    if (cuda_) {
-      at::autocast::set_enabled(false);
-    } else {
-      at::autocast::set_cpu_enabled(false);
-    }
+    set(false);
     at::autocast::clear_cache();
   }
 
  private:
-  bool on_, cuda_;
+  // libtorch 2.4 replaced the per-device functions (set_enabled, set_cpu_enabled, ...) by ones that
+  // take the device type; Debian's 1.13 has only the old ones.
+  void set(bool enabled) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    if (enabled) at::autocast::set_autocast_dtype(device_, at::kBFloat16);
+    at::autocast::set_autocast_enabled(device_, enabled);
+#else
+    if (device_ == at::kCUDA) {
+      if (enabled) at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+      at::autocast::set_enabled(enabled);
+    } else {
+      if (enabled) at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      at::autocast::set_cpu_enabled(enabled);
+    }
+#endif
+  }
+
+  bool on_;
+  at::DeviceType device_;
 };
 
 GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
