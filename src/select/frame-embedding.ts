@@ -13,11 +13,13 @@ export const EMBEDDING_SIZE = 4 * 4 * 3 + 3 * 8 + 4 * 4;
 // The side of the grid the frame is first averaged down to: fine enough for edges, coarse enough
 // that sensor noise and compression averages out.
 const GRID = 32;
-// Weights of the three groups, so that each contributes about equally to a distance between two
-// unrelated frames (measured over the DAVIS clips and the synthetic scenes, bench/frame-embeddings.ts).
-const LAYOUT_WEIGHT = 1 / 64;
-const HISTOGRAM_WEIGHT = 1.5;
-const TEXTURE_WEIGHT = 1 / 24;
+// Weights of the three groups. The colour distribution dominates: it ignores camera motion, so a
+// handheld shot stays one cloud while another scene spliced in stands apart; layout and detail still
+// order the frames within a shot. Chosen on DAVIS clips spliced into each other, the real interview
+// and the synthetic splice fixture (bench/frame-embeddings.ts, docs/SELECT.md).
+const LAYOUT_WEIGHT = 1 / 320;
+const HISTOGRAM_WEIGHT = 6;
+const TEXTURE_WEIGHT = 1 / 60;
 
 /**
  * An embedding of one frame from pooled image statistics: where the frame is light, dark and

@@ -10,7 +10,7 @@ export interface OutlierScoresOptions {
    */
   readonly picks?: readonly number[];
   /**
-   * Neighbour rank of the distance without picks. Default: 5% of the frames, at least 3: a run of
+   * Neighbour rank of the distance without picks. Default: 10% of the frames, at least 5: a run of
    * foreign frames shorter than that (a cutaway, a title card, black frames) has too few frames
    * like itself and scores high, while frames of a shot, which have many neighbours, score low.
    */
@@ -21,8 +21,9 @@ export interface OutlierScoresOptions {
 
 /**
  * Score above which a frame is an outlier: its distance is 3 times the video's median distance.
- * On the synthetic splice fixture the foreign frames score 5 to 40 and the others under 2; on the
- * DAVIS clips no frame reaches 3 (bench/frame-embeddings.ts, docs/SELECT.md).
+ * On the clean DAVIS clips and the real interview no frame reaches 2.1, while spliced-in frames of
+ * another person, a title card or black frames score 14 and up; frames of another handheld outdoor
+ * scene (bmx-trees in scooter-black) score 3.04, just over it (bench/frame-embeddings.ts, docs/SELECT.md).
  */
 export const DEFAULT_OUTLIER_THRESHOLD = 3;
 
@@ -65,7 +66,7 @@ export function outlierScores(embeddings: readonly Float32Array[], options: Outl
 
 function kthNeighbourDistances(embeddings: readonly Float32Array[], kOption: number | undefined): Array<{ distance: number }> {
   const n = embeddings.length;
-  const k = Math.min(n - 1, expectInteger('k', kOption ?? Math.max(3, Math.round(n * 0.05)), 1, 1_000_000));
+  const k = Math.min(n - 1, expectInteger('k', kOption ?? Math.max(5, Math.round(n * 0.1)), 1, 1_000_000));
   if (k < 1) return embeddings.map(() => ({ distance: 0 }));
   const row = new Float64Array(n);
   return embeddings.map((e, i) => {
