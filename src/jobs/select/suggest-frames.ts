@@ -5,8 +5,7 @@ import { writeFileAtomic } from '../../io/write-file-atomic';
 import { parsePicks } from '../../drill/parse-picks';
 import { BadInputError, OutputExistsError } from '../../pipeline/errors';
 import { expectInteger } from '../../pipeline/validate';
-import { farthestPoints } from '../../select/farthest-points';
-import { outlierScores } from '../../select/outlier-scores';
+import { suggestPicks } from '../../select/suggest-picks';
 import { embedVideo, type EmbedVideoOptions } from '../../select/embed-video';
 import { prepareOutputDir } from '../../stages/output-path';
 import { pngFileName } from '../../stages/write-png-sequence';
@@ -48,7 +47,7 @@ export interface SuggestFramesReport {
 
 /**
  * Suggests which frames to edit: `count` frames that cover the video's variety (greedy k-centre in
- * embedding space, {@link farthestPoints}), away from any frames already picked and, unless
+ * embedding space, {@link suggestPicks}), away from any frames already picked and, unless
  * `includeOutliers`, leaving out outlier frames. Writes each as
  * `<out>/<frame, six digits>.png` (the frame `vidgan extract` writes under that name), an empty
  * `<out>/edited/` and `<out>/picks.txt`, a picks file that names `edited/<frame>.png` for every
@@ -77,8 +76,7 @@ export async function suggestFrames(options: SuggestFramesOptions): Promise<Sugg
       );
     }
   }
-  const skippedOutliers = options.includeOutliers ? [] : outlierScores(embeddings).filter((s) => s.outlier).map((s) => s.index);
-  const frames = farthestPoints(embeddings, options.count, { given: given.map((g) => g.frame), exclude: skippedOutliers });
+  const { frames, skippedOutliers } = suggestPicks(embeddings, options.count, { given: given.map((g) => g.frame), includeOutliers: options.includeOutliers });
   await prepareOutputDir(join(options.out, 'edited'));
   const decoded = await collectFrames(options.video, frames, { fps, crop, signal: options.signal });
   const images: string[] = [];
