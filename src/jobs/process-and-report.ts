@@ -9,6 +9,7 @@ import { expectInteger } from '../pipeline/validate';
 import { FrameSampler } from '../report/frame-sampler';
 import { sampleIndices } from '../report/sample-indices';
 import { writeReport } from '../report/write-report';
+import { reportFrameMap } from './select/report-frame-map';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { prepareOutput } from '../stages/output-target';
@@ -115,6 +116,7 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
             samples: [],
             holdout,
             holdoutPredictions: predictions,
+            map: await reportFrameMap({ ...options, fps, crop }, holdout),
             highlights: holdoutHighlights(holdout),
             timings: [['hold-out validation', seconds(holdout!.seconds)]],
             options: record,
@@ -143,6 +145,7 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
     training: t,
     holdout,
     holdoutPredictions: predictions,
+    map: await reportFrameMap({ ...options, fps, crop }, holdout),
     highlights: [
       ...holdoutHighlights(holdout),
       ['frames processed', String(processed.frames)],
