@@ -2,17 +2,32 @@
  * Pipeline benchmark: prints
  *  1. decode → crop → encode throughput at 400x400 from a 1080p source (crop inside ffmpeg, and
  *     with the TypeScript centerCrop stage), in output frames per second;
- *  2. RSS over time while a deliberately slow stage (50 ms a frame) processes a 1-hour 10 fps
+ *  2. encode throughput of each output format at 400x400 (H.264 .mp4, ProRes 4444 .mov and VP9
+ *     .webm with alpha, a folder of RGBA PNGs), from frames held in memory, in frames per second;
+ *  3. RSS over time while a deliberately slow stage (50 ms a frame) processes a 1-hour 10 fps
  *     source generated on the fly by lavfi, to show that memory stays flat.
  *
- * Run: npm run bench:pipeline [-- --memory-seconds 120]
+ * Run: npm run bench:pipeline [-- --memory-seconds 120] [-- --only formats]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, tap, type Subscription } from 'rxjs';
-import { centerCrop, decodeVideo, encodeVideo, FrameBudget, mapFrames, resolveFfmpegPath, type Frame } from '../src';
+import { from, lastValueFrom, tap, type Subscription } from 'rxjs';
+import {
+  centerCrop,
+  decodeVideo,
+  encodeVideo,
+  FrameBudget,
+  makeFrame,
+  mapFrames,
+  OUTPUT_FORMAT_NAMES,
+  OUTPUT_FORMATS,
+  resolveFfmpegPath,
+  writePngSequence,
+  type Frame,
+} from '../src';
+import { arg } from './arg';
 
 const work = mkdtempSync(join(tmpdir(), 'vidgan-bench-'));
 const memorySeconds = Number(process.argv[process.argv.indexOf('--memory-seconds') + 1] ?? 120) || 120;
@@ -49,6 +64,42 @@ async function throughput(label: string, source: string, fps: number, cropInFfmp
     `  ${label.padEnd(50)} ${report.framesWritten} frames in ${seconds.toFixed(2)} s = ` +
       `${(report.framesWritten / seconds).toFixed(0)} frames/s (steady ${((report.framesWritten - 1) / steady).toFixed(0)})`,
   );
+}
+
+/** 400x400 frames with a moving soft-edged disc of alpha over a gradient, like a matted subject. */
+function alphaFrames(count: number): Frame[] {
+  const size = 400;
+  return Array.from({ length: count }, (_, i) => {
+    const rgb = new Uint8Array(size * size * 3);
+    const alpha = new Uint8Array(size * size);
+    const cx = 150 + (i % 100);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const p = y * size + x;
+        rgb.set([(x + i) & 255, (y * 2) & 255, (x ^ y) & 255], p * 3);
+        const d = Math.hypot(x - cx, y - 200) - 120;
+        alpha[p] = Math.round(255 * Math.min(1, Math.max(0, 0.5 - d / 8)));
+      }
+    }
+    return makeFrame(i, i / 10, size, size, rgb, { alpha });
+  });
+}
+
+async function formats(count: number): Promise<void> {
+  console.log(`\nencode ${count} frames of 400x400 held in memory (alpha where the format keeps it), frames/s:`);
+  const frames = alphaFrames(count);
+  const time = async (label: string, run: () => Promise<unknown>) => {
+    const started = process.hrtime.bigint();
+    await run();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.log(`  ${label.padEnd(50)} ${count} frames in ${seconds.toFixed(2)} s = ${(count / seconds).toFixed(0)} frames/s`);
+  };
+  for (const name of OUTPUT_FORMAT_NAMES) {
+    const format = OUTPUT_FORMATS[name];
+    const out = join(work, `formats${format.extension}`);
+    await time(`${format.label} (${format.pixelFormat})`, () => lastValueFrom(from(frames).pipe(encodeVideo(out, { format, overwrite: true }))));
+  }
+  await time('RGBA PNG folder (sharp, compression 3, 2 at once)', () => lastValueFrom(from(frames).pipe(writePngSequence(join(work, 'formats-png'), { alpha: true }))));
 }
 
 async function memory(seconds: number): Promise<void> {
@@ -108,6 +159,11 @@ function childrenRssMb(): number {
 
 async function main(): Promise<void> {
   console.log(`vidgan pipeline benchmark (node ${process.version}, ${require('node:os').cpus().length} cores)`);
+  if (arg('only', '') === 'formats') {
+    await formats(Number(arg('frames', '100')));
+    rmSync(work, { recursive: true, force: true });
+    return;
+  }
   const source = join(work, 'src-1080p25.mp4');
   makeSource1080p(source, 12, 25);
   console.log('decode → crop 400x400 → encode (H.264 yuv420p, crf 20), output frames/s:');
@@ -115,6 +171,7 @@ async function main(): Promise<void> {
   await throughput('sampled at 10 fps, crop in ffmpeg, ultrafast', source, 10, true, 'ultrafast');
   await throughput('every frame (25 fps), crop in ffmpeg, veryfast', source, 25, true, 'veryfast');
   await throughput('every frame (25 fps), centerCrop stage, veryfast', source, 25, false, 'veryfast');
+  await formats(Number(arg('frames', '100')));
   await memory(memorySeconds);
   rmSync(work, { recursive: true, force: true });
 }

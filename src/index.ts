@@ -20,7 +20,7 @@ export { writePngSequence, pngFileName, type WritePngSequenceOptions, type PngWr
 export { probeVideo, type ProbeVideoOptions } from './stages/ffmpeg/probe-video';
 export type { VideoInfo } from './stages/ffmpeg/parse-probe';
 export { resolveFfmpegPath } from './stages/ffmpeg/ffmpeg-path';
-export { OUTPUT_FORMATS, outputFormat, formatForPath, type OutputFormat, type OutputFormatName } from './stages/ffmpeg/output-format';
+export { OUTPUT_FORMATS, OUTPUT_FORMAT_NAMES, outputFormat, formatForPath, type OutputFormat, type OutputFormatName } from './stages/ffmpeg/output-format';
 
 // The engine.
 export { Pix2Pix, type Pix2PixCreateOptions, type Pix2PixLoadOptions, type TrainBatch, type TrainLosses, type GenerateOutput, type SaveOptions } from './gan/pix2pix';
@@ -28,6 +28,17 @@ export { PRESETS, DEFAULT_PRESET, describeArchitecture, type ModelOptions, type 
 export { defaultBasePath } from './gan/default-base';
 export { generate, type GenerateOptions } from './stages/generate';
 export { snapAlpha, type SnapAlphaOptions } from './stages/snap-alpha';
+
+// Backgrounds, transparency and output formats.
+export { replaceBackground, type ReplaceBackgroundOptions } from './stages/replace-background';
+export { parseBackground, describeBackground, IMAGE_EXTENSIONS, type Background } from './stages/background';
+export { compositeOver, foregroundFromWhite, type BackgroundPixels } from './stages/composite-over';
+export { decontaminateEdges } from './stages/decontaminate-edges';
+export { trimWhiteEdges, type TrimWhiteEdgesOptions } from './stages/trim-white-edges';
+export { alphaFromWhite, DEFAULT_WHITE_TOLERANCE, type AlphaFromWhiteOptions } from './stages/alpha-from-white';
+export { writeMatte, type WriteMatteOptions } from './stages/write-matte';
+export { outputTarget, OUTPUT_TARGET_NAMES, PNG_FOLDER, type OutputTarget, type OutputTargetName } from './stages/output-target';
+export { planOutput, type OutputOptions, type OutputPlan } from './jobs/plan-output';
 
 // Guides: the person prior, optical flow and the picks' alpha carried by it.
 export { PersonPrior, type PersonPriorOptions, type PersonPriorModel } from './prior/person-prior';
@@ -91,7 +102,23 @@ export {
 } from './jobs/holdout';
 
 // The HTML report.
-export { writeReport, type ReportData } from './report';
+export { writeReport, type ReportData, type FrameMapData, frameMapSvg, type FrameMapPoint } from './report';
+
+// Frame embeddings: which frames to edit, which frames will fail, which frames are alike.
+export { embedFrame, embeddingDistance, EMBEDDING_SIZE, EMBEDDING_VERSION } from './select/frame-embedding';
+export { embedFrames, type FrameEmbedding } from './select/embed-frames';
+export { embedVideo, type EmbedVideoOptions, type VideoEmbeddings } from './select/embed-video';
+export { farthestPoints, type FarthestPointsOptions } from './select/farthest-points';
+export { suggestPicks, type SuggestPicksOptions } from './select/suggest-picks';
+export { outlierScores, DEFAULT_OUTLIER_THRESHOLD, type OutlierScore, type OutlierScoresOptions } from './select/outlier-scores';
+export { nearestFrames, type FrameDistance } from './select/nearest-frames';
+export { tsne, type TsneOptions } from './select/tsne';
+export { suggestFrames, type SuggestFramesOptions, type SuggestFramesReport } from './jobs/select/suggest-frames';
+export { findOutliers, type FindOutliersOptions, type OutliersReport } from './jobs/select/find-outliers';
+export { similarFrames, type SimilarFramesOptions } from './jobs/select/similar-frames';
+export { dropFrames, type DropFramesOptions } from './jobs/select/drop-frames';
+export { frameMapData, type FrameMapDataOptions } from './jobs/select/frame-map-data';
+export { writeSplicedClip, type SplicedClip, type WriteSplicedClipOptions, type ForeignKind } from './data/synth/write-spliced-clip';
 
 // Metrics.
 export { l1, psnr, ssim, nonWhiteMask, maskIoU, maskChange, flicker, summarize, scoreFrame, readRgbImage, readMaskImage } from './eval';

@@ -48,7 +48,9 @@ export interface OutputFormat {
  *   intermediate editors import with transparency (https://trac.ffmpeg.org/wiki/Encode/VFX#Prores).
  * - `webm-vp9`: VP9 (`libvpx-vp9`) in yuva420p with Opus: transparency for browsers. The
  *   `alpha_mode=1` stream tag tells players the alpha is there
- *   (https://trac.ffmpeg.org/wiki/Encode/VP9); `-b:v 0` makes `crf` a constant quality.
+ *   (https://trac.ffmpeg.org/wiki/Encode/VP9); `-b:v 0` makes `crf` a constant quality. `-cpu-used 4`
+ *   (of 0 … 5 at `-deadline good`): ffmpeg alone on 100 frames of `testsrc2` at 400x400, on the shared
+ *   2-core machine, took 6.3 s instead of 34 s at the default 0, for a file 16% larger.
  */
 export const OUTPUT_FORMATS: Readonly<Record<OutputFormatName, OutputFormat>> = Object.freeze({
   'mp4-h264': Object.freeze({
@@ -90,7 +92,7 @@ export const OUTPUT_FORMATS: Readonly<Record<OutputFormatName, OutputFormat>> = 
     alpha: true,
     audioCodec: 'libopus',
     audioBitrate: '128k',
-    videoArgs: ({ crf }: VideoQuality) => ['-crf', String(crf), '-b:v', '0', '-row-mt', '1', '-metadata:s:v:0', 'alpha_mode=1'],
+    videoArgs: ({ crf }: VideoQuality) => ['-crf', String(crf), '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4', '-metadata:s:v:0', 'alpha_mode=1'],
     muxerArgs: [],
   }),
 } satisfies Record<OutputFormatName, OutputFormat>);

@@ -54,7 +54,7 @@ describe('buildEncodeArgs', () => {
   it('reads RGBA and writes VP9 yuva420p tagged alpha_mode=1 with Opus into a WebM for webm-vp9', () => {
     const args = buildEncodeArgs({ ...base, crf: 31, output: 'o.webm', audioFrom: 'src.mp4', format: OUTPUT_FORMATS['webm-vp9'] });
     expect(args.slice(args.indexOf('-c:v'))).toEqual([
-      '-c:v', 'libvpx-vp9', '-crf', '31', '-b:v', '0', '-row-mt', '1', '-metadata:s:v:0', 'alpha_mode=1',
+      '-c:v', 'libvpx-vp9', '-crf', '31', '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4', '-metadata:s:v:0', 'alpha_mode=1',
       '-pix_fmt', 'yuva420p', '-f', 'webm', 'o.webm',
     ]);
     expect(args.slice(args.indexOf('-f'), args.indexOf('-f') + 4)).toEqual(['-f', 'rawvideo', '-pix_fmt', 'rgba']);
