@@ -7,7 +7,7 @@ import { blurPlane, insideColours } from './inside-colours';
 
 /** Options of {@link trimWhiteEdges}. */
 export interface TrimWhiteEdgesOptions {
-  /** Width, in pixels, of the border (next to background, alpha < 128) whose alpha is checked. Default 2. */
+  /** Width, in pixels, of the border (next to background, alpha < 128) whose alpha is checked. Default 2: wider bands also thin light details that touch the background (earrings, highlights). */
   readonly band?: number;
   /** Radius over which the subject's inside colour is averaged. Default 6. */
   readonly radius?: number;
