@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { identity, lastValueFrom, tap, type OperatorFunction } from 'rxjs';
+import { filter, identity, lastValueFrom, takeWhile, tap, type OperatorFunction } from 'rxjs';
 import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
 import { checkDrillOptions, type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
@@ -60,6 +60,18 @@ export interface ProcessVideoOptions extends OutputOptions {
   readonly saveModel?: string;
   /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
   readonly resume?: boolean;
+  /**
+   * Train on the picks and save the model, but stream no frame and write no `out` (the first step of
+   * a queued flow, whose frame ranges apply the saved model: docs/BATCH.md). Needs `picks`, not `model`.
+   */
+  readonly trainOnly?: boolean;
+  /**
+   * Stream only frames `from` … `to - 1` (0-based at `fps`; `to` omitted: to the end), for a queued
+   * flow's frame range. The guides still see every frame before `from` (optical flow carries the
+   * picks' alpha frame by frame), so each frame comes out exactly as in a run over the whole video;
+   * ranges starting at an even frame also keep the engine's batches of two the same.
+   */
+  readonly frameRange?: { readonly from: number; readonly to?: number };
   /** Also write every output frame as `<dir>/000000.png`, … */
   readonly framesOut?: string;
   /** Sampling rate. Default {@link DEFAULT_FPS} (10). */
@@ -146,6 +158,11 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
   }
+  if (options.frameRange !== undefined) {
+    const from = expectInteger('frameRange.from', options.frameRange.from, 0, Number.MAX_SAFE_INTEGER);
+    if (options.frameRange.to !== undefined) expectInteger('frameRange.to', options.frameRange.to, from + 1, Number.MAX_SAFE_INTEGER);
+  }
+  if (options.trainOnly && options.model !== undefined) throw new InvalidOptionError('trainOnly trains on picks; it cannot be combined with a trained model.');
   const info = await probeVideo(options.video, { signal: options.signal });
   const totalFrames = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
   const picks = options.picks === undefined ? [] : await loadPicks(options.picks, { fps, frameCount: totalFrames, size: crop });
@@ -170,7 +187,8 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     if (options.model === undefined) {
       training = await train(model, kit, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
     }
-    const streamed = await stream(model, kit, options, { fps, crop, totalFrames, plan });
+    const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
+    const streamed = options.trainOnly ? { frames: 0, seconds: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan });
     return {
       output: options.out,
       format: plan.target.name,
@@ -183,7 +201,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       modelSource: source,
       savedModel: options.model === undefined ? saveModel : undefined,
       processSeconds: streamed.seconds,
-      framesPerSecond: streamed.frames / streamed.seconds,
+      framesPerSecond: streamed.frames / Math.max(streamed.seconds, 1e-9),
       totalSeconds: (performance.now() - started) / 1000,
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
@@ -292,11 +310,23 @@ async function stream(
   const budget = new FrameBudget(16);
   const started = performance.now();
   let frames = 0;
-  const decoded = decodeVideo(options.video, { fps: at.fps, crop: at.crop, budget, signal: options.signal });
   const inputs = new Map<number, Frame>();
+  const range = options.frameRange;
+  const to = range?.to ?? Number.POSITIVE_INFINITY;
+  const decoded = decodeVideo(options.video, { fps: at.fps, crop: at.crop, budget, signal: options.signal }).pipe(
+    range === undefined ? identity : takeWhile((frame: Frame) => frame.index < to),
+  );
+  // Frames before the range still go through the guides (flow needs them) and are then let go.
+  const inRange = filter((frame: Frame) => {
+    if (range === undefined || frame.index >= range.from) return true;
+    budget.releaseThrough(frame.index);
+    inputs.delete(frame.index);
+    return false;
+  });
   const tapped = options.onOutputFrame === undefined ? decoded : decoded.pipe(tap((frame) => inputs.set(frame.index, frame)));
   const generated = tapped.pipe(
     kit.stage(),
+    inRange,
     generate(model),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
