@@ -5,6 +5,7 @@ import { type EnqueueBatchOptions, type EnqueuedJob, enqueueBatch } from '../job
 import { followQueueJobs, type QueueJobOutcome } from '../jobs/queue/follow-queue-jobs';
 import { parseFailedReason } from '../jobs/queue/queue-error';
 import { queueUrlOf } from '../jobs/queue/parse-queue-url';
+import { outputTarget } from '../stages/output-target';
 import { progressBar } from './format-duration';
 import { interruptSignal } from './interrupt';
 import { statusLine } from './status-line';
@@ -80,7 +81,7 @@ function resultOf(outcome: QueueJobOutcome, queued: EnqueuedJob): BatchJobResult
   if (outcome.state === 'failed') return { job, state: 'failed', restart, error: parseFailedReason(outcome.failedReason ?? '') };
   if (queued.action === 'done') return { job, state: 'skipped' };
   const r = outcome.result;
-  return { job, state: 'done', restart, frames: r?.frames, framesPerSecond: r?.framesPerSecond, seconds: r?.seconds };
+  return { job, state: 'done', restart, format: outputTarget(job.out).label, frames: r?.frames, framesPerSecond: r?.framesPerSecond, seconds: r?.seconds };
 }
 
 /** The summary's mention of where the record is: "manifest <file>", or the queue. */

@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import type { QueueStatusReport } from '../../src/jobs/queue/queue-status';
 import type { Frame } from '../../src/pipeline/frame';
 import { decodeVideo } from '../../src/stages/decode-video';
-import { crashingFfmpeg, fixture, psnr, realTimeFfmpeg, tempDir } from './helpers';
+import { crashingFfmpeg, fixture, psnr, realTimeFfmpeg, tempDir, writeWhitenedPicks } from './helpers';
 import { killGroup, startTestRedis, type TestRedis } from './redis-server';
 
 // Queue tests use REDIS_URL when given (.ci/run starts a redis-server on 127.0.0.1 and sets it), each
@@ -69,6 +69,7 @@ function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env)
     buffered = complete.pop() ?? '';
     for (const line of complete) {
       lines.push(line);
+      if (process.env.QUEUE_TEST_LOG) require('node:fs').appendFileSync(process.env.QUEUE_TEST_LOG, `${child.pid} ${line}\n`);
       for (const waiter of [...waiters]) {
         const match = waiter.pattern.exec(line);
         if (match !== null) {
@@ -104,6 +105,14 @@ function videoFolder(files: Record<string, string>): string {
 }
 
 const decodeAll = (path: string): Promise<Frame[]> => lastValueFrom(decodeVideo(path, { fps: 10, crop: Number(CROP) }).pipe(toArray()));
+
+/** Asserts that two videos hold the same frames: as many, each identical or at least 45 dB apart. */
+async function expectSameFrames(mine: string, theirs: string): Promise<void> {
+  const [a, b] = [await decodeAll(mine), await decodeAll(theirs)];
+  expect([mine, a.length]).toEqual([mine, b.length]);
+  const worst = Math.min(...a.map((frame, i) => psnr(frame, b[i] as Frame)));
+  expect([mine, worst]).toEqual([mine, worst >= 45 ? worst : '>= 45 dB']);
+}
 
 function status(queueUrl: string, queueName: string): QueueStatusReport {
   const run = vidgan('queue', 'status', '--queue', queueUrl, '--queue-name', queueName, '--json');
@@ -146,12 +155,7 @@ describe('vidgan worker and vidgan batch --queue', () => {
 
     // Every output equals the local batch's, frame by frame.
     expect(readdirSync(out).sort()).toEqual(['a.mp4', 'b.mp4', 'c.mp4']);
-    for (const name of ['a.mp4', 'b.mp4', 'c.mp4']) {
-      const [mine, theirs] = [await decodeAll(join(out, name)), await decodeAll(join(local, name))];
-      expect([name, mine.length]).toEqual([name, theirs.length]);
-      const worst = Math.min(...mine.map((frame, i) => psnr(frame, theirs[i] as Frame)));
-      expect([name, worst >= 45]).toEqual([name, true]);
-    }
+    for (const name of ['a.mp4', 'b.mp4', 'c.mp4']) await expectSameFrames(join(out, name), join(local, name));
 
     // The queue's record: three completed, b in two attempts finished by the second worker; only it is connected.
     const record = status(url, queueName);
@@ -173,6 +177,46 @@ describe('vidgan worker and vidgan batch --queue', () => {
     await second.waitFor(/^Worker second stopped\.$/);
     expect((await second.exited).status).toBe(0);
   });
+
+  it('turns a job with picks into a flow: training, frame ranges on two workers (one killed), one assembly equal to the local run', async () => {
+    const dir = tempDir();
+    copyFileSync(fixture('long-320x240.mp4'), join(dir, 'talk.mp4'));
+    const picks = await writeWhitenedPicks(join(dir, 'talk.mp4'), Number(CROP), dir);
+    writeFileSync(join(dir, 'jobs.jsonl'), `{"video": "talk.mp4", "picks": "${picks}", "base": "none"}\n`);
+    const training = ['--steps', '3', '--batch-size', '1', '--train-seconds', '1000000'];
+    const local = join(tempDir(), 'local');
+    const reference = vidgan('batch', '--jobs', join(dir, 'jobs.jsonl'), '--out', local, '--crop', CROP, '--threads', '1', ...training);
+    expect(reference.status).toBe(0);
+
+    const out = join(tempDir(), 'out');
+    const queueName = newQueueName();
+    const queue = ['--queue', url, '--queue-name', queueName];
+    const worker = (name: string, env?: NodeJS.ProcessEnv) => startCli(['worker', ...queue, '--name', name, '--lock-seconds', '4', '--threads', '1', '--progress'], env);
+    const follower = startCli(['batch', '--jobs', join(dir, 'jobs.jsonl'), '--out', out, '--crop', CROP, ...training, ...queue, '--range-frames', '100']);
+    const [, id] = (await follower.waitFor(/^added +(v1-[0-9a-f]{16}) .*\/talk\.mp4$/)) as string[];
+
+    // The first worker trains, then takes the first range and is killed at its first progress line
+    // there (a range of 100 frames takes seconds); the second, started then, takes the other ranges,
+    // the killed one once its lock has expired, and the assembly.
+    const first = worker('first');
+    await first.waitFor(new RegExp(`^done ${id} `));
+    const [, range] = (await first.waitFor(new RegExp(`^progress (${id}-r\\d+) \\d+/\\d+ frames`))) as string[];
+    await killGroup(first.child, 'SIGKILL');
+    const second = worker('second');
+
+    const followed = await follower.exited;
+    expect(followed.stdout).toMatch(/^Batch: 1 done, 0 failed, 0 skipped/);
+    expect(followed.status).toBe(0);
+    await second.waitFor(new RegExp(`^start ${range} frames \\d+…\\S+ of .*talk\\.mp4 \\(attempt 2\\)`));
+    await expectSameFrames(join(out, 'talk.mp4'), join(local, 'talk.mp4'));
+    // The range folders are gone; the trained model is kept, as a local batch keeps it.
+    expect(readdirSync(out).sort()).toEqual(['talk.mp4', 'talk.mp4.model.safetensors']);
+
+    const record = status(url, queueName);
+    expect(record.counts).toMatchObject({ completed: 6, failed: 0, active: 0, waiting: 0, 'waiting-children': 0 });
+    expect(record.jobs.map((j) => j.id).sort()).toEqual([id, `${id}-assemble`, `${id}-r0`, `${id}-r100`, `${id}-r200`, `${id}-r300`].sort());
+    expect(record.jobs.find((j) => j.id === `${id}-assemble`)?.result).toMatchObject({ frames: 400, worker: 'second' });
+  }, 400_000); // a local run and a queued one, each training and streaming 400 frames, on a shared 2-core machine
 
   it('keeps queued jobs across a Redis crash, and reports a job that used up its attempts with its reason', async () => {
     const redis = await startTestRedis();

@@ -35,6 +35,7 @@ export interface BatchArgs extends DecodeArgs, TrainArgs, OutputArgs {
   readonly queue?: string;
   readonly queueName: string;
   readonly detach: boolean;
+  readonly rangeFrames?: number;
 }
 
 /**
@@ -62,6 +63,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         queue: { type: 'string', describe: 'Enqueue the jobs on a Redis queue (redis://host:port[/db]) for vidgan worker, and follow them' },
         'queue-name': { type: 'string', default: DEFAULT_QUEUE_NAME, describe: 'Name of the queue in Redis (with --queue)' },
         detach: { type: 'boolean', default: false, describe: 'With --queue: return once the jobs are enqueued' },
+        'range-frames': { type: 'number', describe: 'With --queue: a job with picks trains once, then its frames go to workers in ranges of this many (docs/BATCH.md)' },
         ...DECODE_OPTIONS,
       }) as unknown as Argv<BatchArgs>,
   handler: async (argv: ArgumentsCamelCase<BatchArgs>) => {
@@ -97,10 +99,10 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
     if (args.background !== 'white' || args.alphaFromWhite !== undefined) {
       throw new InvalidOptionError('--background and --alpha-from-white are not carried by --queue yet: run the batch without --queue, or with the default white background.');
     }
-    const { overwrite, fps, crop, crf, json, progress, detach, queueName } = args;
+    const { overwrite, fps, crop, crf, json, progress, detach, queueName, rangeFrames } = args;
     const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
     const connection = parseQueueUrl(args.queue);
-    return batchOnQueue(jobs, { connection, queueName, overwrite, fps, crop, crf, training, ...guideOptions(args), detach, json, progress });
+    return batchOnQueue(jobs, { connection, queueName, rangeFrames, overwrite, fps, crop, crf, training, ...guideOptions(args), detach, json, progress });
   }
   const line = statusLine({ force: args.progress });
   try {

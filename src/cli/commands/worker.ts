@@ -83,7 +83,9 @@ function describeEvent(event: QueueWorkerEvent, progress: boolean): string | und
     case 'start': {
       const again = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
       const removed = event.removed.length > 0 ? `; removed ${event.removed.join(', ')} left by the killed attempt` : '';
-      return `start ${event.id} ${event.data.job.video} -> ${event.data.job.out}${again}${removed}`;
+      const range = event.data.range;
+      const step = event.step === 'range' && range ? ` frames ${range.from}…${range.to === undefined ? 'end' : range.to - 1} of` : event.step === 'convert' ? '' : ` ${event.step}`;
+      return `start ${event.id}${step} ${event.data.job.video} -> ${event.data.job.out}${again}${removed}`;
     }
     case 'progress': {
       if (!progress) return undefined;

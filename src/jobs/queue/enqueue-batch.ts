@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { BatchJob } from '../batch/batch-job';
 import { checkDistinctOutputs } from '../batch/output-name';
+import { expectInteger } from '../../pipeline/validate';
 import { DEFAULT_QUEUE_NAME, openQueue } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
 import { contentHashes, type QueueJobData, queueJobId, type QueueJobOptions } from './queue-job';
@@ -10,6 +11,11 @@ export interface EnqueueBatchOptions extends QueueJobOptions {
   readonly connection: QueueConnection;
   /** Default {@link DEFAULT_QUEUE_NAME}. */
   readonly queueName?: string;
+  /**
+   * Frames per range: a job with picks becomes a flow (training, then ranges any worker can run,
+   * then assembly). Default undefined: every job is one whole-video queue job.
+   */
+  readonly rangeFrames?: number;
 }
 
 /**
@@ -40,10 +46,14 @@ export interface EnqueuedJob {
  */
 export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBatchOptions): Promise<EnqueuedJob[]> {
   checkDistinctOutputs(jobs);
-  const { connection, queueName, ...jobOptions } = options;
+  const { connection, queueName, rangeFrames, ...jobOptions } = options;
+  if (rangeFrames !== undefined) expectInteger('rangeFrames', rangeFrames, 2, Number.MAX_SAFE_INTEGER);
   // Every file is hashed before anything is enqueued: a missing one refuses the whole batch.
   const data: QueueJobData[] = [];
-  for (const job of jobs) data.push({ version: 1, job, hashes: await contentHashes(job), options: jobOptions });
+  for (const job of jobs) {
+    const flow = rangeFrames !== undefined && job.picks !== undefined;
+    data.push({ version: 1, job, hashes: await contentHashes(job), options: jobOptions, ...(flow ? { rangeFrames } : {}) });
+  }
   const queue = openQueue(connection, queueName ?? DEFAULT_QUEUE_NAME);
   try {
     const enqueued: EnqueuedJob[] = [];
@@ -53,13 +63,15 @@ export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBa
       const state = existing === undefined ? undefined : await existing.getState();
       if (existing === undefined || state === 'unknown') {
         // Adding an id that exists (another producer just now) is a no-op in BullMQ.
-        await queue.add('convert', entry, { jobId: id });
+        await queue.add(entry.rangeFrames === undefined ? 'convert' : 'train', entry, { jobId: id });
         enqueued.push({ id, job: entry.job, action: 'added' });
       } else if (state === 'completed' && existsSync(entry.job.out)) {
         enqueued.push({ id, job: entry.job, action: 'done' });
       } else if (state === 'completed' || state === 'failed') {
         // A fresh start: no attempt of it is running, so nothing it wrote may be taken for a kill's leftovers.
         await existing.updateProgress(0);
+        // A flow runs again whole: its earlier ranges and assembly go (their ids would be taken).
+        await (await queue.getJob(`${id}-assemble`))?.remove({ removeChildren: true });
         await existing.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
         enqueued.push({ id, job: entry.job, action: 'again', restart: state === 'failed' ? 'failed before' : 'output missing' });
       } else {

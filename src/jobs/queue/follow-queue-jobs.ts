@@ -42,6 +42,8 @@ export async function followQueueJobs(ids: readonly string[], options: FollowQue
   events.on('error', () => undefined); // reconnects on its own
   const queue = openQueue(options.connection, name);
   const pending = new Set(ids);
+  // A flow's training step hands over to its assembly: the id followed for each id asked about.
+  const originalOf = new Map(ids.map((id) => [id, id]));
   const outcomes = new Map<string, QueueJobOutcome>();
   let wake = () => undefined as void;
   let checking = Promise.resolve();
@@ -51,14 +53,23 @@ export async function followQueueJobs(ids: readonly string[], options: FollowQue
       const job = await queue.getJob(id);
       const state = job === undefined ? 'unknown' : await job.getState();
       if (job === undefined || (state !== 'completed' && state !== 'failed')) return;
+      const next = state === 'completed' ? (job.returnvalue as QueueJobResult | null)?.next : undefined;
+      if (next !== undefined) {
+        pending.delete(id);
+        pending.add(next);
+        originalOf.set(next, originalOf.get(id) as string);
+        void check(next);
+        return;
+      }
+      const original = originalOf.get(id) as string;
       const outcome: QueueJobOutcome = {
-        id,
+        id: original,
         state,
         attemptsMade: job.attemptsMade,
         ...(state === 'completed' ? { result: job.returnvalue as QueueJobResult } : { failedReason: job.failedReason }),
       };
       pending.delete(id);
-      outcomes.set(id, outcome);
+      outcomes.set(original, outcome);
       options.onEnd?.(outcome);
       wake();
     }).catch(() => undefined); // Redis away for a moment: the next event or re-check asks again
@@ -66,7 +77,10 @@ export async function followQueueJobs(ids: readonly string[], options: FollowQue
   };
   try {
     events.on('progress', ({ jobId, data }) => {
-      if (pending.has(jobId) && typeof data === 'object') options.onProgress?.(jobId, data as unknown as QueueJobProgress);
+      // A flow's ranges (`<id>-r<from>`) report under the flow's first id.
+      const followed = [...pending].find((id) => jobId === id || jobId.startsWith(`${id.replace(/-assemble$/, '')}-r`));
+      const original = followed === undefined ? undefined : originalOf.get(followed);
+      if (original !== undefined && typeof data === 'object') options.onProgress?.(original, data as unknown as QueueJobProgress);
     });
     events.on('completed', ({ jobId }) => void check(jobId));
     events.on('failed', ({ jobId }) => void check(jobId));
@@ -75,7 +89,7 @@ export async function followQueueJobs(ids: readonly string[], options: FollowQue
     while (pending.size > 0) {
       if (options.signal?.aborted) throw new CancelledError('Stopped following the batch; its jobs go on in the queue (vidgan queue status shows them).');
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, RECHECK_MS);
+        const timer = setTimeout(() => done(), RECHECK_MS);
         const done = () => {
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', done);

@@ -6,6 +6,7 @@ import { parsePicks } from '../../drill/parse-picks';
 import type { DrillOptions } from '../../drill/train-drill';
 import { BadInputError } from '../../pipeline/errors';
 import type { BatchJob } from '../batch/batch-job';
+import type { FrameRange } from './frame-ranges';
 
 /**
  * The options of a queued job that decide its output: the same for every worker, so they travel in
@@ -38,6 +39,15 @@ export interface QueueJobData {
   readonly job: BatchJob;
   readonly hashes: ContentHashes;
   readonly options: QueueJobOptions;
+  /**
+   * A job with picks becomes a flow (train, frame ranges of this many frames, assembly) when set;
+   * not part of the id, since the output is the same however the frames are split.
+   */
+  readonly rangeFrames?: number;
+  /** A flow's range step: the frames it makes. */
+  readonly range?: FrameRange;
+  /** A flow's assembly step: every range, in order. */
+  readonly ranges?: readonly FrameRange[];
 }
 
 /**

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
-import { DelayedError, type Job, Worker } from 'bullmq';
+import { DelayedError, FlowProducer, type Job, Worker } from 'bullmq';
 import { expectInteger, expectNumber } from '../../pipeline/validate';
 import { CancelledError, FfmpegError } from '../../pipeline/errors';
 import { isProcessAlive } from '../batch/is-process-alive';
 import { runBatchJob } from '../batch/run-batch-job';
-import type { ProcessReport } from '../process-video';
-import { DEFAULT_QUEUE_NAME, redisOptions } from './open-queue';
+import { assembleRanges, type FlowStepContext, runRange, trainFlow } from './run-flow-step';
+import { DEFAULT_QUEUE_NAME, JOB_DEFAULTS, redisOptions } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
 import type { QueueJobData } from './queue-job';
 import { queueError } from './queue-error';
@@ -38,7 +38,15 @@ export interface QueueWorkerOptions {
 
 /** What a worker tells its caller. */
 export type QueueWorkerEvent =
-  | { readonly type: 'start'; readonly id: string; readonly data: QueueJobData; readonly attempt: number; readonly removed: readonly string[] }
+  | {
+      readonly type: 'start';
+      readonly id: string;
+      /** `convert` (a whole video), or a flow's `train`, `range` or `assemble`. */
+      readonly step: string;
+      readonly data: QueueJobData;
+      readonly attempt: number;
+      readonly removed: readonly string[];
+    }
   | { readonly type: 'progress'; readonly id: string; readonly progress: QueueJobProgress }
   | { readonly type: 'done'; readonly id: string; readonly result: QueueJobResult }
   | { readonly type: 'failed'; readonly id: string; readonly reason: string; readonly final: boolean }
@@ -59,7 +67,10 @@ export interface QueueJobProgress {
 
 /** A finished job's return value in the queue. */
 export interface QueueJobResult {
+  /** The output (a range's: its folder of PNGs). */
   readonly output: string;
+  /** A flow's training step: the id of the flow's assembly, which the batch follows next. */
+  readonly next?: string;
   readonly frames: number;
   readonly framesPerSecond: number;
   readonly seconds: number;
@@ -96,19 +107,22 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const lockMs = Math.round(expectNumber('worker.lockSeconds', options.lockSeconds ?? DEFAULT_LOCK_SECONDS, 2, 3600) * 1000);
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const emit = options.onEvent ?? (() => undefined);
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const flows = new FlowProducer({ connection: redisOptions(options.connection) });
+  flows.on('error', () => undefined);
   let handingBack = false;
   let finishing = false;
 
   const processor = async (job: Job<QueueJobData, QueueJobResult>, token?: string, signal?: AbortSignal): Promise<QueueJobResult> => {
     const id = job.id as string;
-    const { job: unit, options: jobOptions } = job.data;
+    const unit = job.data.job;
     const before = job.progress as Partial<QueueJobProgress> | number;
     // An earlier attempt that got as far as starting: a killed worker, a lost lock, a retried failure.
     const retried = job.attemptsStarted > 1 || (typeof before === 'object' && before.pid !== undefined);
     const removed = typeof before === 'object' && before.host === hostname() && before.pid !== undefined && before.pid !== process.pid && !isProcessAlive(before.pid)
       ? await removeAttemptTemporaries(unit.out, before.pid)
       : [];
-    emit({ type: 'start', id, data: job.data, attempt: job.attemptsStarted, removed });
+    emit({ type: 'start', id, step: job.name, data: job.data, attempt: job.attemptsStarted, removed });
     const started = performance.now();
     const base = { host: hostname(), pid: process.pid, worker: name };
     await job.updateProgress({ ...base, phase: 'start', frames: 0, framesPerSecond: 0 } satisfies QueueJobProgress);
@@ -120,18 +134,17 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       emit({ type: 'progress', id, progress });
       job.updateProgress(progress).catch(() => undefined); // progress is news, not state: a lost write is harmless
     };
-    let result: ProcessReport;
+    const context: FlowStepContext = {
+      device: options.device,
+      threads: options.threads,
+      signal,
+      retried,
+      onTrainProgress: (p) => report({ ...base, phase: 'train', frames: 0, framesPerSecond: 0, step: p.step, totalSteps: p.totalSteps }),
+      onFrame: (p) => report({ ...base, phase: 'frames', frames: p.frames, totalFrames: p.totalFrames, framesPerSecond: p.framesPerSecond }),
+    };
+    let made: { output: string; frames: number; next?: string };
     try {
-      result = await runBatchJob(unit, {
-        ...jobOptions,
-        device: options.device,
-        threads: options.threads,
-        overwrite: (jobOptions.overwrite ?? false) || retried,
-        resume: retried && unit.picks !== undefined,
-        signal,
-        onTrainProgress: (p) => report({ ...base, phase: 'train', frames: 0, framesPerSecond: 0, step: p.step, totalSteps: p.totalSteps }),
-        onFrame: (p) => report({ ...base, phase: 'frames', frames: p.frames, totalFrames: p.totalFrames, framesPerSecond: p.framesPerSecond }),
-      });
+      made = await runStep(job, context, flows, queueName);
     } catch (error) {
       // A terminal's Ctrl-C reaches ffmpeg too (same process group): a job that a stopping worker
       // loses that way is handed back rather than failed.
@@ -147,12 +160,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       emit({ type: 'failed', id, reason: failure.message, final });
       throw failure;
     }
-    const done: QueueJobResult = { output: result.output, frames: result.frames, framesPerSecond: result.framesPerSecond, seconds: (performance.now() - started) / 1000, worker: name };
+    const seconds = (performance.now() - started) / 1000;
+    const done: QueueJobResult = { ...made, framesPerSecond: made.frames / Math.max(seconds, 1e-3), seconds, worker: name };
     emit({ type: 'done', id, result: done });
     return done;
   };
 
-  const worker = new Worker<QueueJobData, QueueJobResult>(options.queueName ?? DEFAULT_QUEUE_NAME, processor, {
+  const worker = new Worker<QueueJobData, QueueJobResult>(queueName, processor, {
     connection: redisOptions(options.connection),
     concurrency,
     name,
@@ -166,14 +180,69 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   await worker.waitUntilReady();
   return {
     name,
-    finish: () => {
+    finish: async () => {
       finishing = true;
-      return worker.close();
+      await worker.close();
+      await flows.close();
     },
     handBack: async () => {
       handingBack = true;
       worker.cancelAllJobs('handed back');
       await worker.close();
+      await flows.close();
     },
   };
+}
+
+/**
+ * Runs one queue job by its name: `convert` (a whole video), or a flow's `train`, `range` or
+ * `assemble` step. A training step adds its ranges and assembly as a BullMQ flow (the assembly
+ * waits for every range; a range failing for good fails it), with ids derived from its own, so a
+ * retried training step adds nothing twice.
+ */
+async function runStep(
+  job: Job<QueueJobData, QueueJobResult>,
+  context: FlowStepContext,
+  flows: FlowProducer,
+  queueName: string,
+): Promise<{ output: string; frames: number; next?: string }> {
+  const data = job.data;
+  const { out } = data.job;
+  switch (job.name) {
+    case 'train': {
+      const ranges = await trainFlow(data, context);
+      const next = `${job.id}-assemble`;
+      await flows.add({
+        name: 'assemble',
+        queueName,
+        data: { ...data, ranges } satisfies QueueJobData,
+        opts: { ...JOB_DEFAULTS, jobId: next },
+        children: ranges.map((range) => ({
+          name: 'range',
+          queueName,
+          data: { ...data, range } satisfies QueueJobData,
+          opts: { ...JOB_DEFAULTS, jobId: `${job.id}-r${range.from}`, failParentOnFailure: true },
+        })),
+      });
+      return { output: out, frames: 0, next };
+    }
+    case 'range':
+      return { output: out, frames: await runRange(data, data.range ?? { from: 0 }, context) };
+    case 'assemble':
+      return { output: out, frames: await assembleRanges(data, data.ranges ?? [], context) };
+    default: {
+      const unit = data.job;
+      const report = await runBatchJob(unit, {
+        ...data.options,
+        device: context.device,
+        threads: context.threads,
+        overwrite: (data.options.overwrite ?? false) || context.retried,
+        resume: context.retried && unit.picks !== undefined,
+        signal: context.signal,
+        onTrainProgress: context.onTrainProgress,
+        onFrame: context.onFrame,
+      });
+      return { output: report.output, frames: report.frames };
+    }
+  }
 }
