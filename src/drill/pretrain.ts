@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
-import type { ImagePair } from './augment';
 import { loadPairFolder } from '../data/load-pair-folder';
+import { cutOutPortraits, peoplePairs } from '../data/people/people-pairs';
 import { synthPortraits } from '../data/synth';
+import { addGuides, type MattedPair } from './add-guides';
+import { makeFrame } from '../pipeline/frame';
+import { PersonPrior } from '../prior/person-prior';
 import { checkDrillOptions, trainDrill, type DrillOptions, type DrillProgress, type DrillReport } from './train-drill';
 
 /**
@@ -26,8 +29,19 @@ export interface PretrainOptions {
   readonly seed?: number;
   /** Continue from `out` when it exists. */
   readonly resume?: boolean;
-  /** Model preset and overrides for a new model. */
+  /** Model preset and overrides for a new model (its `guides` are the guide planes it takes). */
   readonly model?: Pix2PixCreateOptions;
+  /**
+   * Start from this checkpoint's weights instead of a new model (widened to `model.guides` when it
+   * has none; see `Pix2Pix.loadWithGuides`).
+   */
+  readonly from?: string;
+  /**
+   * Real people too: `count` pairs of people cut out of the studio portraits in `folder` and composited
+   * over other backgrounds (`cutOutPortraits`, `peoplePairs`), beside the procedural pool. `select`
+   * chooses portraits by their index in the folder's sorted listing (to hold some out for benchmarks).
+   */
+  readonly people?: { readonly folder: string; readonly count: number; readonly select?: (index: number) => boolean };
   /** Step, time, batch and augmentation options (defaults: {@link PRETRAIN_DEFAULTS}, 256 crops, zoom 0.6–1.4). */
   readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint' | 'startStep'>;
   /** Store weights in half precision (a smaller file to ship). Default false. */
@@ -69,16 +83,20 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
     seed,
   };
   checkDrillOptions(training);
-  const pairs = await loadPool(options, seed, poolSize);
+  const guides = options.model?.guides ?? [];
+  const pool = await loadPool(options, seed, poolSize);
+  const pairs = guides.length > 0 ? await addGuides(pool, guides, seed) : pool;
   const resuming = options.resume === true && existsSync(options.out);
-  const model = resuming ? await Pix2Pix.load(options.out) : await Pix2Pix.create({ seed, ...options.model });
+  const model = resuming ? await Pix2Pix.load(options.out) : await startingModel(options, seed);
   const started = Date.now();
   const save = async () => {
     await model.save(options.out, {
       halfPrecision: options.halfPrecision,
       metadata: {
         made_by: options.command ?? 'vidgan pretrain',
-        data: options.pairs ?? `procedural synthPortraits, seed ${seed}, ${pairs.length} pairs`,
+        data: describeData(options, seed, pairs.length),
+        ...(options.from !== undefined ? { started_from: options.from } : {}),
+        ...(guides.length > 0 ? { guide_data: 'person-prior: MediaPipe selfie segmentation of each input; flow-alpha: the matte displaced, eroded or dilated, softened, holed and spotted (simulateFlowAlpha)' } : {}),
         data_seed: String(seed),
         saved_at: new Date().toISOString(),
         train_seconds_this_run: ((Date.now() - started) / 1000).toFixed(0),
@@ -106,14 +124,37 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
   }
 }
 
-async function loadPool(options: PretrainOptions, seed: number, count: number): Promise<ImagePair[]> {
+async function startingModel(options: PretrainOptions, seed: number): Promise<Pix2Pix> {
+  if (options.from === undefined) return Pix2Pix.create({ seed, ...options.model });
+  const guides = options.model?.guides ?? [];
+  return Pix2Pix.loadWithGuides(
+    options.from,
+    { guides, alphaPriorGuide: options.model?.alphaPriorGuide ?? undefined },
+    { threads: options.model?.threads },
+  );
+}
+
+function describeData(options: PretrainOptions, seed: number, count: number): string {
+  if (options.pairs !== undefined) return options.pairs;
+  const people = options.people !== undefined ? ` + ${options.people.count} of real people from ${options.people.folder} (peoplePairs, seed ${seed})` : '';
+  return `procedural synthPortraits, seed ${seed}${people}; ${count} pairs in all`;
+}
+
+async function loadPool(options: PretrainOptions, seed: number, count: number): Promise<MattedPair[]> {
   if (options.pairs !== undefined) {
     const pairs = await loadPairFolder(options.pairs);
     options.onInfo?.(`Loaded ${pairs.length} pairs from ${options.pairs}.`);
     return pairs;
   }
   options.onInfo?.(`Generating ${count} procedural pairs (seed ${seed})…`);
-  const pool: ImagePair[] = [];
-  for (const pair of synthPortraits(seed, count)) pool.push({ input: pair.input, target: pair.target, width: pair.width, height: pair.height });
+  const pool: MattedPair[] = [];
+  for (const pair of synthPortraits(seed, count)) pool.push({ input: pair.input, target: pair.target, width: pair.width, height: pair.height, mask: pair.mask });
+  if (options.people !== undefined) {
+    const prior = await PersonPrior.load();
+    const refine = async (rgb: Uint8Array, width: number, height: number) => (await prior.probability([makeFrame(0, 0, width, height, rgb)]))[0]!;
+    const people = await cutOutPortraits(options.people.folder, { select: options.people.select, prior: refine }).finally(() => prior.dispose());
+    options.onInfo?.(`Cut ${people.length} people out of ${options.people.folder}; compositing ${options.people.count} pairs…`);
+    for await (const pair of peoplePairs(people, seed, options.people.count)) pool.push(pair);
+  }
   return pool;
 }

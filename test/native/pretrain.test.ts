@@ -109,4 +109,32 @@ describe('pretrain', () => {
     expect(resumed.training.steps).toBe(10);
     expect((await Pix2Pix.readCheckpointInfo(out)).step).toBe(10);
   });
+
+  it('trains a model with guides from pairs given the prior and a simulated flow guide, starting from a checkpoint', async () => {
+    const dir = await pairFolder();
+    const start = join(tempDir(), 'start.safetensors');
+    const plain = await Pix2Pix.create({ ...small, seed: 3 });
+    await plain.save(start, { generatorOnly: true });
+    plain.dispose();
+    const out = join(tempDir(), 'guided.safetensors');
+    const report = await pretrain({
+      out,
+      pairs: dir,
+      from: start,
+      model: { ...small, guides: ['person-prior', 'flow-alpha'], alphaPriorGuide: 'flow-alpha' },
+      training: { ...training, steps: 3 },
+    });
+    expect(report.training.steps).toBe(3);
+    const info = await Pix2Pix.readCheckpointInfo(out);
+    expect(info.options).toMatchObject({ guides: ['person-prior', 'flow-alpha'], alphaPriorGuide: 'flow-alpha', ngf: 8, depth: 3 });
+    expect(info.metadata.started_from).toBe(start);
+    expect(info.metadata.guide_data).toMatch(/simulateFlowAlpha/);
+  });
+
+  it('refuses a guide it cannot make for still pairs, before training', async () => {
+    const out = join(tempDir(), 'never.safetensors');
+    await expect(pretrain({ out, pairs: await pairFolder(), model: { ...small, guides: ['plate'] }, training: { ...training, steps: 1 } })).rejects.toThrow(
+      /cannot get the guide 'plate': only person-prior and flow-alpha/,
+    );
+  });
 });

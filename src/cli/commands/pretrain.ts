@@ -3,6 +3,13 @@ import { pretrain, PRETRAIN_DEFAULTS } from '../../drill/pretrain';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
+import { guideOptions } from '../train-options';
+
+/** --guides as model options: the flow guide, when present, also starts the alpha head (as in a drill). */
+function guideSpec(guides: string): { guides: string[]; alphaPriorGuide?: string } {
+  const spec = guideOptions({ guides, alphaGuide: 'flow-alpha' });
+  return spec.guides.includes('flow-alpha') ? { guides: spec.guides, alphaPriorGuide: 'flow-alpha' } : { guides: spec.guides };
+}
 
 /** Arguments of `vidgan pretrain`. */
 export interface PretrainArgs {
@@ -20,6 +27,10 @@ export interface PretrainArgs {
   readonly half: boolean;
   readonly resume: boolean;
   readonly progress: boolean;
+  readonly from?: string;
+  readonly people?: string;
+  readonly peoplePairs: number;
+  readonly guides: string;
 }
 
 /**
@@ -45,6 +56,10 @@ export const pretrainCommand: CommandModule<object, PretrainArgs> = {
       half: { type: 'boolean', default: false, describe: 'Store weights in half precision (smaller file)' },
       resume: { type: 'boolean', default: false, describe: 'Continue from --out when it exists' },
       progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
+      from: { type: 'string', describe: 'Start from this checkpoint (widened to --guides when it has none) instead of a new model' },
+      people: { type: 'string', describe: 'A folder of studio portraits: people cut out and composited over other backgrounds join the pool' },
+      'people-pairs': { type: 'number', default: 500, describe: 'Pairs made from --people' },
+      guides: { type: 'string', default: 'none', describe: "Guide planes the model takes: 'person-prior,flow-alpha' (made for each pair), or none" },
     }) as unknown as Argv<PretrainArgs>,
   handler: async (argv: ArgumentsCamelCase<PretrainArgs>) => {
     const line = statusLine({ force: argv.progress });
@@ -58,7 +73,9 @@ export const pretrainCommand: CommandModule<object, PretrainArgs> = {
         resume: argv.resume,
         halfPrecision: argv.half,
         command,
-        model: { preset: argv.preset, ngf: argv.ngf, depth: argv.depth, threads: argv.threads, seed: argv.seed },
+        from: argv.from,
+        people: argv.people !== undefined ? { folder: argv.people, count: argv.peoplePairs } : undefined,
+        model: { preset: argv.preset, ngf: argv.ngf, depth: argv.depth, threads: argv.threads, seed: argv.seed, ...guideSpec(argv.guides) },
         training: { steps: argv.steps, trainSeconds: argv.trainSeconds, batchSize: argv.batchSize },
         signal: interruptSignal(),
         onInfo: (message) => {
