@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Pix2Pix } from '../../src/gan/pix2pix';
@@ -69,7 +69,8 @@ function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env)
     buffered = complete.pop() ?? '';
     for (const line of complete) {
       lines.push(line);
-      if (process.env.QUEUE_TEST_LOG) require('node:fs').appendFileSync(process.env.QUEUE_TEST_LOG, `${child.pid} ${line}\n`);
+      // QUEUE_TEST_LOG=<file> keeps every line of every process, to see where a failing run stood.
+      if (process.env.QUEUE_TEST_LOG) appendFileSync(process.env.QUEUE_TEST_LOG, `${child.pid} ${line}\n`);
       for (const waiter of [...waiters]) {
         const match = waiter.pattern.exec(line);
         if (match !== null) {
