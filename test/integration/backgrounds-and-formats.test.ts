@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { writeSynthClip, type SynthClip } from '../../src/data/synth/write-synth-clip';
+import { maskIoU } from '../../src/eval/mask-iou';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import { processVideo, type ProcessVideoOptions } from '../../src/jobs/process-video';
 import { BadInputError, InvalidOptionError, type VidganError } from '../../src/pipeline/errors';
@@ -55,19 +56,6 @@ function decodePlanes(file: string, filter: string, decoder?: string): Uint8Arra
     { maxBuffer: 256 * 1024 * 1024 },
   );
   return Array.from({ length: bytes.length / (SIZE * SIZE) }, (_, i) => new Uint8Array(bytes.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE)));
-}
-
-/** Intersection over union of the opaque parts (alpha > 127) of two planes. */
-function maskIoU(a: Uint8Array, b: Uint8Array): number {
-  let both = 0;
-  let either = 0;
-  for (let i = 0; i < a.length; i++) {
-    const inA = (a[i] as number) > 127;
-    const inB = (b[i] as number) > 127;
-    if (inA && inB) both++;
-    if (inA || inB) either++;
-  }
-  return either === 0 ? 1 : both / either;
 }
 
 function expectAlphaMatches(planes: Uint8Array[], what: string): void {

@@ -1,3 +1,5 @@
+import { FIRST_VIDEO_ONLY, QUIET_ARGS, RAW_RGB_TO_STDOUT } from './raw-video-args';
+
 /** What {@link buildBackgroundArgs} needs to know. */
 export interface BackgroundArgsOptions {
   /** A picture or video file. */
@@ -25,26 +27,14 @@ export function buildBackgroundArgs(options: BackgroundArgsOptions): string[] {
   const { width, height, video } = options;
   const cover = `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bicubic,crop=${width}:${height}`;
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-loglevel',
-    'error',
+    ...QUIET_ARGS,
     ...(video?.loop ? ['-stream_loop', '-1'] : []),
     '-i',
     options.input,
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...FIRST_VIDEO_ONLY,
     '-vf',
     video === undefined ? cover : `fps=fps=${video.fps},${cover}`,
     ...(video === undefined ? ['-frames:v', '1'] : []),
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
+    ...RAW_RGB_TO_STDOUT,
   ];
 }

@@ -1,4 +1,5 @@
 import { cropGeometry } from '../crop-geometry';
+import { FIRST_VIDEO_ONLY, QUIET_ARGS, RAW_RGB_TO_STDOUT } from './raw-video-args';
 
 /** What {@link buildDecodeArgs} needs to know. */
 export interface DecodeArgsOptions {
@@ -35,26 +36,14 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
     if (g.scaledWidth !== g.size || g.scaledHeight !== g.size) filters.push(`crop=${g.size}:${g.size}:${g.x}:${g.y}`);
   }
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-loglevel',
-    'error',
+    ...QUIET_ARGS,
     ...(options.inputFormat !== undefined ? ['-f', options.inputFormat] : []),
     '-i',
     options.input,
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...FIRST_VIDEO_ONLY,
     '-vf',
     filters.join(','),
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
+    ...RAW_RGB_TO_STDOUT,
   ];
 }
 
