@@ -109,6 +109,7 @@ export { embedFrame, embeddingDistance, EMBEDDING_SIZE, EMBEDDING_VERSION } from
 export { embedFrames, type FrameEmbedding } from './select/embed-frames';
 export { embedVideo, type EmbedVideoOptions, type VideoEmbeddings } from './select/embed-video';
 export { farthestPoints, type FarthestPointsOptions } from './select/farthest-points';
+export { refineMedoids, type RefineMedoidsOptions } from './select/refine-medoids';
 export { suggestPicks, type SuggestPicksOptions } from './select/suggest-picks';
 export { outlierScores, DEFAULT_OUTLIER_THRESHOLD, type OutlierScore, type OutlierScoresOptions } from './select/outlier-scores';
 export { nearestFrames, type FrameDistance } from './select/nearest-frames';
