@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { readCheckpointInfo } from '../../gan/checkpoint';
-import { parsePicks } from '../../drill/parse-picks';
 import { BadInputError, InvalidOptionError } from '../../pipeline/errors';
 import { embedVideo, type EmbedVideoOptions } from '../../select/embed-video';
+import { readPickSpecs } from './read-pick-specs';
 import { DEFAULT_OUTLIER_THRESHOLD, outlierScores, type OutlierScore, type OutlierScoresOptions } from '../../select/outlier-scores';
 
 /** Options of {@link findOutliers}. */
@@ -43,7 +42,7 @@ export async function findOutliers(options: FindOutliersOptions): Promise<Outlie
     throw new InvalidOptionError('Pass either --picks or --model, not both: the model was trained on picks of its own.');
   }
   const picksPath = options.model !== undefined ? await picksOfModel(options.model) : options.picks;
-  const picks = picksPath === undefined ? [] : await readPickFrames(picksPath, options.fps);
+  const picks = picksPath === undefined ? [] : (await readPickSpecs(picksPath, options.fps)).map((p) => p.frame);
   const { embeddings } = await embedVideo(options.video, options);
   const past = picks.find((p) => p >= embeddings.length);
   if (past !== undefined) {
@@ -68,14 +67,4 @@ async function picksOfModel(model: string): Promise<string> {
     );
   }
   return picks;
-}
-
-async function readPickFrames(path: string, fps: number | undefined): Promise<number[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new BadInputError(`Picks file ${path} does not exist or cannot be read. Pass the picks file of the edited frames.`, { cause, path });
-  }
-  return parsePicks(text, { fps, source: path.split(/[\\/]/).pop() }).map((p) => p.frame);
 }

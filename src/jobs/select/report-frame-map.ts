@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { parsePicks } from '../../drill/parse-picks';
 import type { HoldoutReport } from '../../report/holdout-report';
 import type { FrameMapData } from '../../report/write-report';
 import { frameMapData } from './frame-map-data';
+import { readPickSpecs } from './read-pick-specs';
 
 /**
  * The frame map of a processing run's report: the picks of its picks file marked, and the held-out
@@ -16,7 +15,7 @@ export async function reportFrameMap(
   run: { readonly video: string; readonly picks?: string; readonly fps: number; readonly crop: number; readonly signal?: AbortSignal },
   holdout?: HoldoutReport,
 ): Promise<FrameMapData> {
-  const picks = run.picks === undefined ? [] : parsePicks(await readFile(run.picks, 'utf8'), { fps: run.fps }).map((p) => p.frame);
+  const picks = run.picks === undefined ? [] : (await readPickSpecs(run.picks, run.fps)).map((p) => p.frame);
   const heldOut = (holdout?.perFrame ?? []).filter((s) => s.iou !== undefined).map((s) => ({ index: s.index, iou: s.iou! }));
   return frameMapData(run.video, { picks, heldOut, fps: run.fps, crop: run.crop, signal: run.signal });
 }

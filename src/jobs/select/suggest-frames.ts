@@ -1,8 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../../io/write-file-atomic';
-import { parsePicks } from '../../drill/parse-picks';
 import { BadInputError, OutputExistsError } from '../../pipeline/errors';
 import { expectInteger } from '../../pipeline/validate';
 import { suggestPicks } from '../../select/suggest-picks';
@@ -10,6 +9,7 @@ import { embedVideo, type EmbedVideoOptions } from '../../select/embed-video';
 import { prepareOutputDir } from '../../stages/output-path';
 import { pngFileName } from '../../stages/write-png-sequence';
 import { collectFrames } from '../collect-frames';
+import { readPickSpecs } from './read-pick-specs';
 
 /** Options of {@link suggestFrames}. */
 export interface SuggestFramesOptions extends EmbedVideoOptions {
@@ -66,7 +66,8 @@ export async function suggestFrames(options: SuggestFramesOptions): Promise<Sugg
   if (!options.force && (await readdir(options.out).catch(() => [] as string[])).includes('picks.txt')) {
     throw new OutputExistsError(`${picksFile} already exists; suggesting again would replace it. Choose another --out, or pass --force.`);
   }
-  const given = options.picks === undefined ? [] : await readPickLines(options.picks, options.fps);
+  const folder = options.picks === undefined ? '' : dirname(resolve(options.picks));
+  const given = options.picks === undefined ? [] : (await readPickSpecs(options.picks, options.fps)).map((p) => ({ ...p, image: resolve(folder, p.image) }));
   const { embeddings, fps, crop } = await embedVideo(options.video, options);
   for (const g of given) {
     if (g.frame >= embeddings.length) {
@@ -96,16 +97,3 @@ export async function suggestFrames(options: SuggestFramesOptions): Promise<Sugg
   await writeFileAtomic(picksFile, `${lines.join('\n')}\n`);
   return { frames, given: given.map((g) => g.frame), skippedOutliers, images, picksFile, totalFrames: embeddings.length };
 }
-
-/** The frames and absolute image paths of a picks file (the images need not exist yet). */
-async function readPickLines(path: string, fps: number | undefined): Promise<Array<{ line: number; frame: number; image: string }>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new BadInputError(`Picks file ${path} does not exist or cannot be read. Pass the picks file of the frames already edited.`, { cause, path });
-  }
-  const folder = dirname(resolve(path));
-  return parsePicks(text, { fps, source: path.split(/[\\/]/).pop() }).map((p) => ({ line: p.line, frame: p.frame, image: resolve(folder, p.image) }));
-}
-
