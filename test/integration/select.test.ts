@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { writeSplicedClip, type SplicedClip } from '../../src/data/synth/write-spliced-clip';
@@ -7,6 +7,9 @@ import { parsePicks } from '../../src/drill/parse-picks';
 import { readRgbImage } from '../../src/eval/read-image';
 import { collectFrames } from '../../src/jobs/collect-frames';
 import { findOutliers } from '../../src/jobs/select/find-outliers';
+import { writeCheckpoint } from '../../src/gan/checkpoint';
+import { DEFAULT_PRESET, PRESETS } from '../../src/gan/model-options';
+import { InvalidOptionError } from '../../src/pipeline/errors';
 import { similarFrames } from '../../src/jobs/select/similar-frames';
 import { makeFrame } from '../../src/pipeline/frame';
 import { embedVideo } from '../../src/select/embed-video';
@@ -72,6 +75,28 @@ describe('frame selection on a clip with foreign frames spliced in', () => {
     expect(psnr(kept[30]!, source.get(34)!)).toBeGreaterThan(30);
     expect(psnr(kept[80]!, source.get(90)!)).toBeGreaterThan(30);
   }, 180_000);
+
+  it('outliers --model scores against the picks the checkpoint names, and says when it names none', async () => {
+    const dir = tempDir();
+    const picks = join(dir, 'picks.txt');
+    writeFileSync(picks, '0 edited/000000.png\n99 edited/000099.png\n');
+    const options = { preset: DEFAULT_PRESET, ...PRESETS[DEFAULT_PRESET] };
+    const model = join(dir, 'model.safetensors');
+    await writeCheckpoint(model, { kind: 'generator', options, step: 0, seed: 0, tensors: [], metadata: { picks } });
+    const viaModel = await findOutliers({ video: clip.video, crop: CROP, model });
+    const viaPicks = await findOutliers({ video: clip.video, crop: CROP, picks });
+    expect(viaModel.picks).toEqual([0, 99]);
+    expect(viaModel.scores).toEqual(viaPicks.scores);
+    expect(viaModel.scores.find((s) => s.index === 99)).toMatchObject({ distance: 0, nearestPick: 99 });
+    expect(viaModel.outliers.map((o) => o.index)).toEqual(expect.arrayContaining([82, 83, 84]));
+
+    const bare = join(dir, 'bare.safetensors');
+    await writeCheckpoint(bare, { kind: 'generator', options, step: 0, seed: 0, tensors: [] });
+    await expect(findOutliers({ video: clip.video, crop: CROP, model: bare })).rejects.toThrow(
+      `Checkpoint ${bare} does not name the picks it was trained on (only models written by vidgan process do). Pass --picks <picks file> instead.`,
+    );
+    await expect(findOutliers({ video: clip.video, model: bare, picks })).rejects.toBeInstanceOf(InvalidOptionError);
+  }, 120_000);
 
   it('vidgan suggest writes frames named as extract names them, no outliers among them, and a picks skeleton; --add adds more', async () => {
     const out = join(tempDir(), 'to-edit');
