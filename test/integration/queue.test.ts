@@ -219,6 +219,44 @@ describe('vidgan worker and vidgan batch --queue', () => {
     expect(record.jobs.find((j) => j.id === `${id}-assemble`)?.result).toMatchObject({ frames: 400, worker: 'second' });
   }, 400_000); // a local run and a queued one, each training and streaming 400 frames, on a shared 2-core machine
 
+  it('lets the running job finish on Ctrl-C, and hands it back to the queue on SIGTERM', async () => {
+    const videos = videoFolder({ 'a.mp4': 'small-320x240.mp4', 'b.mp4': 'long-320x240.mp4' });
+    const out = join(tempDir(), 'out');
+    const queueName = newQueueName();
+    const queue = ['--queue', url, '--queue-name', queueName];
+    const enqueue = (name: string) => {
+      const run = vidgan('batch', join(videos, name), '--model', model, '--out', out, '--crop', CROP, ...queue, '--detach', '--json');
+      expect(run.status).toBe(0);
+      return (JSON.parse(run.stdout) as { jobs: Array<{ id: string }> }).jobs[0]?.id as string;
+    };
+    // Decoding at the video's own pace, so each signal surely lands while the job runs.
+    const env = { ...process.env, FFMPEG_PATH: realTimeFfmpeg() };
+    const worker = () => startCli(['worker', ...queue, '--lock-seconds', '4', '--threads', '1', '--progress'], env);
+
+    const a = enqueue('a.mp4');
+    const finishing = worker();
+    await finishing.waitFor(new RegExp(`^progress ${a} \\d+/20 frames`));
+    finishing.child.kill('SIGINT');
+    await finishing.waitFor(new RegExp(`^done ${a} a\\.mp4 \\(20 frames`));
+    expect((await finishing.exited).status).toBe(0);
+
+    const b = enqueue('b.mp4');
+    const handing = worker();
+    await handing.waitFor(new RegExp(`^progress ${b} \\d+/400 frames`));
+    handing.child.kill('SIGTERM');
+    await handing.waitFor(new RegExp(`^handed back ${b}$`));
+    expect((await handing.exited).status).toBe(130);
+
+    const record = status(url, queueName);
+    // b went back without using an attempt (BullMQ counts a's finished one).
+    expect(record.jobs.map((j) => [j.id, j.state, j.attemptsMade])).toEqual([
+      [b, 'delayed', 0],
+      [a, 'completed', 1],
+    ]);
+    // Nothing of b was left: its ffmpeg was stopped and its temporary file removed.
+    expect(readdirSync(out)).toEqual(['a.mp4']);
+  });
+
   it('keeps queued jobs across a Redis crash, and reports a job that used up its attempts with its reason', async () => {
     const redis = await startTestRedis();
     try {

@@ -2,6 +2,8 @@ import { QueueEvents } from 'bullmq';
 import { CancelledError } from '../../pipeline/errors';
 import { DEFAULT_QUEUE_NAME, openQueue, redisOptions } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
+import { parseFailedReason } from './queue-error';
+import type { QueueJobData } from './queue-job';
 import type { QueueJobProgress, QueueJobResult } from './start-queue-worker';
 
 /** How a followed job ended. */
@@ -47,6 +49,14 @@ export async function followQueueJobs(ids: readonly string[], options: FollowQue
   const outcomes = new Map<string, QueueJobOutcome>();
   let wake = () => undefined as void;
   let checking = Promise.resolve();
+  // An assembly failed because a range failed for good (BullMQ: "child <prefix>:<queue>:<id> failed"): the range's reason says why.
+  const childReason = async (reason: string): Promise<string> => {
+    const child = /^child \S*:([^:\s]+) failed$/.exec(reason)?.[1];
+    const failed = child === undefined ? undefined : await queue.getJob(child);
+    if (!failed?.failedReason) return reason;
+    const { code, message } = parseFailedReason(failed.failedReason);
+    return `${code}: the range from frame ${(failed.data as QueueJobData).range?.from ?? '?'} failed: ${message}`;
+  };
   const check = (id: string) => {
     checking = checking.then(async () => {
       if (!pending.has(id)) return;
@@ -66,7 +76,7 @@ export async function followQueueJobs(ids: readonly string[], options: FollowQue
         id: original,
         state,
         attemptsMade: job.attemptsMade,
-        ...(state === 'completed' ? { result: job.returnvalue as QueueJobResult } : { failedReason: job.failedReason }),
+        ...(state === 'completed' ? { result: job.returnvalue as QueueJobResult } : { failedReason: await childReason(job.failedReason) }),
       };
       pending.delete(id);
       outcomes.set(original, outcome);
