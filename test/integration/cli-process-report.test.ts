@@ -32,6 +32,10 @@ describe('vidgan process --holdout --report', () => {
     expect(html).toContain('<h2>Training</h2>');
     expect(html).toContain('<h2>Held-out quality</h2>');
     expect(html).toContain('3-fold validation over 3 picks');
+    // The frame map: every one of the 20 frames, the 3 picks ringed with their held-out IoU.
+    expect(html).toContain('<h2>Frame map</h2>');
+    expect(html.match(/class="map-pt[^"]*" data-frame=/g)).toHaveLength(20);
+    expect(html.match(/<title>frame \d+ \([\d.]+ s\)\nedited pick\nheld-out IoU \d\.\d{3}/g)).toHaveLength(3);
     // 12 frames spread over the 20, plus the picks: every sampled frame has its three pictures.
     const sampled = readdirSync(join(report, 'frames')).filter((n) => n.startsWith('input-')).length;
     expect(sampled).toBeGreaterThanOrEqual(12);
