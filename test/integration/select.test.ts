@@ -134,6 +134,15 @@ describe('frame selection on a clip with foreign frames spliced in', () => {
     expect(readdirSync(more).filter((n) => n.endsWith('.png'))).toHaveLength(2);
   }, 180_000);
 
+  it('the commands say which option is missing, with exit code 2', () => {
+    const neither = vidgan('suggest', clip.video, '--out', tempDir());
+    expect(neither.status).toBe(2);
+    expect(neither.stderr).toBe('vidgan: Pass --count <N> for a first set of frames, or --add <N> --picks <picks file> for more.\n');
+    const drop = vidgan('outliers', clip.video, '--drop');
+    expect(drop.status).toBe(2);
+    expect(drop.stderr).toBe('vidgan: --drop needs --out <file>: where to write the video without the outliers.\n');
+  }, 120_000);
+
   it('similar finds the frames like a frame, or like an image', async () => {
     const black = clip.foreign[clip.foreign.length - 1]!;
     const nearBlack = await similarFrames({ video: clip.video, like: black, count: 2, crop: CROP });
