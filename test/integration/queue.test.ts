@@ -177,7 +177,7 @@ describe('vidgan worker and vidgan batch --queue', () => {
     second.child.kill('SIGINT');
     await second.waitFor(/^Worker second stopped\.$/);
     expect((await second.exited).status).toBe(0);
-  });
+  }, 300_000); // a local batch and a queued one of 450 frames, a lock to expire, on a shared 2-core machine
 
   it('turns a job with picks into a flow: training, frame ranges on two workers (one killed), one assembly equal to the local run', async () => {
     const dir = tempDir();
@@ -255,7 +255,7 @@ describe('vidgan worker and vidgan batch --queue', () => {
     ]);
     // Nothing of b was left: its ffmpeg was stopped and its temporary file removed.
     expect(readdirSync(out)).toEqual(['a.mp4']);
-  });
+  }, 300_000);
 
   it('keeps queued jobs across a Redis crash, and reports a job that used up its attempts with its reason', async () => {
     const redis = await startTestRedis();
@@ -295,5 +295,5 @@ describe('vidgan worker and vidgan batch --queue', () => {
       for (const child of started.splice(0)) await killGroup(child, 'SIGKILL');
       await redis.stop();
     }
-  });
+  }, 300_000); // five CLI runs, and retries 2 s and 4 s apart
 });
