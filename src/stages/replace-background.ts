@@ -53,6 +53,9 @@ export function replaceBackground(background: string | Background, options: Repl
     new Observable<Frame>((subscriber) => {
       let reader: FrameReader | undefined;
       let still: Uint8Array | undefined;
+      // The background video's next frame: frame i of the stream gets frame i of the (looped) video,
+      // also when the stream starts later (a frame range) or frames were dropped on the way.
+      let nextIndex = 0;
       let released: Promise<void> | undefined;
       const release = () => (released ??= reader?.close() ?? Promise.resolve());
       const pixelsFor = async (frame: Frame): Promise<Uint8Array> => {
@@ -61,9 +64,13 @@ export function replaceBackground(background: string | Background, options: Repl
         reader ??= new FrameReader(buildBackgroundArgs({ input: file.path, width: frame.width, height: frame.height, video }), frame.width * frame.height * 3, file.path, {
           ffmpegPath: options.ffmpegPath,
         });
-        const pixels = await reader.read().catch((error: unknown) => {
-          throw error instanceof BadInputError ? error : new BadInputError(`Cannot read the background ${file.path}: ${(error as Error).message}`, { path: file.path, cause: error });
-        });
+        const read = () =>
+          reader!.read().catch((error: unknown) => {
+            throw error instanceof BadInputError ? error : new BadInputError(`Cannot read the background ${file.path}: ${(error as Error).message}`, { path: file.path, cause: error });
+          });
+        if (file.kind === 'video') for (; nextIndex < frame.index; nextIndex++) await read();
+        nextIndex++;
+        const pixels = await read();
         if (pixels === undefined) {
           throw new BadInputError(`The background video ${file.path} ended at frame ${frame.index} of the stream; let it loop, or choose a longer one.`, { path: file.path });
         }
