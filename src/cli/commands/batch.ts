@@ -17,7 +17,7 @@ import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { OUTPUT_OPTIONS, outputOptions, outputSuffix, type OutputArgs } from '../output-options';
 import { batchOnQueue, recordName } from '../batch-on-queue';
-import { DEFAULT_QUEUE_NAME } from '../../jobs/queue/open-queue';
+import { QUEUE_NAME_OPTION } from '../queue-options';
 import { parseQueueUrl } from '../../jobs/queue/parse-queue-url';
 
 /** Arguments of `vidgan batch`. */
@@ -61,7 +61,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
         queue: { type: 'string', describe: 'Enqueue the jobs on a Redis queue (redis://host:port[/db]) for vidgan worker, and follow them' },
-        'queue-name': { type: 'string', default: DEFAULT_QUEUE_NAME, describe: 'Name of the queue in Redis (with --queue)' },
+        ...QUEUE_NAME_OPTION,
         detach: { type: 'boolean', default: false, describe: 'With --queue: return once the jobs are enqueued' },
         'range-frames': { type: 'number', describe: 'With --queue: a job with picks trains once, then its frames go to workers in ranges of this many (docs/BATCH.md)' },
         ...DECODE_OPTIONS,

@@ -1,5 +1,5 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_QUEUE_NAME } from '../../jobs/queue/open-queue';
+import { QUEUE_NAME_OPTION } from '../queue-options';
 import { parseQueueUrl, queueUrlOf } from '../../jobs/queue/parse-queue-url';
 import { type QueueStatusJob, type QueueStatusReport, queueStatus } from '../../jobs/queue/queue-status';
 
@@ -20,7 +20,7 @@ export const queueCommand: CommandModule<object, QueueArgs> = {
       .positional('action', { choices: ['status'] as const, demandOption: true, describe: 'status: jobs and workers' })
       .options({
         queue: { type: 'string', demandOption: true, describe: 'The queue: redis://host:port[/db]' },
-        'queue-name': { type: 'string', default: DEFAULT_QUEUE_NAME, describe: 'Name of the queue in Redis' },
+        ...QUEUE_NAME_OPTION,
         json: { type: 'boolean', default: false, describe: 'Print the status as JSON' },
       }) as unknown as Argv<QueueArgs>,
   handler: async (argv: ArgumentsCamelCase<QueueArgs>) => {

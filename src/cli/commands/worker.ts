@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_QUEUE_NAME } from '../../jobs/queue/open-queue';
+import { QUEUE_NAME_OPTION } from '../queue-options';
 import { parseQueueUrl, queueUrlOf } from '../../jobs/queue/parse-queue-url';
 import { DEFAULT_LOCK_SECONDS, type QueueWorkerEvent, startQueueWorker } from '../../jobs/queue/start-queue-worker';
 import { CancelledError } from '../../pipeline/errors';
@@ -28,7 +28,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
   builder: (yargs: Argv) =>
     yargs.options({
       queue: { type: 'string', demandOption: true, describe: 'The queue: redis://host:port[/db]' },
-      'queue-name': { type: 'string', default: DEFAULT_QUEUE_NAME, describe: 'Name of the queue in Redis' },
+      ...QUEUE_NAME_OPTION,
       concurrency: { type: 'number', default: 1, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
       'lock-seconds': { type: 'number', default: DEFAULT_LOCK_SECONDS, describe: "Seconds before a dead worker's job is given to another" },
       device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { BatchJob } from '../batch/batch-job';
 import { checkDistinctOutputs } from '../batch/output-name';
 import { expectInteger } from '../../pipeline/validate';
-import { DEFAULT_QUEUE_NAME, openQueue } from './open-queue';
+import { DEFAULT_QUEUE_NAME, openQueueChecked } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
 import { contentHashes, type QueueJobData, queueJobId, type QueueJobOptions } from './queue-job';
 
@@ -43,6 +43,7 @@ export interface EnqueuedJob {
  * const queued = await enqueueBatch(jobs, { connection: parseQueueUrl('redis://127.0.0.1:6379'), crop: 256 });
  * @throws {InvalidOptionError} for two jobs with one output.
  * @throws {BadInputError} when a job's video, picks, image or model cannot be read (nothing is enqueued).
+ * @throws {OutputError} when Redis does not answer (see `openQueueChecked`).
  */
 export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBatchOptions): Promise<EnqueuedJob[]> {
   checkDistinctOutputs(jobs);
@@ -54,7 +55,7 @@ export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBa
     const flow = rangeFrames !== undefined && job.picks !== undefined;
     data.push({ version: 1, job, hashes: await contentHashes(job), options: jobOptions, ...(flow ? { rangeFrames } : {}) });
   }
-  const queue = openQueue(connection, queueName ?? DEFAULT_QUEUE_NAME);
+  const queue = await openQueueChecked(connection, queueName ?? DEFAULT_QUEUE_NAME);
   try {
     const enqueued: EnqueuedJob[] = [];
     for (const entry of data) {

@@ -1,6 +1,6 @@
 import type { JobState } from 'bullmq';
 import type { BatchJob } from '../batch/batch-job';
-import { DEFAULT_QUEUE_NAME, openQueue } from './open-queue';
+import { DEFAULT_QUEUE_NAME, openQueueChecked } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
 import type { QueueJobData } from './queue-job';
 import type { QueueJobProgress, QueueJobResult } from './start-queue-worker';
@@ -43,9 +43,10 @@ const STATES: readonly JobState[] = ['active', 'waiting', 'prioritized', 'delaye
  * @example
  * const status = await queueStatus(parseQueueUrl('redis://127.0.0.1:6379'));
  * for (const job of status.jobs) console.log(job.state, job.job.video, job.failedReason ?? '');
+ * @throws {OutputError} when Redis does not answer (see `openQueueChecked`).
  */
 export async function queueStatus(connection: QueueConnection, queueName = DEFAULT_QUEUE_NAME): Promise<QueueStatusReport> {
-  const queue = openQueue(connection, queueName);
+  const queue = await openQueueChecked(connection, queueName);
   try {
     const counts = (await queue.getJobCounts(...STATES)) as Record<JobState, number>;
     const jobs: QueueStatusJob[] = [];

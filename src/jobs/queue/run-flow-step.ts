@@ -27,7 +27,12 @@ export interface FlowStepContext {
   readonly onFrame?: (progress: ProcessProgress) => void;
 }
 
-/** The trained model a flow's ranges apply: kept beside the output, as a local batch keeps it. */
+/**
+ * The trained model a flow's ranges apply: kept beside the output, as a local batch keeps it.
+ *
+ * @example
+ * flowModelPath(data); // '/out/talk.mp4.model.safetensors'
+ */
 export function flowModelPath(data: QueueJobData): string {
   return `${data.job.out}.model.safetensors`;
 }
