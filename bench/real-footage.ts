@@ -9,7 +9,9 @@
  *
  * Usage: node -r ts-node/register bench/real-footage.ts [--base <ckpt>|none] [--seconds 150] [--every 10]
  *   [--clips scooter-black,bmx-trees] [--guides person-prior,flow-alpha|none] [--alpha-guide flow-alpha|person-prior|none]
- *   [--keep <dir>]
+ *   [--keep <dir>] [--steps N] [--steady (the same model streamed again with steady outlines)
+ *   [--steady-strength 0.5] [--steady-tolerance 16]] [--reuse (with --keep: apply the model a run saved there)]
+ *   [--people N [--people-from K]] (interview-like clips people-K … people-(K+N-1))
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +80,10 @@ interface Clip {
   readonly picks: (count: number) => number[];
 }
 
-async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string, seconds: number, work: string) {
+/** Drill steps (default: as many as `--seconds` allows). A fixed count compares variants fairly on a busy machine. */
+const STEPS = Number(arg('steps', '100000'));
+
+async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string | undefined, seconds: number, work: string) {
   let count = 0;
   while (existsSync(join(maskDir, `${String(count).padStart(5, '0')}.png`))) count++;
   const frames = await collectFrames(video, [...Array(count).keys()], { fps: 10, crop: SIZE });
@@ -93,40 +98,56 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
   }
   writeFileSync(join(dir, 'picks.txt'), picked.map((i) => `edited/${pngFileName(i)}`).join('\n') + '\n');
 
+  const saved = join(dir, 'model.safetensors');
+  const reuse = process.argv.includes('--reuse') && existsSync(saved);
   const report = await processVideo({
     video,
     picks: join(dir, 'picks.txt'),
     out: join(dir, 'out.mp4'),
     framesOut: join(dir, 'frames'),
-    base,
-    ...guideOptions(),
+    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS } }),
     overwrite: true,
-    training: { trainSeconds: seconds, steps: 100000 },
   });
-
-  const ious: number[] = [];
-  const psnrs: number[] = [];
-  const outMasks: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) {
-    const out = await readRgb(join(dir, 'frames', pngFileName(i)));
-    outMasks.push(nonWhiteMask(out, SIZE, SIZE));
-    if (picked.includes(i)) continue;
-    ious.push(maskIoU(nonWhiteMask(out, SIZE, SIZE), masks[i]!));
-    psnrs.push(psnr(out, erase(frames.get(i)!.data, masks[i]!)));
+  const scores = await score(join(dir, 'frames'));
+  const describe = (what: string, s: typeof scores) =>
+    `${what.padEnd(20)} picks ${String(picked.length).padStart(2)}/${count}  steps ${report.training?.stepsThisRun}  ` +
+    `train ${report.training?.trainSeconds.toFixed(0)}s  held-out IoU ${s.iou.mean.toFixed(3)} ± ${s.iou.std.toFixed(3)} ` +
+    `(min ${s.iou.min.toFixed(3)})  flicker ${s.flicker.toFixed(1)}  PSNR ${s.db.mean.toFixed(2)} dB  ${report.framesPerSecond.toFixed(1)} frames/s  ` +
+    `frames in ${join(dir, 'frames')}`;
+  console.log(describe(clip, scores));
+  if (process.argv.includes('--steady')) {
+    // The same model, streamed again with steady outlines: the difference is the stage's alone.
+    await processVideo({
+      video,
+      picks: join(dir, 'picks.txt'),
+      model: join(dir, 'model.safetensors'),
+      out: join(dir, 'steady.mp4'),
+      framesOut: join(dir, 'steady'),
+      overwrite: true,
+      steadyOutlines: { strength: Number(arg('steady-strength', '0.5')), tolerance: Number(arg('steady-tolerance', '16')) },
+    });
+    console.log(describe(`${clip} +steady`, await score(join(dir, 'steady'))));
   }
-  const iou = summarize(ious);
-  const db = summarize(psnrs);
-  console.log(
-    `${clip.padEnd(14)} picks ${String(picked.length).padStart(2)}/${count}  steps ${report.training?.stepsThisRun}  ` +
-      `train ${report.training?.trainSeconds.toFixed(0)}s  held-out IoU ${iou.mean.toFixed(3)} ± ${iou.std.toFixed(3)} ` +
-      `(min ${iou.min.toFixed(3)})  flicker ${flicker(outMasks, masks).toFixed(1)}  PSNR ${db.mean.toFixed(2)} dB  ${report.framesPerSecond.toFixed(1)} frames/s  ` +
-      `frames in ${join(dir, 'frames')}`,
-  );
-  return iou.mean;
+  return scores.iou.mean;
+
+  async function score(folder: string) {
+
+    const ious: number[] = [];
+    const psnrs: number[] = [];
+    const outMasks: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      const out = await readRgb(join(folder, pngFileName(i)));
+      outMasks.push(nonWhiteMask(out, SIZE, SIZE));
+      if (picked.includes(i)) continue;
+      ious.push(maskIoU(nonWhiteMask(out, SIZE, SIZE), masks[i]!));
+      psnrs.push(psnr(out, erase(frames.get(i)!.data, masks[i]!)));
+    }
+    return { iou: summarize(ious), db: summarize(psnrs), flicker: flicker(outMasks, masks) };
+  }
 }
 
 async function main() {
-  const base = arg('base', join(__dirname, '..', 'models', 'base.safetensors'));
+  const base = arg('base', '') || undefined;
   const seconds = Number(arg('seconds', '150'));
   const every = Number(arg('every', '10'));
   const davis = arg('clips', 'scooter-black,bmx-trees').split(',').filter(Boolean);
@@ -134,7 +155,7 @@ async function main() {
   const keep = arg('keep', '');
   const work = keep || mkdtempSync(join(tmpdir(), 'vidgan-real-'));
   mkdirSync(work, { recursive: true });
-  console.log(`real footage: base ${base}, ${seconds}s training per clip, every ${every}th frame picked, guides ${JSON.stringify(guideOptions())}`);
+  console.log(`real footage: base ${base ?? "the default for the guides"}, ${seconds}s training per clip, every ${every}th frame picked, guides ${JSON.stringify(guideOptions())}`);
   const clips: Clip[] = davis.map((name) => ({
     name,
     video: join(DATA, `${name}.mp4`),
@@ -142,8 +163,10 @@ async function main() {
     picks: (count) => [...Array(count).keys()].filter((i) => i % every === Math.floor(every / 2) % every),
   }));
   // Interview-like clips of real people (portraits composited over panning backgrounds), 2 of 60 edited.
-  const people = peopleCount > 0 ? await somePeople(peopleCount) : [];
-  for (const [i, person] of people.entries()) {
+  const peopleFrom = Number(arg('people-from', '0'));
+  const people = peopleCount > 0 ? (await somePeople(peopleFrom + peopleCount)).slice(peopleFrom) : [];
+  for (const [k, person] of people.entries()) {
+    const i = peopleFrom + k;
     const dir = join(work, `people-${i}-src`);
     await writePeopleClip(dir, person, 100 + i);
     clips.push({ name: `people-${i}`, video: join(dir, 'clip.mp4'), maskDir: join(dir, 'masks'), picks: (count) => spreadPicks(count, 2) });

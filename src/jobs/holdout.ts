@@ -148,8 +148,8 @@ export function summariseHoldout(
 
 async function openModel(options: HoldoutOptions): Promise<Pix2Pix> {
   const engine = { device: options.device, threads: options.threads };
-  const base = options.base ?? defaultBasePath();
   const spec = options.guides ?? { guides: [] };
+  const base = options.base ?? defaultBasePath(spec);
   if (base === 'none') return Pix2Pix.create({ ...options.modelOptions, ...spec, ...engine, seed: options.training?.seed });
   return Pix2Pix.loadWithGuides(base, spec, engine);
 }

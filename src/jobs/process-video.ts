@@ -16,6 +16,7 @@ import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { generate } from '../stages/generate';
 import { snapAlpha, type SnapAlphaOptions } from '../stages/snap-alpha';
+import { steadyOutlines, type SteadyOutlinesOptions } from '../stages/steady-outlines';
 import { prepareOutputFile } from '../stages/output-path';
 import { savePngs } from '../stages/save-pngs';
 import { alphaFromWhite } from '../stages/alpha-from-white';
@@ -54,6 +55,11 @@ export interface ProcessVideoOptions extends OutputOptions {
    * on ../shared/data/davis-dev it changed held-out IoU by -0.001 to +0.004 (docs/QUALITY.md).
    */
   readonly alphaSnap?: SnapAlphaOptions | false;
+  /**
+   * Hold outlines steady from frame to frame ({@link steadyOutlines}: the previous output's alpha
+   * carried by optical flow, blended in where the picture agrees). Default off.
+   */
+  readonly steadyOutlines?: SteadyOutlinesOptions | false;
   /** The guide whose logit the alpha head adds (default {@link DEFAULT_GUIDES}); `null` for none. */
   readonly alphaPriorGuide?: string | null;
   /** Where to keep the trained model (also the checkpoint written during training). */
@@ -235,7 +241,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
     return { model, source: saveModel, drillStartStep };
   }
   const spec = resolveGuideSpec(options);
-  const base = options.base ?? defaultBasePath();
+  const base = options.base ?? defaultBasePath(spec);
   if (base === 'none') {
     const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed, ...spec });
     return { model, source: 'none (trained from scratch)', drillStartStep: 0 };
@@ -327,7 +333,7 @@ async function stream(
   const generated = tapped.pipe(
     kit.stage(),
     inRange,
-    generate(model),
+    options.steadyOutlines === undefined || options.steadyOutlines === false ? generate(model) : steadyOutlines(generate(model), options.steadyOutlines),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
     // Only where the alpha is used: the white output stays exactly what the model painted.

@@ -4,6 +4,8 @@ import { nonWhiteMask } from '../../src/eval/non-white-mask';
 import { defaultBasePath } from '../../src/gan/default-base';
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import { main } from '../../src/cli/main';
+import { makeFrame } from '../../src/pipeline/frame';
+import { PersonPrior } from '../../src/prior/person-prior';
 
 describe('the bundled base checkpoint', () => {
   it('ships with the package', () => {
@@ -72,5 +74,52 @@ describe('the bundled base checkpoint', () => {
     expect(text).toMatch(/generator checkpoint, \d+\.\d MB/);
     expect(text).toMatch(/architecture: fast \(ngf 16, .*depth 6/);
     expect(text).toMatch(/made_by: vidgan pretrain/);
+  });
+});
+
+describe('the bundled guided base', () => {
+  const spec = { guides: ['person-prior', 'flow-alpha'], alphaPriorGuide: 'flow-alpha' };
+
+  it('is the default for a drill with the default guides, and records its recipe', async () => {
+    expect(defaultBasePath(spec)).toMatch(/models[/\\]base-guided\.safetensors$/);
+    expect(defaultBasePath({ guides: ['person-prior'] })).toBe(defaultBasePath());
+    const info = await Pix2Pix.readCheckpointInfo(defaultBasePath(spec));
+    expect(info.kind).toBe('generator');
+    expect(info.options).toMatchObject({ guides: spec.guides, alphaPriorGuide: 'flow-alpha', depth: 6 });
+    expect(info.metadata.made_by).toMatch(/scripts\/make-guided-base\.ts/);
+    expect(info.metadata.data).toMatch(/real people from .*people/);
+    expect(info.metadata.guide_data).toMatch(/simulateFlowAlpha/);
+  });
+
+  it('erases the background of scenes it never saw from the frame and the prior alone (no edits carried)', async () => {
+    const model = await Pix2Pix.load(defaultBasePath(spec));
+    const prior = await PersonPrior.load();
+    let background = 0, whitened = 0, person = 0, kept = 0;
+    for (const seed of [4, 13]) {
+      const scene = synthScene(seed);
+      for (const index of [10, 60]) {
+        const frame = scene.frameAt(index);
+        const [probability] = await prior.probability([makeFrame(index, 0, 400, 400, frame.input)]);
+        const guides = new Uint8Array(2 * 400 * 400);
+        guides.set(probability!, 0);
+        guides.fill(128, 400 * 400); // flow-alpha: nothing known
+        const { rgb } = await model.generate(frame.input, 1, 400, 400, { guides });
+        const visible = nonWhiteMask(rgb, 400, 400);
+        for (let p = 0; p < visible.length; p++) {
+          if (frame.mask[p]! < 128) {
+            background++;
+            if (visible[p] === 0) whitened++;
+          } else {
+            person++;
+            if (visible[p] !== 0) kept++;
+          }
+        }
+      }
+    }
+    model.dispose();
+    prior.dispose();
+    console.log(`guided base alone: whitened ${(whitened / background).toFixed(3)} of the background, kept ${(kept / person).toFixed(3)} of the person`);
+    expect(whitened / background).toBeGreaterThanOrEqual(0.85);
+    expect(kept / person).toBeGreaterThanOrEqual(0.9);
   });
 });
