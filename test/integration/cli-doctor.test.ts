@@ -31,7 +31,7 @@ describe('vidgan doctor', () => {
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as DoctorReport;
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(['ffmpeg', 'encoders', 'libtorch', 'cuda', 'threads', 'base-model']);
+    expect(report.checks.map((c) => c.id)).toEqual(['ffmpeg', 'encoders', 'libtorch', 'cuda', 'threads', 'base-model', 'guided-base-model']);
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     expect(byId.ffmpeg).toMatchObject({ status: 'ok', required: true, details: { path: resolveFfmpegPath({}), source: '@ffmpeg-installer/ffmpeg', release: '4.0' } });
     expect(byId.encoders).toMatchObject({ status: 'ok' });
@@ -53,7 +53,7 @@ describe('vidgan doctor', () => {
     const run = vidgan({ FFMPEG_PATH: '' }, 'doctor');
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines.map((l) => l.slice(0, 18).trimEnd())).toEqual(['ok    ffmpeg', 'ok    encoders', 'ok    libtorch', expect.stringMatching(/^(ok  |warn)  CUDA$/), 'ok    threads', 'ok    base model', expect.stringMatching(/^vidgan can run/)]);
+    expect(lines.map((l) => l.slice(0, 18).trimEnd())).toEqual(['ok    ffmpeg', 'ok    encoders', 'ok    libtorch', expect.stringMatching(/^(ok  |warn)  CUDA$/), 'ok    threads', 'ok    base model', 'ok    guided base', expect.stringMatching(/^vidgan can run/)]);
   });
 
   it('FFMPEG_PATH naming nothing: exit 4, the check fails and names the fix', () => {
@@ -81,7 +81,7 @@ describe('vidgan doctor', () => {
     const ffmpeg = fakeFfmpeg('ffmpeg version 3.4.8-0ubuntu0.2 Copyright (c) 2000-2020\nlibavutil      55. 78.100 / 55. 78.100', `${legend}\n V..... libx264  H.264\n A..... aac  AAC`);
     const run = vidgan({ FFMPEG_PATH: ffmpeg }, 'doctor');
     expect(run.status).toBe(4);
-    expect(run.stdout).toContain(`FAIL  ffmpeg      ${ffmpeg} (from FFMPEG_PATH) is ffmpeg version 3.4.8-0ubuntu0.2, older than 4.0.\n`);
+    expect(run.stdout).toContain(`FAIL  ffmpeg       ${ffmpeg} (from FFMPEG_PATH) is ffmpeg version 3.4.8-0ubuntu0.2, older than 4.0.\n`);
     expect(run.stderr).toMatch(/^vidgan: 1 required check failed \(ffmpeg\)\. Set FFMPEG_PATH to an ffmpeg 4\.0 or newer/);
   });
 

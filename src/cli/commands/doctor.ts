@@ -15,6 +15,7 @@ const TITLES: Readonly<Record<string, string>> = {
   cuda: 'CUDA',
   threads: 'threads',
   'base-model': 'base model',
+  'guided-base-model': 'guided base',
 };
 
 /**

@@ -8,25 +8,26 @@ const FIX =
   'from another checkpoint (--base <file>) or from scratch (--base none).';
 
 /**
- * Checks the bundled base checkpoint that drill training starts from (`models/base.safetensors`,
- * {@link defaultBasePath}): present, readable, and a vidgan checkpoint whose header and sizes agree.
+ * Checks a bundled base checkpoint that drill training starts from (`models/base.safetensors`, or the
+ * guided base, {@link defaultBasePath}): present, readable, and a vidgan checkpoint whose header and
+ * sizes agree. `id` names the check (`base-model`, `guided-base-model`).
  *
  * @example
  * const check = await checkBaseModel();
  */
-export async function checkBaseModel(path: string = defaultBasePath()): Promise<DoctorCheck> {
+export async function checkBaseModel(path: string = defaultBasePath(), id = 'base-model'): Promise<DoctorCheck> {
   try {
     await access(path, constants.R_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`;
-    return { id: 'base-model', status: 'fail', required: true, summary: `The bundled base checkpoint ${path} ${why}.`, fix: FIX, code: 'CHECKPOINT_INVALID', details: { path } };
+    return { id, status: 'fail', required: true, summary: `The bundled base checkpoint ${path} ${why}.`, fix: FIX, code: 'CHECKPOINT_INVALID', details: { path } };
   }
   try {
     const info = await readCheckpointInfo(path);
     const made = info.metadata.made_by === undefined ? '' : `, made by ${info.metadata.made_by.split(' ').slice(0, 2).join(' ')}`;
     return {
-      id: 'base-model',
+      id,
       status: 'ok',
       required: true,
       summary: `${path}: ${info.kind} checkpoint, ${(info.fileBytes / 1e6).toFixed(1)} MB, preset ${info.options.preset ?? 'custom'}, ${info.step} steps${made}.`,
@@ -34,7 +35,7 @@ export async function checkBaseModel(path: string = defaultBasePath()): Promise<
     };
   } catch (error) {
     return {
-      id: 'base-model',
+      id,
       status: 'fail',
       required: true,
       summary: `The bundled base checkpoint ${path} is damaged: ${(error as Error).message}`,

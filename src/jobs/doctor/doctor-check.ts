@@ -5,7 +5,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 /** One thing `vidgan doctor` looked at. */
 export interface DoctorCheck {
-  /** Stable name: `ffmpeg`, `encoders`, `libtorch`, `cuda`, `threads`, `base-model`. */
+  /** Stable name: `ffmpeg`, `encoders`, `libtorch`, `cuda`, `threads`, `base-model`, `guided-base-model`. */
   readonly id: string;
   readonly status: CheckStatus;
   /** A required check that is not `ok` is `fail`; an optional one is at worst `warn`. */
