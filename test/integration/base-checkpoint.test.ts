@@ -7,6 +7,28 @@ import { main } from '../../src/cli/main';
 import { makeFrame } from '../../src/pipeline/frame';
 import { PersonPrior } from '../../src/prior/person-prior';
 
+/** Share of the true background a base whitens and of the person it keeps, on frames of two unseen synthetic scenes. */
+async function scoreAlone(run: (input: Uint8Array, index: number) => Promise<Uint8Array>): Promise<{ whitened: number; kept: number }> {
+  let background = 0, whitened = 0, person = 0, kept = 0;
+  for (const seed of [4, 13]) {
+    const scene = synthScene(seed);
+    for (const index of [10, 60]) {
+      const frame = scene.frameAt(index);
+      const visible = nonWhiteMask(await run(frame.input, index), 400, 400);
+      for (let p = 0; p < visible.length; p++) {
+        if (frame.mask[p]! < 128) {
+          background++;
+          if (visible[p] === 0) whitened++;
+        } else {
+          person++;
+          if (visible[p] !== 0) kept++;
+        }
+      }
+    }
+  }
+  return { whitened: whitened / background, kept: kept / person };
+}
+
 describe('the bundled base checkpoint', () => {
   it('ships with the package', () => {
     expect(existsSync(defaultBasePath())).toBe(true);
@@ -33,32 +55,12 @@ describe('the bundled base checkpoint', () => {
   it('erases the background of scenes it never saw, with no drill training', async () => {
     // synthScene clips are not in the base's training data (synthPortraits, seed 1): other code, other seeds.
     const model = await Pix2Pix.load(defaultBasePath());
-    let background = 0;
-    let whitened = 0;
-    let person = 0;
-    let kept = 0;
-    for (const seed of [4, 13]) {
-      const scene = synthScene(seed);
-      for (const index of [10, 60]) {
-        const frame = scene.frameAt(index);
-        const { rgb } = await model.generate(frame.input, 1, 400, 400);
-        const visible = nonWhiteMask(rgb, 400, 400);
-        for (let p = 0; p < visible.length; p++) {
-          if (frame.mask[p]! < 128) {
-            background++;
-            if (visible[p] === 0) whitened++;
-          } else {
-            person++;
-            if (visible[p] !== 0) kept++;
-          }
-        }
-      }
-    }
+    const { whitened, kept } = await scoreAlone(async (input) => (await model.generate(input, 1, 400, 400)).rgb);
     model.dispose();
     // Measured: the base whitens 87-99.7% of the true background and keeps 94-97% of the person on
     // these frames; an untrained generator whitens 36% on average (0% of seed 13's darker wall).
-    expect(whitened / background).toBeGreaterThanOrEqual(0.85);
-    expect(kept / person).toBeGreaterThanOrEqual(0.9);
+    expect(whitened).toBeGreaterThanOrEqual(0.85);
+    expect(kept).toBeGreaterThanOrEqual(0.9);
   });
 
   it('is described by vidgan info', async () => {
@@ -94,32 +96,17 @@ describe('the bundled guided base', () => {
   it('erases the background of scenes it never saw from the frame and the prior alone (no edits carried)', async () => {
     const model = await Pix2Pix.load(defaultBasePath(spec));
     const prior = await PersonPrior.load();
-    let background = 0, whitened = 0, person = 0, kept = 0;
-    for (const seed of [4, 13]) {
-      const scene = synthScene(seed);
-      for (const index of [10, 60]) {
-        const frame = scene.frameAt(index);
-        const [probability] = await prior.probability([makeFrame(index, 0, 400, 400, frame.input)]);
-        const guides = new Uint8Array(2 * 400 * 400);
-        guides.set(probability!, 0);
-        guides.fill(128, 400 * 400); // flow-alpha: nothing known
-        const { rgb } = await model.generate(frame.input, 1, 400, 400, { guides });
-        const visible = nonWhiteMask(rgb, 400, 400);
-        for (let p = 0; p < visible.length; p++) {
-          if (frame.mask[p]! < 128) {
-            background++;
-            if (visible[p] === 0) whitened++;
-          } else {
-            person++;
-            if (visible[p] !== 0) kept++;
-          }
-        }
-      }
-    }
+    const { whitened, kept } = await scoreAlone(async (input, index) => {
+      const [probability] = await prior.probability([makeFrame(index, 0, 400, 400, input)]);
+      const guides = new Uint8Array(2 * 400 * 400);
+      guides.set(probability!, 0);
+      guides.fill(128, 400 * 400); // flow-alpha: nothing known
+      return (await model.generate(input, 1, 400, 400, { guides })).rgb;
+    });
     model.dispose();
     prior.dispose();
-    console.log(`guided base alone: whitened ${(whitened / background).toFixed(3)} of the background, kept ${(kept / person).toFixed(3)} of the person`);
-    expect(whitened / background).toBeGreaterThanOrEqual(0.85);
-    expect(kept / person).toBeGreaterThanOrEqual(0.9);
+    // Measured: whitens 99.5% of the background and keeps 96.4% of the person.
+    expect(whitened).toBeGreaterThanOrEqual(0.9);
+    expect(kept).toBeGreaterThanOrEqual(0.9);
   });
 });

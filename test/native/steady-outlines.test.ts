@@ -1,4 +1,5 @@
 import { from, lastValueFrom, map, toArray } from 'rxjs';
+import { maskIoU } from '../../src/eval/mask-iou';
 import { makeFrame, withPixels, type Frame } from '../../src/pipeline/frame';
 import { steadyOutlines } from '../../src/stages/steady-outlines';
 
@@ -40,15 +41,6 @@ function change(a: Uint8Array, b: Uint8Array): number {
   return n / 255;
 }
 
-function iou(a: Uint8Array, b: Uint8Array): number {
-  let both = 0, either = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]! >= 128, y = b[i]! >= 128;
-    if (x && y) both++;
-    if (x || y) either++;
-  }
-  return both / either;
-}
 
 const run = (frames: Frame[], inner: ReturnType<typeof paint>, options = {}) => lastValueFrom(from(frames).pipe(steadyOutlines(inner, options), toArray()));
 
@@ -69,7 +61,7 @@ describe('steadyOutlines', () => {
     const frames = Array.from({ length: 8 }, (_, i) => scene(i, 20 + 4 * i));
     const truth = (f: Frame) => squareAlpha(20 + 4 * f.index, 0);
     const steady = await run(frames, paint(truth), { strength: 0.9 });
-    for (const frame of steady) expect(iou(frame.alpha!, truth(frame))).toBeGreaterThan(0.95);
+    for (const frame of steady) expect(maskIoU(frame.alpha!, truth(frame))).toBeGreaterThan(0.95);
   });
 
   it('carries nothing across a cut, and passes frames without alpha unchanged', async () => {

@@ -1,4 +1,5 @@
 import { simulateFlowAlpha } from '../../../src/data/simulate-flow-alpha';
+import { maskIoU } from '../../../src/eval/mask-iou';
 import { createSynthRng } from '../../../src/data/synth/synth-rng';
 
 const SIDE = 96;
@@ -8,15 +9,6 @@ const mask = new Uint8Array(SIDE * SIDE).map((_, i) => {
   return (x - 48) ** 2 + (y - 40) ** 2 < 18 ** 2 || (y > 60 && x > 16 && x < 80) ? 255 : 0;
 });
 
-function iou(a: Uint8Array, b: Uint8Array): number {
-  let both = 0, either = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]! >= 128, y = b[i]! >= 128;
-    if (x && y) both++;
-    if (x || y) either++;
-  }
-  return both / either;
-}
 
 describe('simulateFlowAlpha', () => {
   it('is the same plane for the same seed, and another for another', () => {
@@ -35,7 +27,7 @@ describe('simulateFlowAlpha', () => {
         unknown++;
         continue;
       }
-      scores.push(iou(plane, mask));
+      scores.push(maskIoU(plane, mask));
     }
     const mean = scores.reduce((s, v) => s + v, 0) / scores.length;
     expect(unknown).toBeGreaterThan(0);
