@@ -33,11 +33,17 @@ async function writeRaw(file: string, tensors: Record<string, RawTensor>, option
 
 /** Loads `file` in a fresh Node process and reports the error it gave and the process's peak memory. */
 function loadInChild(file: string): { name: string; code: string; message: string; maxRssMB: number } {
+  // The peak of this process's own memory: VmHWM (getrusage's maxRSS would also count the jest
+  // process that forked it, which Linux carries across exec).
   const script = `
+    const peakKB = () => {
+      try { return Number(/VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]); }
+      catch { return process.resourceUsage().maxRSS; }
+    };
     const { Pix2Pix } = require(${JSON.stringify(path.join(root, 'src', 'gan', 'pix2pix.ts'))});
     Pix2Pix.load(process.argv[1]).then(
       () => { console.log(JSON.stringify({ name: 'loaded' })); },
-      (err) => { console.log(JSON.stringify({ name: err.name, code: err.code, message: err.message, maxRssMB: process.resourceUsage().maxRSS / 1024 })); },
+      (err) => { console.log(JSON.stringify({ name: err.name, code: err.code, message: err.message, maxRssMB: peakKB() / 1024 })); },
     );`;
   const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script, file], { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the child failed: ${run.stderr}`);
