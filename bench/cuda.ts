@@ -2,7 +2,7 @@
  * CUDA check and benchmark (`node -r ts-node/register bench/cuda.ts`, on a machine whose libtorch has
  * CUDA): proves that the engine runs on the GPU and computes what it computes on the CPU, then times it.
  *
- * 1. Agreement: the bundled base, widened to the default guides, on the CPU and on the GPU; the same
+ * 1. Agreement: the bundled guided base (the default guides), on the CPU and on the GPU; the same
  *    frames and guides through both; mean and largest absolute difference of RGB and alpha (grey levels).
  * 2. Training: the same start and the same batches on both devices for a few steps (dropout masks come
  *    from the CPU generator, so both see the same ones); the L1 losses side by side, then the outputs.
@@ -77,7 +77,7 @@ async function bestMs(fn: () => Promise<unknown>, runs: number): Promise<number>
 }
 
 async function load(device: 'cpu' | 'cuda', precision: 'fp32' | 'bf16' = 'fp32'): Promise<Pix2Pix> {
-  return Pix2Pix.loadWithGuides(defaultBasePath(), SPEC, { device, precision });
+  return Pix2Pix.loadWithGuides(defaultBasePath(SPEC), SPEC, { device, precision });
 }
 
 async function agreement(): Promise<number> {
