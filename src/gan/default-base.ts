@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { GuideSpec } from './widen-to-guides';
 
 /** The guides the bundled guided base was trained with (the default guides, docs/BASE-MODEL.md). */
-const GUIDED_BASE_SPEC: GuideSpec = Object.freeze({ guides: Object.freeze(['person-prior', 'flow-alpha']), alphaPriorGuide: 'flow-alpha' });
+export const GUIDED_BASE_SPEC: GuideSpec = Object.freeze({ guides: Object.freeze(['person-prior', 'flow-alpha']), alphaPriorGuide: 'flow-alpha' });
 
 /**
  * The path of a background-erasure base checkpoint that ships with vidgan, the default starting point

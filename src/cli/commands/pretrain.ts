@@ -1,15 +1,10 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { pretrain, PRETRAIN_DEFAULTS } from '../../drill/pretrain';
+import { resolveGuideSpec } from '../../guides/guide-kit';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { guideOptions } from '../train-options';
-
-/** --guides as model options: the flow guide, when present, also starts the alpha head (as in a drill). */
-function guideSpec(guides: string): { guides: string[]; alphaPriorGuide?: string } {
-  const spec = guideOptions({ guides, alphaGuide: 'flow-alpha' });
-  return spec.guides.includes('flow-alpha') ? { guides: spec.guides, alphaPriorGuide: 'flow-alpha' } : { guides: spec.guides };
-}
 
 /** Arguments of `vidgan pretrain`. */
 export interface PretrainArgs {
@@ -75,7 +70,7 @@ export const pretrainCommand: CommandModule<object, PretrainArgs> = {
         command,
         from: argv.from,
         people: argv.people !== undefined ? { folder: argv.people, count: argv.peoplePairs } : undefined,
-        model: { preset: argv.preset, ngf: argv.ngf, depth: argv.depth, threads: argv.threads, seed: argv.seed, ...guideSpec(argv.guides) },
+        model: { preset: argv.preset, ngf: argv.ngf, depth: argv.depth, threads: argv.threads, seed: argv.seed, ...resolveGuideSpec({ guides: guideOptions({ guides: argv.guides, alphaGuide: 'flow-alpha' }).guides }) },
         training: { steps: argv.steps, trainSeconds: argv.trainSeconds, batchSize: argv.batchSize },
         signal: interruptSignal(),
         onInfo: (message) => {

@@ -1,8 +1,6 @@
-import { defaultBasePath } from '../../gan/default-base';
+import { defaultBasePath, GUIDED_BASE_SPEC } from '../../gan/default-base';
 import { checkBaseModel } from './check-base-model';
 
-/** The default guides, whose drills start from the guided base. */
-const GUIDED = { guides: ['person-prior', 'flow-alpha'], alphaPriorGuide: 'flow-alpha' };
 import { checkEngine } from './check-engine';
 import { checkFfmpeg } from './check-ffmpeg';
 import type { DoctorReport } from './doctor-check';
@@ -27,6 +25,6 @@ export interface RunDoctorOptions {
  */
 export async function runDoctor(options: RunDoctorOptions = {}): Promise<DoctorReport> {
   const env = options.env ?? process.env;
-  const checks = [...(await checkFfmpeg(env)), ...checkEngine(env), await checkBaseModel(options.basePath), ...(options.basePath === undefined ? [await checkBaseModel(defaultBasePath(GUIDED), 'guided-base-model')] : [])];
+  const checks = [...(await checkFfmpeg(env)), ...checkEngine(env), await checkBaseModel(options.basePath), ...(options.basePath === undefined ? [await checkBaseModel(defaultBasePath(GUIDED_BASE_SPEC), 'guided-base-model')] : [])];
   return { ok: checks.every((check) => check.status !== 'fail'), checks };
 }
