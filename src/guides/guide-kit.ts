@@ -1,16 +1,20 @@
-import type { OperatorFunction } from 'rxjs';
+import { map, type OperatorFunction } from 'rxjs';
 import { nonWhiteMask } from '../eval/non-white-mask';
 import type { FlowOptions } from '../flow/compute-flow';
 import { FLOW_ALPHA_GUIDE, propagateAlpha } from '../flow/propagate-alpha';
 import { leaveOneOutAlphas } from '../flow/leave-one-out-alphas';
+import { withGuide } from '../flow/with-guide';
 import { InvalidOptionError } from '../pipeline/errors';
 import type { Frame } from '../pipeline/frame';
+import type { FrameBudget } from '../pipeline/frame-budget';
 import { PersonPrior } from '../prior/person-prior';
 import { decodeVideo } from '../stages/decode-video';
 import { PERSON_PRIOR_GUIDE, personPrior } from '../stages/person-prior';
+import { estimatePlate, plateFor, type PlateEstimate } from '../plate/estimate-plate';
+import { PLATE_DIFFERENCE_GUIDE, plateDifference } from '../plate/plate-difference';
 
 /** The guides vidgan knows how to compute, in the order a new model takes them. */
-export const KNOWN_GUIDES = [PERSON_PRIOR_GUIDE, FLOW_ALPHA_GUIDE] as const;
+export const KNOWN_GUIDES = [PERSON_PRIOR_GUIDE, FLOW_ALPHA_GUIDE, PLATE_DIFFERENCE_GUIDE] as const;
 
 /**
  * The guides a drill trains with unless told otherwise, and the one whose logit the alpha head adds:
@@ -48,6 +52,9 @@ export interface GuideSources {
  *   ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
  *   picks ({@link leaveOneOutAlphas}), so the generator learns to correct propagation. With no edits
  *   (applying a model alone) the plane is 128 everywhere: no information.
+ * - `plate-difference`: for tripod footage, how far each frame differs from the clean background
+ *   plate estimated over the whole video ({@link estimatePlate}, {@link plateDifference}); for a
+ *   picked frame, from the plate its OWN edit did not correct. 128 everywhere when the camera moves.
  *
  * @example
  * const kit = await GuideKit.open(model.guides, { video, fps: 10, crop: 400, edits });
@@ -62,6 +69,8 @@ export class GuideKit {
     readonly names: readonly string[],
     private readonly sources: GuideSources,
     private prior: PersonPrior | undefined,
+    /** The background plate's estimate, when the model takes `plate-difference`. */
+    readonly plate: PlateEstimate | undefined,
   ) {}
 
   static async open(names: readonly string[], sources: GuideSources): Promise<GuideKit> {
@@ -71,19 +80,17 @@ export class GuideKit {
         `Expected guides among [${KNOWN_GUIDES.join(', ')}] but received ${unknown.join(', ')}: vidgan cannot compute ${unknown.length > 1 ? 'them' : 'it'} for the frames.`,
       );
     }
+    const plate = names.includes(PLATE_DIFFERENCE_GUIDE) ? await estimatePlate({ frames: framePass(sources), edits: editAlphas(sources), flow: GUIDE_FLOW }) : undefined;
     const prior = names.includes(PERSON_PRIOR_GUIDE) ? await PersonPrior.load() : undefined;
-    return new GuideKit(names, sources, prior);
+    return new GuideKit(names, sources, prior, plate);
   }
 
-  /** The edits' alpha: their non-white region, as the metrics read an edited frame. */
   private editAlphas(): Map<number, Uint8Array> {
-    const { crop } = this.sources;
-    return new Map([...this.sources.edits].map(([index, rgb]) => [index, nonWhiteMask(rgb, crop, crop)]));
+    return editAlphas(this.sources);
   }
 
   private framePass() {
-    const { video, fps, crop, signal } = this.sources;
-    return (budget: import('../pipeline/frame-budget').FrameBudget) => decodeVideo(video, { fps, crop, budget, signal });
+    return framePass(this.sources);
   }
 
   /**
@@ -104,6 +111,10 @@ export class GuideKit {
       const alphas = await leaveOneOutAlphas({ picks: this.editAlphas(), frames: this.framePass(), flow: GUIDE_FLOW });
       planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
     }
+    if (this.plate !== undefined) {
+      const plate = this.plate;
+      planes.set(PLATE_DIFFERENCE_GUIDE, new Map([...frames].map(([index, frame]) => [index, plateDifference(frame.data, plateFor(plate, index))])));
+    }
     for (const [index, list] of out) {
       for (const name of this.names) {
         const plane = planes.get(name)?.get(index);
@@ -121,6 +132,10 @@ export class GuideKit {
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
         stream = stream.pipe(propagateAlpha({ picks: this.editAlphas(), frames: this.framePass(), flow: GUIDE_FLOW }));
       }
+      if (this.plate !== undefined) {
+        const plate = plateFor(this.plate);
+        stream = stream.pipe(map((frame) => withGuide(frame, PLATE_DIFFERENCE_GUIDE, plateDifference(frame.data, plate))));
+      }
       return stream;
     };
   }
@@ -130,6 +145,16 @@ export class GuideKit {
     this.prior?.dispose();
     this.prior = undefined;
   }
+}
+
+/** The edits' alpha: their non-white region, as the metrics read an edited frame. */
+function editAlphas({ edits, crop }: GuideSources): Map<number, Uint8Array> {
+  return new Map([...edits].map(([index, rgb]) => [index, nonWhiteMask(rgb, crop, crop)]));
+}
+
+/** A second decode of the video, paced by its own budget. */
+function framePass({ video, fps, crop, signal }: GuideSources) {
+  return (budget: FrameBudget) => decodeVideo(video, { fps, crop, budget, signal });
 }
 
 function noData(crop: number): Uint8Array {

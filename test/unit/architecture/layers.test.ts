@@ -13,6 +13,7 @@ const RANK: Record<string, number> = {
   eval: 3,
   prior: 2.5,
   flow: 2.5,
+  plate: 3,
   data: 4,
   guides: 5,
   drill: 5,
