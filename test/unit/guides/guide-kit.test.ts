@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
+import { defaultBasePath } from '../../../src/gan/default-base';
+import { Pix2Pix } from '../../../src/gan/pix2pix';
+import { DEFAULT_GUIDES, GuideKit, KNOWN_GUIDES, resolveGuideSpec } from '../../../src/guides/guide-kit';
+import { PLATE_DIFFERENCE_GUIDE } from '../../../src/plate/plate-difference';
+import { decodeVideo } from '../../../src/stages/decode-video';
+import { encodeVideo } from '../../../src/stages/encode-video';
+import { generate } from '../../../src/stages/generate';
+import { tripodClip } from '../plate/synthetic-tripod';
+
+const SIZE = 96;
+let dir: string;
+let video: string;
+const clip = tripodClip({ frames: 30, size: SIZE });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vidgan-guide-kit-'));
+  video = join(dir, 'tripod.mp4');
+  await lastValueFrom(from(clip.map((c) => c.frame)).pipe(encodeVideo(video, { fps: 10, crf: 12, overwrite: true })));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The edit of frame i: the disc kept, the background white. */
+function edit(i: number): Uint8Array {
+  const { frame, mask } = clip[i]!;
+  return frame.data.map((v, j) => (mask[Math.floor(j / 3)] ? v : 255));
+}
+
+describe('GuideKit with plate-difference', () => {
+  it('knows the guide, and keeps the default guides', () => {
+    expect(KNOWN_GUIDES).toContain(PLATE_DIFFERENCE_GUIDE);
+    expect(DEFAULT_GUIDES.guides).toEqual(['person-prior', 'flow-alpha']);
+    expect(resolveGuideSpec({})).toEqual({ guides: ['person-prior', 'flow-alpha'], alphaPriorGuide: 'flow-alpha' });
+  });
+
+  it('estimates the plate of tripod footage and gives picks and the stream the difference to it', async () => {
+    const kit = await GuideKit.open([PLATE_DIFFERENCE_GUIDE], { video, fps: 10, crop: SIZE, edits: new Map([[10, edit(10)]]) });
+    try {
+      expect(kit.plate?.motion.static).toBe(true);
+      const frames = await firstValueFrom(decodeVideo(video, { fps: 10, crop: SIZE }).pipe(kit.stage(), toArray()));
+      expect(frames).toHaveLength(30);
+      const centreOf = (i: number) => Math.round(SIZE / 2) * SIZE + Math.round(SIZE / 2 + 30 * Math.sin((2 * Math.PI * i) / 30));
+      const corner = 5 * SIZE + 5;
+      for (const i of [4, 17]) {
+        const plane = frames[i]!.guides![PLATE_DIFFERENCE_GUIDE]!;
+        expect(plane[centreOf(i)]).toBeGreaterThan(200);
+        expect(plane[corner]).toBeLessThan(40);
+      }
+      const picks = await kit.forPicks(new Map([[10, frames[10]!]]));
+      const pick = picks.get(10)![0]!;
+      expect(pick).toHaveLength(SIZE * SIZE);
+      expect(pick[centreOf(10)]).toBeGreaterThan(200);
+    } finally {
+      kit.dispose();
+    }
+  });
+});
+
+describe('a model trained with the default guides', () => {
+  it('still loads from the guided base and runs on frames that carry its two guides only', async () => {
+    const spec = resolveGuideSpec({});
+    const model = await Pix2Pix.loadWithGuides(defaultBasePath(spec), spec);
+    try {
+      expect(model.guides).toEqual(['person-prior', 'flow-alpha']);
+      const kit = await GuideKit.open(model.guides, { video, fps: 10, crop: SIZE, edits: new Map([[10, edit(10)]]) });
+      try {
+        expect(kit.plate).toBeUndefined();
+        const out = await firstValueFrom(decodeVideo(video, { fps: 10, crop: SIZE }).pipe(take(4), kit.stage(), generate(model), toArray()));
+        expect(out).toHaveLength(4);
+        expect(Object.keys(out[3]!.guides ?? {}).sort()).toEqual(['flow-alpha', 'person-prior']);
+        expect(out[3]!.data).toHaveLength(SIZE * SIZE * 3);
+      } finally {
+        kit.dispose();
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+});
