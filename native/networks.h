@@ -62,6 +62,8 @@ TORCH_MODULE(DownBlock);
 struct UpBlockImpl : torch::nn::Module {
   UpBlockImpl(int in, int out, bool outermost, bool dropout, const NetOptions& o);
   torch::Tensor forward(torch::Tensor x, at::Generator& rng);
+  /** Upsample decoder, nearest: the conv's four output phases at x's resolution (see networks.cpp). */
+  torch::Tensor upsamplePhases(const torch::Tensor& x);
   bool outermost;
   bool useDropout;
   double dropoutP;
