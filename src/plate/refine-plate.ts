@@ -39,6 +39,7 @@ export function refinePlate(median: MedianPlate, edits: readonly PlateEdit[], to
     const a = median.agreement[p]! / 255;
     let seen = 0;
     let r = 0, g = 0, b = 0;
+    let subject = 0;
     let subjectIsPlate = false;
     for (const edit of edits) {
       const s = edit.rgb;
@@ -47,8 +48,9 @@ export function refinePlate(median: MedianPlate, edits: readonly PlateEdit[], to
         r += s[j]!;
         g += s[j + 1]!;
         b += s[j + 2]!;
-      } else if (near(s, j, median.rgb, j, tolerance)) {
-        subjectIsPlate = true;
+      } else {
+        subject++;
+        if (near(s, j, median.rgb, j, tolerance)) subjectIsPlate = true;
       }
     }
     if (seen > 0) {
@@ -56,7 +58,7 @@ export function refinePlate(median: MedianPlate, edits: readonly PlateEdit[], to
       rgb[j + 1] = Math.round(g / seen);
       rgb[j + 2] = Math.round(b / seen);
       confidence[p] = near(rgb, j, median.rgb, j, tolerance) ? 255 : 192;
-    } else if (subjectIsPlate) {
+    } else if (subjectIsPlate || (subject > 0 && a < STEADY_UNDER_SUBJECT)) {
       confidence[p] = 0;
     } else {
       confidence[p] = Math.round(255 * Math.min(1, Math.max(0, (a - 0.3) / 0.4)));
@@ -64,6 +66,13 @@ export function refinePlate(median: MedianPlate, edits: readonly PlateEdit[], to
   }
   return { width, height, rgb, confidence };
 }
+
+/**
+ * Where every edit kept the subject, the median may be the person's own colours (someone who sways
+ * but never leaves): trusted only where nearly all samples agree on one colour that no edit's
+ * subject has there.
+ */
+const STEADY_UNDER_SUBJECT = 0.9;
 
 function near(a: Uint8Array, i: number, b: Uint8Array, j: number, tolerance: number): boolean {
   return Math.abs(a[i]! - b[j]!) <= tolerance && Math.abs(a[i + 1]! - b[j + 1]!) <= tolerance && Math.abs(a[i + 2]! - b[j + 2]!) <= tolerance;
