@@ -40,25 +40,49 @@ torch::Tensor padded(const torch::Tensor& x, const std::vector<int64_t>& pad, st
   return torch::constant_pad_nd(x, {pad[2], pad[3], pad[0], pad[1]}, 0);
 }
 
+/** A convolution, through oneDNN where that is faster. */
+torch::Tensor convolve(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                       at::IntArrayRef stride, at::IntArrayRef pad, at::IntArrayRef dilation, int64_t groups) {
+  // libtorch sends 1x1 convolutions on one thread to im2col + BLAS ("THNN is faster when
+  // single-threaded"), which with Debian's reference BLAS is 7x slower than oneDNN (measured: 16->16
+  // channels at 128x128, 1.8 ms vs 0.26 ms). oneDNN's fixed cost loses on the 1x1 maps of the
+  // squeeze-excitation blocks, so those keep the default path.
+  static const bool oneDnn = at::hasMKLDNN();
+  return oneDnn && x.size(2) * x.size(3) >= 64
+             ? at::mkldnn_convolution(x.contiguous(), weight, bias, pad, stride, dilation, groups)
+             : torch::conv2d(x, weight, bias, stride, pad, dilation, groups);
+}
+
+/**
+ * A transposed convolution. When the kernel equals the stride (the selfie model's 2x2 stride-2 one) the
+ * output cells do not overlap, so it is one 1x1 convolution to Cout x k x k channels and a pixel shuffle:
+ * the same sums, through oneDNN. libtorch's slow_conv_transpose2d goes to BLAS instead, which was slow with
+ * the reference BLAS and spun with OpenBLAS's threads when the generator ran beside it on a busy machine.
+ */
+torch::Tensor transposedConv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                             const std::vector<int64_t>& stride) {
+  const int64_t k = weight.size(2);
+  if (weight.size(3) != k || stride.size() != 2 || stride[0] != k || stride[1] != k) {
+    return torch::conv_transpose2d(x, weight, bias, stride);
+  }
+  const int64_t cin = weight.size(0), cout = weight.size(1);
+  // weight is (Cin, Cout, k, k); the 1x1 convolution's output channel c*k*k + a*k + b is out[c] at (a, b).
+  auto pointwise = weight.permute({1, 2, 3, 0}).reshape({cout * k * k, cin, 1, 1}).contiguous();
+  auto y = torch::pixel_shuffle(convolve(x, pointwise, torch::Tensor(), {1, 1}, {0, 0}, {1, 1}, 1), k);
+  return bias.defined() ? y + bias.view({1, cout, 1, 1}) : y;
+}
+
 torch::Tensor runOp(const GraphOp& op, const std::vector<torch::Tensor>& in) {
   switch (op.kind) {
     case GraphOpKind::Conv2d: {
       std::vector<int64_t> pad;
       auto x = padded(in[0], op.pad, pad);
-      const auto bias = in.size() > 2 ? in[2] : torch::Tensor();
-      // libtorch sends 1x1 convolutions on one thread to im2col + BLAS ("THNN is faster when
-      // single-threaded"), which with Debian's reference BLAS is 7x slower than oneDNN (measured: 16->16
-      // channels at 128x128, 1.8 ms vs 0.26 ms). oneDNN's fixed cost loses on the 1x1 maps of the
-      // squeeze-excitation blocks, so those keep the default path.
-      static const bool oneDnn = at::hasMKLDNN();
-      const auto y = oneDnn && x.size(2) * x.size(3) >= 64
-                         ? at::mkldnn_convolution(x.contiguous(), in[1], bias, pad, op.stride, op.dilation, op.groups)
-                         : torch::conv2d(x, in[1], bias, op.stride, pad, op.dilation, op.groups);
-      return activate(y, op.activation);
+      return activate(convolve(x, in[1], in.size() > 2 ? in[2] : torch::Tensor(), op.stride, pad, op.dilation, op.groups),
+                      op.activation);
     }
     case GraphOpKind::ConvTranspose2d: {
       // The full transposed convolution, then the output window TFLite keeps.
-      auto y = torch::conv_transpose2d(in[0], in[1], in.size() > 2 ? in[2] : torch::Tensor(), op.stride);
+      auto y = transposedConv(in[0], in[1], in.size() > 2 ? in[2] : torch::Tensor(), op.stride);
       y = y.narrow(2, op.pad[0], op.size[0]).narrow(3, op.pad[2], op.size[1]);
       return activate(y, op.activation);
     }

@@ -175,6 +175,11 @@ export function loadBinding(): NativeBinding {
   // 95 ms to 850-1270 ms under load with spinning threads. Passive waiting costs nothing measurable
   // at 400x400. An explicit OMP_WAIT_POLICY wins.
   if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'PASSIVE';
+  // OpenBLAS (Debian's libopenblas0-pthread, the BLAS behind libtorch when installed) runs its own
+  // spinning thread pool. The person prior runs on a libuv thread beside the torch thread, and two
+  // callers of that pool on a busy machine spun for half an hour in exec_blas_async (seen in a bench).
+  // libtorch's large convolutions go to oneDNN and its OpenMP threads anyway; BLAS gets the small ones.
+  if (process.env.OPENBLAS_NUM_THREADS === undefined) process.env.OPENBLAS_NUM_THREADS = '1';
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     cached = require(ADDON) as NativeBinding;
