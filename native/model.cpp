@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
@@ -237,6 +238,17 @@ class Bf16Autocast {
   at::DeviceType device_;
 };
 
+/** Bytes of round((v + offset) * scale) clamped to 0..255, in t's element order (one pass, not five). */
+static std::vector<uint8_t> toBytes(const torch::Tensor& t, float offset, float scale) {
+  auto values = t.to(torch::kCPU, torch::kFloat).contiguous();
+  std::vector<uint8_t> bytes(values.numel());
+  const float* v = values.data_ptr<float>();
+  at::parallel_for(0, values.numel(), 65536, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) bytes[i] = static_cast<uint8_t>(std::clamp(std::nearbyint((v[i] + offset) * scale), 0.0f, 255.0f));
+  });
+  return bytes;
+}
+
 GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
   useThreads();
   UNetGenerator net = ema_ ? ema_ : generator_;
@@ -250,13 +262,8 @@ GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int
       Bf16Autocast autocast(config_.bf16, config_.cuda);
       out = net->forward(x, rng_);
     }
-    auto rgb = out.rgb.to(torch::kFloat).add(1.0).mul(127.5).round().clamp(0, 255).to(torch::kUInt8);
-    rgb = rgb.permute({0, 2, 3, 1}).contiguous().cpu();
-    result.rgb.assign(rgb.data_ptr<uint8_t>(), rgb.data_ptr<uint8_t>() + rgb.numel());
-    if (wantAlpha && out.alpha.defined()) {
-      auto alpha = out.alpha.to(torch::kFloat).mul(255.0).round().clamp(0, 255).to(torch::kUInt8).contiguous().cpu();
-      result.alpha.assign(alpha.data_ptr<uint8_t>(), alpha.data_ptr<uint8_t>() + alpha.numel());
-    }
+    result.rgb = toBytes(out.rgb.permute({0, 2, 3, 1}), 1.0f, 127.5f);
+    if (wantAlpha && out.alpha.defined()) result.alpha = toBytes(out.alpha.permute({0, 2, 3, 1}), 0.0f, 255.0f);
   }
   return result;
 }
