@@ -46,11 +46,11 @@ describe('estimatePlate', () => {
     expect(new Set(plateDifference(clip[5]!.frame.data, plateFor(estimate)))).toEqual(new Set([128]));
   });
 
-  it('reports a slow pan (a third of a pixel a frame) as not static: the shifts add up', async () => {
+  it('reports a slow pan (a third of a pixel a frame) as not static: its samples drift from the plate', async () => {
     const clip = tripodClip({ frames: 30, pan: 0.33 });
     const estimate = await estimatePlate({ frames: pass(clip.map((c) => c.frame)) });
     expect(estimate.motion.static).toBe(false);
-    expect(estimate.motion.driftPx).toBeGreaterThan(5);
+    expect(estimate.motion.driftPx).toBeGreaterThan(2);
   });
 
   it('gives no information where the person never leaves and the edits keep it', async () => {
