@@ -5,10 +5,13 @@
  * edited frames and prints the held-out PSNR inside the fingers' region (where they are), against
  * doing nothing (the input itself) as the floor.
  *
- * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--picks 2] [--frames 60] [--seed 7]
- *   [--base <ckpt>|none] [--keep <dir>]
+ * With `--people K` the speaker is a real person instead (people-K of bench/people-clips.ts: a portrait
+ * held out of the guided base, over a panning room), whose perfect edit is known exactly.
+ *
+ * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--steps N] [--picks 2] [--frames 60] [--seed 7]
+ *   [--people K] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--keep <dir> [--reuse]]
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectFrames } from '../src/jobs/collect-frames';
@@ -18,6 +21,7 @@ import { processVideo } from '../src/jobs/process-video';
 import { writeSynthClip } from '../src/data/synth/write-synth-clip';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { arg } from './arg';
+import { somePeople, writePeopleClip } from './people-clips';
 
 /** PSNR over the pixels where `mask` is set. */
 function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
@@ -33,42 +37,84 @@ function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
   return n === 0 ? NaN : Math.min(60, 10 * Math.log10((255 * 255) / Math.max(1e-9, sum / n)));
 }
 
+/** A clip with fingers in it: the video, its picks file, and folders of perfect edits and of the fingers' region. */
+interface PatchClip {
+  readonly video: string;
+  readonly picksFile: string;
+  readonly truthDir: string;
+  readonly regionDir: string;
+}
+
+/** The synthetic interview (procedural speaker and backdrop) with the fingers. */
+async function synthClip(work: string, frames: number, picks: number[], intrusion: { start: number; span: number }): Promise<PatchClip> {
+  const clip = await writeSynthClip(work, { frames, picks, intrusion, seed: Number(arg('seed', '7')) });
+  return { video: clip.video, picksFile: clip.picksFile, truthDir: clip.truthDir, regionDir: clip.intrusionDir! };
+}
+
+/** A real person (../shared/data/people, held out of the guided base) over a panning room, with the fingers. */
+async function peopleClip(work: string, frames: number, picks: number[], intrusion: { start: number; span: number }, which: number): Promise<PatchClip> {
+  const person = (await somePeople(which + 1))[which]!;
+  await writePeopleClip(work, person, 100 + which, frames, 400, intrusion);
+  const picksFile = join(work, 'picks.txt');
+  writeFileSync(picksFile, picks.map((i) => `truth/${pngFileName(i)}`).join('\n') + '\n');
+  return { video: join(work, 'clip.mp4'), picksFile, truthDir: join(work, 'truth'), regionDir: join(work, 'region') };
+}
+
 async function main() {
   const frames = Number(arg('frames', '60'));
   const seconds = Number(arg('seconds', '150'));
+  const steps = Number(arg('steps', '100000'));
   const pickCount = Number(arg('picks', '2'));
+  const people = arg('people', '');
   const work = arg('keep', '') || mkdtempSync(join(tmpdir(), 'vidgan-patching-'));
   const intrusion = { start: 4, span: frames - 8 };
   // Picks where the hand is in: spread over the middle of its visit.
   const picks = Array.from({ length: pickCount }, (_, i) => Math.round(intrusion.start + ((i + 1) * intrusion.span) / (pickCount + 1)));
-  const clip = await writeSynthClip(work, { frames, picks, intrusion, seed: Number(arg('seed', '7')) });
+  const clip = people === '' ? await synthClip(work, frames, picks, intrusion) : await peopleClip(work, frames, picks, intrusion, Number(people));
   const base = arg('base', '');
+  const guides = arg('guides', '');
+  // --reuse (with --keep): apply the model a run saved there again, to score it without training.
+  const saved = join(work, 'out.mp4.model.safetensors');
+  const reuse = process.argv.includes('--reuse') && existsSync(saved);
   const report = await processVideo({
     video: clip.video,
     picks: clip.picksFile,
-    out: join(work, 'out.mp4'),
+    out: join(work, reuse ? 'again.mp4' : 'out.mp4'),
     framesOut: join(work, 'frames'),
     overwrite: true,
-    ...(base !== '' ? { base } : {}),
-    training: { trainSeconds: seconds, steps: 100000 },
+    ...(reuse
+      ? { model: saved }
+      : {
+          ...(base !== '' ? { base } : {}),
+          ...(guides !== '' ? { guides: guides === 'none' ? [] : guides.split(','), ...(guides === 'none' ? { alphaPriorGuide: null } : {}) } : {}),
+          training: { trainSeconds: seconds, steps, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) },
+        }),
   });
-  const model: number[] = [];
-  const nothing: number[] = [];
   const inputs = await collectFrames(clip.video, [...Array(frames).keys()], { fps: 10, crop: 400 });
+  // Inside the fingers' region, and its two parts: over the background (to erase) and over the speaker
+  // (to paint over), told apart by the perfect edit being white there.
+  const parts = { all: [] as number[], background: [] as number[], speaker: [] as number[] };
+  const nothing: number[] = [];
   for (let i = 0; i < frames; i++) {
     if (picks.includes(i)) continue;
-    const region = (await readMaskImage(join(clip.intrusionDir!, pngFileName(i)))).data;
+    const region = (await readMaskImage(join(clip.regionDir, pngFileName(i)))).data;
     if (!region.some((v) => v >= 128)) continue;
     const truth = (await readRgbImage(join(clip.truthDir, pngFileName(i)))).data;
     const out = (await readRgbImage(join(work, 'frames', pngFileName(i)))).data;
-    model.push(maskedPsnr(out, truth, region));
+    const white = region.map((v, p) => (v >= 128 && truth[p * 3]! === 255 && truth[p * 3 + 1]! === 255 && truth[p * 3 + 2]! === 255 ? 255 : 0));
+    const speaker = region.map((v, p) => (v >= 128 && white[p] === 0 ? 255 : 0));
+    parts.all.push(maskedPsnr(out, truth, region));
+    if (white.some((v) => v > 0)) parts.background.push(maskedPsnr(out, truth, white));
+    if (speaker.some((v) => v > 0)) parts.speaker.push(maskedPsnr(out, truth, speaker));
     nothing.push(maskedPsnr(inputs.get(i)!.data, truth, region));
   }
-  const m = summarize(model), z = summarize(nothing);
+  const m = summarize(parts.all), z = summarize(nothing);
+  const part = (name: keyof typeof parts) => (parts[name].length === 0 ? 'n/a' : `${summarize(parts[name]).mean.toFixed(2)} dB`);
   console.log(
-    `patching: picks ${picks.join(',')} of ${frames}, train ${report.training?.trainSeconds.toFixed(0)} s ` +
-      `(${report.training?.stepsThisRun} steps); held-out PSNR inside the fingers' region over ${model.length} frames: ` +
-      `${m.mean.toFixed(2)} dB (min ${m.min.toFixed(2)}); doing nothing: ${z.mean.toFixed(2)} dB. Frames in ${join(work, 'frames')}`,
+    `patching (${people === '' ? 'synthetic speaker' : `people-${people}`}): picks ${picks.join(',')} of ${frames}, base ${report.modelSource}, ` +
+      `train ${report.training?.trainSeconds.toFixed(0)} s (${report.training?.stepsThisRun} steps); held-out PSNR inside the fingers' region over ${parts.all.length} frames: ` +
+      `${m.mean.toFixed(2)} dB (min ${m.min.toFixed(2)}; over the background ${part('background')}, over the speaker ${part('speaker')}); ` +
+      `doing nothing: ${z.mean.toFixed(2)} dB. Frames in ${join(work, 'frames')}`,
   );
 }
 

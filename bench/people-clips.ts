@@ -10,14 +10,28 @@ import { from, lastValueFrom } from 'rxjs';
 import sharp from 'sharp';
 import { cutOutPortraits, type PersonCutout, type PersonPriorFn } from '../src/data/people/people-pairs';
 import { paintBackground } from '../src/data/synth/paint-background';
+import { paintIntrusion } from '../src/data/synth/paint-intrusion';
 import { createSynthRng, mixSeed } from '../src/data/synth/synth-rng';
 import { makeFrame } from '../src/pipeline/frame';
 import { encodeVideo } from '../src/stages/encode-video';
+import { pngFileName } from '../src/stages/write-png-sequence';
 
 export const PEOPLE_DIR = join(__dirname, '..', '..', 'shared', 'data', 'people', 'congress');
 
-/** Writes `<dir>/clip.mp4` (400x400, 10 fps) and `<dir>/masks/NNNNNN.png`; returns the frame count. */
-export async function writePeopleClip(dir: string, person: PersonCutout, seed: number, frames = 60, size = 400): Promise<number> {
+/** Another person's fingers entering at the lower left (`paintIntrusion`) over frames start … start + span. */
+export interface PeopleClipIntrusion {
+  readonly start: number;
+  readonly span: number;
+  readonly seed?: number;
+}
+
+/**
+ * Writes `<dir>/clip.mp4` (400x400, 10 fps) and `<dir>/masks/NNNNNN.png`; returns the frame count.
+ * With `tripod`, the camera stands still (the background does not pan; the person sways as before).
+ * With `intrusion`, fingers are painted over the frames and `<dir>/truth/NNNNNN.png` holds the perfect
+ * edit (the person over white, the fingers gone) and `<dir>/region/NNNNNN.png` where the fingers are.
+ */
+export async function writePeopleClip(dir: string, person: PersonCutout, seed: number, frames = 60, size = 400, intrusion?: PeopleClipIntrusion, tripod = false): Promise<number> {
   const rng = createSynthRng(mixSeed(seed, 0x5eed));
   const height = Math.round(size * rng.range(0.75, 0.95));
   const width = Math.round((person.width * height) / person.height);
@@ -32,12 +46,17 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
   const background = new Uint8Array(painted.rgb.length);
   for (let i = 0; i < background.length; i++) background[i] = Math.max(0, Math.min(255, Math.round(painted.rgb[i]! * 255)));
   await mkdir(join(dir, 'masks'), { recursive: true });
+  if (intrusion) {
+    await mkdir(join(dir, 'truth'), { recursive: true });
+    await mkdir(join(dir, 'region'), { recursive: true });
+  }
   const sway = rng.range(0.05, 0.12) * size, period = rng.range(25, 45), phase = rng.range(0, 6.28);
   const out: ReturnType<typeof makeFrame>[] = [];
   for (let t = 0; t < frames; t++) {
     const dx = Math.round((size - width) / 2 + sway * Math.sin((2 * Math.PI * t) / period + phase));
     const dy = size - height + Math.round(4 * Math.sin((2 * Math.PI * t) / (period * 0.7)));
-    const offset = Math.round((pan * t) / Math.max(1, frames - 1));
+    // On a tripod the background stays put (the same painting, never panned); the person still sways.
+    const offset = tripod ? 0 : Math.round((pan * t) / Math.max(1, frames - 1));
     const data = new Uint8Array(size * size * 3);
     const truth = new Uint8Array(size * size);
     for (let y = 0; y < size; y++) {
@@ -50,7 +69,9 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
         truth[o] = a >= 0.5 ? 255 : 0;
       }
     }
-    await sharp(truth, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, 'masks', `${String(t).padStart(5, '0')}.png`));
+    const name = `${String(t).padStart(5, '0')}.png`;
+    await sharp(truth, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, 'masks', name));
+    if (intrusion) await paintFingers(dir, pngFileName(t), data, truth, paintIntrusion(t, size, size, intrusion), size);
     out.push(makeFrame(t, t / 10, size, size, data));
   }
   await lastValueFrom(from(out).pipe(encodeVideo(join(dir, 'clip.mp4'), { fps: 10, crf: 16, overwrite: true })));
@@ -60,4 +81,21 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
 /** A few people, cut out of the portraits (every `stride`th, from `first`). */
 export async function somePeople(count: number, first = 3, stride = 97, prior?: PersonPriorFn): Promise<PersonCutout[]> {
   return cutOutPortraits(PEOPLE_DIR, { prior, limit: count, select: (i) => i >= first && (i - first) % stride === 0 });
+}
+
+/**
+ * Paints the fingers over `data` (in place) and writes the perfect edit of that frame (the person's own
+ * pixels inside the true mask, white elsewhere: the fingers erased over the background and the person
+ * showing where they covered it) and the fingers' region.
+ */
+async function paintFingers(dir: string, name: string, data: Uint8Array, truth: Uint8Array, hand: ReturnType<typeof paintIntrusion>, size: number) {
+  const edit = new Uint8Array(data.length);
+  for (let p = 0; p < truth.length; p++) for (let c = 0; c < 3; c++) edit[p * 3 + c] = truth[p] ? data[p * 3 + c]! : 255;
+  for (let p = 0; p < hand.alpha.length; p++) {
+    const a = hand.alpha[p]! / 255;
+    for (let c = 0; c < 3; c++) data[p * 3 + c] = Math.round(a * hand.rgb[p * 3 + c]! + (1 - a) * data[p * 3 + c]!);
+  }
+  const region = hand.alpha.map((v) => (v >= 128 ? 255 : 0));
+  await sharp(edit, { raw: { width: size, height: size, channels: 3 } }).png().toFile(join(dir, 'truth', name));
+  await sharp(region, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, 'region', name));
 }

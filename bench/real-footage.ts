@@ -11,7 +11,9 @@
  *   [--clips scooter-black,bmx-trees] [--guides person-prior,flow-alpha|none] [--alpha-guide flow-alpha|person-prior|none]
  *   [--keep <dir>] [--steps N] [--steady (the same model streamed again with steady outlines)
  *   [--steady-strength 0.5] [--steady-tolerance 16]] [--reuse (with --keep: apply the model a run saved there)]
- *   [--people N [--people-from K]] (interview-like clips people-K … people-(K+N-1))
+ *   [--people N [--people-from K] [--tripod]] (interview-like clips people-K … people-(K+N-1); --tripod: the camera stands still)
+ *   [--plate (guides person-prior,flow-alpha,plate-difference from the guided base widened with a zero-weight channel)]
+ *   [--plate-cleanup (also scores the outputs whitened where the frame matches a confident background plate)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,14 @@ import { psnr } from '../src/eval/psnr';
 import { summarize } from '../src/eval/summarize';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { spreadPicks } from '../src/data/synth/write-synth-clip';
+import { readCheckpoint, writeCheckpoint } from '../src/gan/checkpoint';
+import { defaultBasePath, GUIDED_BASE_SPEC } from '../src/gan/default-base';
+import { widenToGuides } from '../src/gan/widen-to-guides';
+import { GUIDE_FLOW } from '../src/guides/guide-kit';
+import { clearPlateBackground } from '../src/plate/clear-plate-background';
+import { estimatePlate, plateFor } from '../src/plate/estimate-plate';
+import { PLATE_DIFFERENCE_GUIDE, plateDifference } from '../src/plate/plate-difference';
+import { decodeVideo } from '../src/stages/decode-video';
 import { somePeople, writePeopleClip } from './people-clips';
 import { arg } from './arg';
 
@@ -63,7 +73,19 @@ function flicker(outputs: Uint8Array[], truths: Uint8Array[]): number {
   return total / Math.max(1, outputs.length - 1);
 }
 
+/** The guides with the plate: the default ones and `plate-difference` after them. */
+const PLATE_SPEC = { guides: [...GUIDED_BASE_SPEC.guides, PLATE_DIFFERENCE_GUIDE], alphaPriorGuide: GUIDED_BASE_SPEC.alphaPriorGuide };
+
+/** The guided base widened to take the plate too (its new channel's weights zero), written once into `work`. */
+async function plateBase(work: string): Promise<string> {
+  const contents = widenToGuides(await readCheckpoint(defaultBasePath(GUIDED_BASE_SPEC)), PLATE_SPEC);
+  const file = join(work, 'base-guided-plate.safetensors');
+  await writeCheckpoint(file, { kind: 'generator', options: contents.info.options, step: 0, seed: contents.info.seed, tensors: contents.tensors, metadata: { made_by: 'bench/real-footage.ts --plate' } });
+  return file;
+}
+
 function guideOptions(): { guides?: string[]; alphaPriorGuide?: string | null } {
+  if (process.argv.includes('--plate')) return { guides: [...PLATE_SPEC.guides], alphaPriorGuide: PLATE_SPEC.alphaPriorGuide };
   const guides = arg('guides', '');
   const alpha = arg('alpha-guide', '');
   return {
@@ -105,7 +127,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     picks: join(dir, 'picks.txt'),
     out: join(dir, 'out.mp4'),
     framesOut: join(dir, 'frames'),
-    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS } }),
+    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) } }),
     overwrite: true,
   });
   const scores = await score(join(dir, 'frames'));
@@ -128,6 +150,21 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     });
     console.log(describe(`${clip} +steady`, await score(join(dir, 'steady'))));
   }
+  if (process.argv.includes('--plate-cleanup')) {
+    // The same outputs, whitened where the input matches a confident background plate: a cleanup that learns nothing.
+    const alphas = new Map(picked.map((i) => [i, masks[i]!]));
+    const estimate = await estimatePlate({ frames: (budget) => decodeVideo(video, { fps: 10, crop: SIZE, budget }), edits: alphas, flow: GUIDE_FLOW });
+    const m = estimate.motion;
+    console.log(`${clip} plate: ${m.static ? 'static' : 'moving'} (median shift ${m.medianShiftPx.toFixed(2)} px, still pairs ${m.stillPairs.toFixed(2)}, drift ${m.driftPx.toFixed(2)} px, border agreement ${m.borderAgreement.toFixed(2)}, ${estimate.samples} samples)`);
+    const plate = plateFor(estimate);
+    mkdirSync(join(dir, 'cleaned'), { recursive: true });
+    for (let i = 0; i < count; i++) {
+      const out = await readRgb(join(dir, 'frames', pngFileName(i)));
+      const cleaned = clearPlateBackground(out, plateDifference(frames.get(i)!.data, plate));
+      await sharp(cleaned, { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toFile(join(dir, 'cleaned', pngFileName(i)));
+    }
+    console.log(describe(`${clip} +cleanup`, await score(join(dir, 'cleaned'))));
+  }
   return scores.iou.mean;
 
   async function score(folder: string) {
@@ -147,7 +184,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
 }
 
 async function main() {
-  const base = arg('base', '') || undefined;
+  const tripod = process.argv.includes('--tripod');
   const seconds = Number(arg('seconds', '150'));
   const every = Number(arg('every', '10'));
   const davis = arg('clips', 'scooter-black,bmx-trees').split(',').filter(Boolean);
@@ -155,6 +192,7 @@ async function main() {
   const keep = arg('keep', '');
   const work = keep || mkdtempSync(join(tmpdir(), 'vidgan-real-'));
   mkdirSync(work, { recursive: true });
+  const base = arg('base', '') || (process.argv.includes('--plate') ? await plateBase(work) : undefined);
   console.log(`real footage: base ${base ?? "the default for the guides"}, ${seconds}s training per clip, every ${every}th frame picked, guides ${JSON.stringify(guideOptions())}`);
   const clips: Clip[] = davis.map((name) => ({
     name,
@@ -167,9 +205,9 @@ async function main() {
   const people = peopleCount > 0 ? (await somePeople(peopleFrom + peopleCount)).slice(peopleFrom) : [];
   for (const [k, person] of people.entries()) {
     const i = peopleFrom + k;
-    const dir = join(work, `people-${i}-src`);
-    await writePeopleClip(dir, person, 100 + i);
-    clips.push({ name: `people-${i}`, video: join(dir, 'clip.mp4'), maskDir: join(dir, 'masks'), picks: (count) => spreadPicks(count, 2) });
+    const dir = join(work, `people-${i}${tripod ? '-tripod' : ''}-src`);
+    await writePeopleClip(dir, person, 100 + i, 60, SIZE, undefined, tripod);
+    clips.push({ name: `people-${i}${tripod ? '-tripod' : ''}`, video: join(dir, 'clip.mp4'), maskDir: join(dir, 'masks'), picks: (count) => spreadPicks(count, 2) });
   }
   const scores: number[] = [];
   for (const clip of clips) scores.push(await runClip(clip, base, seconds, work));
