@@ -296,6 +296,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
                            InstanceMethod("getRngState", &ModelWrap::GetRngState),
                            InstanceMethod("setRngState", &ModelWrap::SetRngState),
                            InstanceMethod("setLearningRate", &ModelWrap::SetLearningRate),
+                           InstanceMethod("setAlphaLoss", &ModelWrap::SetAlphaLoss),
                            InstanceMethod("getStep", &ModelWrap::GetStep),
                            InstanceMethod("setStep", &ModelWrap::SetStep),
                            InstanceMethod("parameterCounts", &ModelWrap::ParameterCounts),
@@ -429,6 +430,13 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     auto model = live(info.Env());
     std::lock_guard<std::mutex> lock(model->mutex);
     model->setLearningRate(info[0].As<Napi::Number>().DoubleValue());
+    return info.Env().Undefined();
+  }
+
+  Napi::Value SetAlphaLoss(const Napi::CallbackInfo& info) {
+    auto model = live(info.Env());
+    std::lock_guard<std::mutex> lock(model->mutex);
+    model->setAlphaLoss(info[0].As<Napi::Number>().DoubleValue());
     return info.Env().Undefined();
   }
 

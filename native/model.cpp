@@ -145,6 +145,25 @@ torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
   return F::binary_cross_entropy_with_logits(logits, target);
 }
 
+/**
+ * Binary cross-entropy of the alpha logit against the edit's own matte: 1 where the target is not white,
+ * 0 where the target is white but the input is not (background the edit erased), nothing where both are
+ * white (a white shirt: either alpha gives the same picture). "White" is within 24 grey levels, as the
+ * metrics read a frame. The L1 term reaches alpha only through the sigmoid, whose gradient vanishes
+ * where the base is confidently wrong (another person's fingers it takes for the speaker); the
+ * cross-entropy's gradient in the logit is sigmoid - target, which does not.
+ */
+torch::Tensor Model::alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y) const {
+  const double white = 1.0 - 24.0 / 127.5;
+  auto targetFg = std::get<0>(y.min(1, true)).lt(white);
+  auto inputFg = std::get<0>(x.narrow(1, 0, 3).min(1, true)).lt(white);
+  auto weight = targetFg.logical_or(inputFg).to(logit.scalar_type());
+  auto bce = F::binary_cross_entropy_with_logits(
+      logit, targetFg.to(logit.scalar_type()),
+      F::BinaryCrossEntropyWithLogitsFuncOptions().weight(weight).reduction(torch::kSum));
+  return bce / weight.sum().clamp_min(1.0);
+}
+
 static void checkFinite(double value, const char* what, int64_t step) {
   if (!std::isfinite(value)) {
     std::ostringstream msg;
@@ -161,7 +180,8 @@ TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const
   discriminator_->train();
   auto x = toInput(inputs, n, h, w);
   auto y = toInput(targets, n, h, w);
-  auto fake = generator_->forward(withGuides(x, guides, n, h, w), rng_).rgb;
+  auto generated = generator_->forward(withGuides(x, guides, n, h, w), rng_);
+  auto fake = generated.rgb;
 
   // Discriminator: real pairs towards 1, generated pairs towards 0, halved as in pix2pix.
   setRequiresGrad(*discriminator_, true);
@@ -179,6 +199,7 @@ TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const
   auto ganG = ganLoss(discriminator_->forward(torch::cat({x, fake}, 1)), true);
   auto l1 = (fake - y).abs().mean();
   auto lossG = ganG + config_.lambdaL1 * l1;
+  if (alphaLoss_ > 0 && generated.alphaLogit.defined()) lossG = lossG + alphaLoss_ * alphaLoss(generated.alphaLogit, x, y);
   losses.gan = ganG.item<double>();
   losses.l1 = l1.item<double>();
   losses.total = lossG.item<double>();

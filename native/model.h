@@ -86,6 +86,8 @@ class Model {
   void setRngState(const torch::Tensor& state);
 
   void setLearningRate(double lr) { config_.lr = lr; }
+  /** Weight of the alpha loss in the generator's objective (composite head; 0 = off). */
+  void setAlphaLoss(double weight) { alphaLoss_ = weight; }
   double learningRate() const { return config_.lr; }
   int64_t step() const { return step_; }
   void setStep(int64_t step) { step_ = step; }
@@ -98,6 +100,7 @@ class Model {
   torch::Tensor toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const;
   torch::Tensor withGuides(const torch::Tensor& rgb, const uint8_t* guides, int64_t n, int64_t h, int64_t w) const;
   torch::Tensor ganLoss(const torch::Tensor& logits, bool real) const;
+  torch::Tensor alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y) const;
   void updateEma();
   void useThreads() const;
 
@@ -109,6 +112,7 @@ class Model {
   PatchDiscriminator discriminator_{nullptr};
   std::unique_ptr<Adam> optimG_, optimD_;
   int64_t step_ = 0;
+  double alphaLoss_ = 0.0;
 };
 
 }  // namespace vidgan

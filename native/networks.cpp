@@ -358,16 +358,19 @@ GeneratorOutput UNetGeneratorImpl::forward(const torch::Tensor& x, at::Generator
   // Composite head: an alpha mask and a colour correction of the input, composited onto white (+1).
   // Activations run over the whole (dense) tensor before slicing: on a strided channel slice they
   // lose vectorisation and cost more than the convolution next to them.
-  torch::Tensor alpha;
+  torch::Tensor alpha, logit;
   if (options.alphaPriorGuide < 0) {
     alpha = torch::sigmoid(hidden).narrow(1, 0, 1);
+    logit = hidden.narrow(1, 0, 1);
   } else {
     // The prior's logit is added to the alpha logit, so the network learns only the correction. A guide
     // byte v is the probability v / 255, kept half a level inside (0, 1) so its logit stays finite (±6.2).
     const double eps = 0.5 / 255.0;
     auto prior = x.narrow(1, 3 + options.alphaPriorGuide, 1).to(hidden.scalar_type()).add(1.0).mul(0.5).clamp(eps, 1.0 - eps);
-    alpha = torch::sigmoid(hidden.narrow(1, 0, 1) + torch::log(prior) - torch::log1p(-prior));
+    logit = hidden.narrow(1, 0, 1) + torch::log(prior) - torch::log1p(-prior);
+    alpha = torch::sigmoid(logit);
   }
+  out.alphaLogit = logit;
   auto rgbIn = x.narrow(1, 0, 3).to(hidden.scalar_type());
   auto foreground = (rgbIn + torch::tanh(hidden).narrow(1, 1, 3)).clamp(-1.0, 1.0);
   out.rgb = alpha * foreground + (1.0 - alpha);

@@ -37,6 +37,8 @@ struct NetOptions {
 struct GeneratorOutput {
   torch::Tensor rgb;
   torch::Tensor alpha;
+  /** The alpha before the sigmoid (composite head, training path only): what the alpha loss reads. */
+  torch::Tensor alphaLogit;
 };
 
 /** Normalisation layer that is one of batch norm, instance norm (no affine, no running stats) or nothing. */

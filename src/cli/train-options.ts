@@ -8,6 +8,7 @@ export interface TrainArgs {
   readonly steps: number;
   readonly batchSize: number;
   readonly seed: number;
+  readonly alphaLoss: number;
   readonly device: 'cpu' | 'cuda';
   readonly threads?: number;
   readonly guides: string;
@@ -26,6 +27,11 @@ export const TRAIN_OPTIONS = {
   steps: { type: 'number', default: DRILL_DEFAULTS.steps, describe: 'Training step limit (whichever ends first)' },
   'batch-size': { type: 'number', default: DRILL_DEFAULTS.batchSize, describe: 'Training patches per step' },
   seed: { type: 'number', default: DRILL_DEFAULTS.seed, describe: 'Seed of initialisation and augmentation' },
+  'alpha-loss': {
+    type: 'number',
+    default: DRILL_DEFAULTS.alphaLoss,
+    describe: "Weight of the alpha cross-entropy against the edits' matte beside L1 (composite head), 0 = off",
+  },
   device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
   threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
   guides: {
@@ -48,4 +54,13 @@ export const TRAIN_OPTIONS = {
 export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'>): { guides: string[]; alphaPriorGuide: string | null } {
   const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
   return { guides, alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide };
+}
+
+/**
+ * The drill options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them.
+ *
+ * @example drillOptions(args) // { trainSeconds: 150, steps: 1500, batchSize: 2, seed: 0, alphaLoss: … }
+ */
+export function drillOptions(args: Pick<TrainArgs, 'trainSeconds' | 'steps' | 'batchSize' | 'seed' | 'alphaLoss'>) {
+  return { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed, alphaLoss: args.alphaLoss };
 }

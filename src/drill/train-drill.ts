@@ -12,7 +12,7 @@ import { LossWatch, StepLosses } from './watch-loss';
  * steps or 150 s, whichever ends first (the published 1185-frame job then takes about 4 minutes end to
  * end on 2 cores), 2 patches per step, seed 0. The CLI shows and uses these same values.
  */
-export const DRILL_DEFAULTS = Object.freeze({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0 });
+export const DRILL_DEFAULTS = Object.freeze({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 0 });
 
 /** Options of {@link trainDrill}. */
 export interface DrillOptions {
@@ -40,6 +40,11 @@ export interface DrillOptions {
   readonly decayFrom?: number;
   /** Seed of the augmentation stream. Default 0. */
   readonly seed?: number;
+  /**
+   * Weight of the alpha cross-entropy beside L1 ({@link Pix2Pix.setAlphaLoss}), composite head only.
+   * Default {@link DRILL_DEFAULTS}.alphaLoss for a composite head, 0 otherwise.
+   */
+  readonly alphaLoss?: number;
   /** Called every few steps and at the end: save a checkpoint here. Default every 120 s. */
   readonly checkpointEveryMs?: number;
   readonly onCheckpoint?: (step: number) => Promise<void>;
@@ -94,10 +99,11 @@ export interface DrillReport {
  * @throws {CancelledError} when `signal` aborts (after writing a checkpoint).
  */
 export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], options: DrillOptions = {}): Promise<DrillReport> {
-  const { steps, trainSeconds, batchSize, learningRate: baseRate, seed, checkpointEveryMs, cropSize, scaleRange, decayFrom } = checkDrillOptions(options);
+  const { steps, trainSeconds, batchSize, learningRate: baseRate, seed, checkpointEveryMs, cropSize, scaleRange, decayFrom, alphaLoss } = checkDrillOptions(options);
   const budget = { steps, trainSeconds };
   const augment = { cropSize, scaleRange, flip: options.flip };
   checkPairGuides(model, pairs);
+  model.setAlphaLoss(alphaLoss ?? (model.options.head === 'composite' ? DRILL_DEFAULTS.alphaLoss : 0));
   const watch = new LossWatch();
   const curve = new CurveRecorder(Math.max(1, Math.round(budget.steps / 100)));
 
@@ -164,6 +170,7 @@ export interface CheckedDrillOptions {
   readonly cropSize: number;
   readonly scaleRange?: readonly [number, number];
   readonly startStep?: number;
+  readonly alphaLoss?: number;
 }
 
 /**
@@ -185,6 +192,7 @@ export function checkDrillOptions(options: Omit<DrillOptions, 'signal' | 'onProg
   const checkpointEveryMs = expectNumber('checkpointEveryMs', options.checkpointEveryMs ?? 120_000, 0, 1e12);
   const cropSize = expectInteger('cropSize', options.cropSize ?? 256, 16, 4096);
   const startStep = options.startStep === undefined ? undefined : expectInteger('startStep', options.startStep, 0, Number.MAX_SAFE_INTEGER);
+  const alphaLoss = options.alphaLoss === undefined ? undefined : expectNumber('alphaLoss', options.alphaLoss, 0, 1000);
   let scaleRange: readonly [number, number] | undefined;
   if (options.scaleRange !== undefined) {
     const [low, high] = options.scaleRange;
@@ -193,7 +201,7 @@ export function checkDrillOptions(options: Omit<DrillOptions, 'signal' | 'onProg
     if (low > high) throw new InvalidOptionError(`Expected scaleRange[0] <= scaleRange[1] but received [${low}, ${high}]`);
     scaleRange = [low, high];
   }
-  return { steps, trainSeconds, batchSize, learningRate, decayFrom, seed, checkpointEveryMs, cropSize, scaleRange, startStep };
+  return { steps, trainSeconds, batchSize, learningRate, decayFrom, seed, checkpointEveryMs, cropSize, scaleRange, startStep, alphaLoss };
 }
 
 /** Averages losses over windows of `every` steps. */

@@ -332,6 +332,22 @@ export class Pix2Pix {
   }
 
   /**
+   * Weights an alpha term in the generator's objective from the next train step on: the cross-entropy
+   * of the alpha logit against the target's own matte (not white = 1; white where the input is not = 0;
+   * both white: no say). Unlike L1 through the sigmoid its gradient does not vanish where the model is
+   * confidently wrong. 0 (the default) turns it off. Not saved in checkpoints: a drill option.
+   *
+   * @throws {InvalidOptionError} a weight outside 0 … 1000, or a positive one for a model without the composite head.
+   */
+  setAlphaLoss(weight: number): void {
+    expectNumber('alphaLoss', weight, 0, 1000);
+    if (weight > 0 && this.options.head !== 'composite') {
+      throw new InvalidOptionError(`alphaLoss needs the composite head (it predicts alpha); this model's head is '${this.options.head}'.`);
+    }
+    this.handle().setAlphaLoss(weight);
+  }
+
+  /**
    * Saves a checkpoint (safetensors). Full by default: weights, optimiser state, step and random state,
    * so training resumes exactly.
    *

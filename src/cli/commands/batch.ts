@@ -10,7 +10,7 @@ import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pip
 import { batchExitCode } from '../batch-exit-code';
 import { DEFAULT_CRF } from '../../stages/encode-video';
 import { DEFAULT_CONCURRENCY } from '../../jobs/batch/run-batch';
-import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { drillOptions, guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -100,7 +100,7 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
       throw new InvalidOptionError('--background and --alpha-from-white are not carried by --queue yet: run the batch without --queue, or with the default white background.');
     }
     const { overwrite, fps, crop, crf, json, progress, detach, queueName, rangeFrames } = args;
-    const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
+    const training = drillOptions(args);
     const connection = parseQueueUrl(args.queue);
     return batchOnQueue(jobs, { connection, queueName, rangeFrames, overwrite, fps, crop, crf, training, ...guideOptions(args), detach, json, progress });
   }
@@ -112,7 +112,7 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
       overwrite: args.overwrite,
       fps: args.fps,
       crop: args.crop,
-      training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      training: drillOptions(args),
       ...guideOptions(args),
       device: args.device,
       threads: args.threads,

@@ -10,7 +10,7 @@ import { parseFrameList } from '../frame-list';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { resolveGuideSpec } from '../../guides/guide-kit';
-import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { drillOptions, guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DEFAULT_FPS } from '../../pipeline/default-sampling';
 
 /** Arguments of `vidgan eval`. */
@@ -94,7 +94,7 @@ async function holdout(args: EvalArgs): Promise<HoldoutReport> {
     return await holdoutScores(args.video, args.reference, {
       k: args.holdout!,
       base: args.base,
-      training: { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed },
+      training: drillOptions(args),
       guides: resolveGuideSpec(guideOptions(args)),
       fps: args.fps,
       crop: args.crop,

@@ -3,7 +3,7 @@ import type { HoldoutReport } from '../../jobs/holdout';
 import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
 import type { ProcessReport } from '../../jobs/process-video';
 import { DEFAULT_CRF } from '../../stages/encode-video';
-import { guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { drillOptions, guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -79,7 +79,7 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
   const out = args.out ?? args.video.replace(/\.[^./]*$/, '') + '.vidgan' + outputSuffix(args.format);
   let phase = '';
   try {
-    const training = { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed };
+    const training = drillOptions(args);
     return await processAndReport({
       video: args.video,
       out,
