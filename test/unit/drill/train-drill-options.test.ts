@@ -32,6 +32,7 @@ describe('trainDrill', () => {
     [{ checkpointEveryMs: -1 }, 'Expected number between 0 and 1000000000000 for checkpointEveryMs but received -1'],
     [{ startStep: -3 }, 'Expected integer between 0 and 9007199254740991 for startStep but received -3'],
     [{ scaleRange: [1.2, 0.8] as const }, 'Expected scaleRange[0] <= scaleRange[1] but received [1.2, 0.8]'],
+    [{ alphaLoss: -1 }, 'Expected number between 0 and 1000 for alphaLoss but received -1'],
   ])('refuses %p before touching the model', async (options, message) => {
     const error = await rejection(trainDrill(untouchable, [], options));
     expect(error).toBeInstanceOf(InvalidOptionError);
@@ -42,7 +43,7 @@ describe('trainDrill', () => {
 describe('checkDrillOptions', () => {
   it('fills in the defaults the CLI shows', () => {
     expect(checkDrillOptions({})).toMatchObject({ ...DRILL_DEFAULTS, learningRate: 2e-4, decayFrom: 0.5, cropSize: 256, checkpointEveryMs: 120_000 });
-    expect(DRILL_DEFAULTS).toEqual({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0 });
+    expect(DRILL_DEFAULTS).toEqual({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 10 });
   });
 });
 
