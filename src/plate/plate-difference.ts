@@ -45,7 +45,7 @@ export function plateDifference(rgb: Uint8Array, plate: BackgroundPlate | undefi
   return out;
 }
 
-/** The mean over a (2r+1)² box, clamped at the borders, by two running sums. */
+/** The mean over a (2r+1)² box, clamped at the borders: along rows, then along columns. */
 function boxMean(values: Float32Array, width: number, height: number, r: number): Float32Array {
   const rows = new Float32Array(values.length);
   for (let y = 0; y < height; y++) {

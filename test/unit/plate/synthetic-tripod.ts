@@ -1,6 +1,7 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { makeFrame, type Frame } from '../../../src/pipeline/frame';
 import type { FrameBudget } from '../../../src/pipeline/frame-budget';
+import { budgetedPass } from '../flow/synthetic-clip';
 
 /** A textured colour background, `shift` pixels to the left of the origin (a pan moves it). */
 export function backgroundAt(x: number, y: number, shift: number): [number, number, number] {
@@ -50,25 +51,5 @@ export function tripodClip(options: { frames: number; size?: number; radius?: nu
 
 /** A pass over `frames` that honours a FrameBudget as decodeVideo does (take on emit, wait while exhausted). */
 export function pass(frames: Frame[]): (budget: FrameBudget) => Observable<Frame> {
-  return (budget) =>
-    new Observable<Frame>((subscriber) => {
-      let next = 0;
-      let closed = false;
-      const pump = () => {
-        while (!closed && next < frames.length && !budget.exhausted) {
-          budget.take(next);
-          subscriber.next(frames[next++]!);
-        }
-        if (!closed && next === frames.length) {
-          closed = true;
-          subscriber.complete();
-        }
-      };
-      const stop = budget.onAvailable(() => setImmediate(pump));
-      setImmediate(pump);
-      return () => {
-        closed = true;
-        stop();
-      };
-    });
+  return budgetedPass(frames, { maxInFlight: 0 });
 }
