@@ -44,7 +44,9 @@ describe('GuideKit with plate-difference', () => {
       expect(frames).toHaveLength(30);
       const centreOf = (i: number) => Math.round(SIZE / 2) * SIZE + Math.round(SIZE / 2 + 30 * Math.sin((2 * Math.PI * i) / 30));
       const corner = 5 * SIZE + 5;
-      for (const i of [4, 17]) {
+      // Frames whose disc is away from where the edit keeps it: there the plate is trusted only where
+      // nearly every sample agrees (refinePlate), which the passing disc does not.
+      for (const i of [17, 22]) {
         const plane = frames[i]!.guides![PLATE_DIFFERENCE_GUIDE]!;
         expect(plane[centreOf(i)]).toBeGreaterThan(200);
         expect(plane[corner]).toBeLessThan(40);
