@@ -265,7 +265,10 @@ static std::vector<uint8_t> toBytes(const torch::Tensor& t, float offset, float 
   std::vector<uint8_t> bytes(values.numel());
   const float* v = values.data_ptr<float>();
   at::parallel_for(0, values.numel(), 65536, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) bytes[i] = static_cast<uint8_t>(std::clamp(std::nearbyint((v[i] + offset) * scale), 0.0f, 255.0f));
+    for (int64_t i = begin; i < end; ++i) {
+      const float value = std::nearbyint((v[i] + offset) * scale);
+      bytes[i] = std::isnan(value) ? 0 : static_cast<uint8_t>(std::clamp(value, 0.0f, 255.0f));  // a NaN cast is undefined
+    }
   });
   return bytes;
 }

@@ -249,6 +249,7 @@ UNetGeneratorImpl::UNetGeneratorImpl(const NetOptions& o) : options(o) {
  */
 static GeneratorOutput compositeFromPhases(const torch::Tensor& yIn, const torch::Tensor& xIn, int prior, int64_t top, int64_t left) {
   auto y = yIn.contiguous();
+  TORCH_CHECK(y.dim() == 4 && y.size(3) == 16, "compositeFromPhases: expected the 4 head channels in 4 phases, got ", y.sizes());
   auto x = xIn.permute({0, 2, 3, 1}).contiguous();
   const int64_t n = x.size(0), h = x.size(1), w = x.size(2), cx = x.size(3);
   const int64_t rowY = y.size(2) * 16, planeY = y.size(1) * rowY;

@@ -37,7 +37,7 @@ struct NetOptions {
 struct GeneratorOutput {
   torch::Tensor rgb;
   torch::Tensor alpha;
-  /** The alpha before the sigmoid (composite head, training path only): what the alpha loss reads. */
+  /** The alpha before the sigmoid (composite head; not set by the fused CPU inference head): what the alpha loss reads. */
   torch::Tensor alphaLogit;
 };
 

@@ -107,7 +107,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
     if (resuming) options.onInfo?.(`Resuming from ${options.out} at step ${model.step}.`);
     const report = await trainDrill(model, pairs, {
       ...training,
-      // The bundled bases were made without the alpha loss (docs/BASE-MODEL.md): a pretraining run adds it only when asked.
+      // The bundled bases were made without the alpha loss: a pretraining run adds it only when asked.
       alphaLoss: training.alphaLoss ?? 0,
       startStep: 0,
       signal: options.signal,

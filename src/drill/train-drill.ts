@@ -88,8 +88,9 @@ export interface DrillReport {
 
 /**
  * Drill-trains a pix2pix model on a few (frame, edited frame) pairs: augmented patches, the paper's
- * loss and optimiser, a learning rate that decays to zero over the second half, and a watch that
- * stops a diverging run. Stops after `steps` or `trainSeconds`, whichever ends first.
+ * loss plus the alpha loss (`alphaLoss`) and the paper's optimiser, a learning rate that decays to zero
+ * over the second half, and a watch that stops a diverging run. Stops after `steps` or `trainSeconds`,
+ * whichever ends first. The model keeps the drill's last learning rate and its alpha loss weight.
  *
  * Each step draws its patches from a random stream derived from the seed and the step number, so a run
  * resumed from a checkpoint continues exactly as an uninterrupted one would.
