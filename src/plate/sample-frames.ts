@@ -44,7 +44,7 @@ export async function sampleFrames(options: SampleFramesOptions): Promise<Sample
   let stride = 1;
   let frameCount = 0;
   await new Promise<void>((resolve, reject) => {
-    const subscription = options.frames(budget).subscribe({
+    options.frames(budget).subscribe({
       next: (frame) => {
         frameCount++;
         if (keep.has(frame.index)) kept.set(frame.index, frame);
@@ -58,7 +58,6 @@ export async function sampleFrames(options: SampleFramesOptions): Promise<Sample
       error: (error: unknown) => reject(error),
       complete: () => resolve(),
     });
-    void subscription;
   });
   return { samples, kept, stride, frameCount };
 }
