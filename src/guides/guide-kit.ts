@@ -62,6 +62,7 @@ export interface GuideSources {
  * decodeVideo(video, { fps: 10, crop: 400, budget }).pipe(kit.stage(), generate(model), …);
  * kit.dispose();
  * @throws {InvalidOptionError} for a guide vidgan cannot compute.
+ * With `plate-difference`, `open` also rejects with the plate pass's errors ({@link BadInputError}, {@link EngineError}).
  */
 export class GuideKit {
   private constructor(
@@ -85,14 +86,6 @@ export class GuideKit {
     return new GuideKit(names, sources, prior, plate);
   }
 
-  private editAlphas(): Map<number, Uint8Array> {
-    return editAlphas(this.sources);
-  }
-
-  private framePass() {
-    return framePass(this.sources);
-  }
-
   /**
    * The guide planes of each picked frame, in the model's guide order, for training.
    *
@@ -108,7 +101,7 @@ export class GuideKit {
       planes.set(PERSON_PRIOR_GUIDE, new Map(list.map((frame, i) => [frame.index, probabilities[i]!])));
     }
     if (this.names.includes(FLOW_ALPHA_GUIDE)) {
-      const alphas = await leaveOneOutAlphas({ picks: this.editAlphas(), frames: this.framePass(), flow: GUIDE_FLOW });
+      const alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), frames: framePass(this.sources), flow: GUIDE_FLOW });
       planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
     }
     if (this.plate !== undefined) {
@@ -130,7 +123,7 @@ export class GuideKit {
       let stream = source;
       if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
-        stream = stream.pipe(propagateAlpha({ picks: this.editAlphas(), frames: this.framePass(), flow: GUIDE_FLOW }));
+        stream = stream.pipe(propagateAlpha({ picks: editAlphas(this.sources), frames: framePass(this.sources), flow: GUIDE_FLOW }));
       }
       if (this.plate !== undefined) {
         const plate = plateFor(this.plate);

@@ -34,11 +34,11 @@ export interface StaticReport {
 /**
  * Tells tripod footage from a moving camera: the global shift between consecutive samples (the
  * median of DIS flow over the top, left and right border strips, where an interview shows background)
- * must stay under `maxShiftPx` for most pairs, most samples must lie within `maxDriftPx` of the median plate (a slow pan does not), and the border strips (top, left, right: background in
- * an interview) must agree with the median plate. A pan, a handheld camera or a cut fails one or both.
+ * must stay under `maxShiftPx` for most pairs, most samples must lie within `maxDriftPx` of the median
+ * plate (a slow pan does not), and the border strips must agree with the median plate. A pan, a handheld camera or a cut fails one or both.
  *
  * @example const report = await detectStatic(samples, medianPlate(samples.map((f) => f.data), 400, 400));
- * Rejects with {@link EngineError} when the flow fails.
+ * @throws {EngineError} when the flow fails (as a rejection).
  */
 export async function detectStatic(samples: readonly Frame[], plate: MedianPlate, options: DetectStaticOptions = {}): Promise<StaticReport> {
   const maxShift = options.maxShiftPx ?? 0.5;

@@ -38,7 +38,7 @@ export interface PlateEstimate {
  * @example
  * const estimate = await estimatePlate({ frames: (budget) => decodeVideo(video, { fps: 10, crop: 400, budget }), edits });
  * const plate = plateFor(estimate); // undefined when the camera moves
- * Rejects with the pass's errors, {@link BadInputError} for a video without frames, or {@link EngineError} when the flow fails.
+ * @throws {BadInputError} for a video without frames (as a rejection); also rejects with the pass's errors or an {@link EngineError} when the flow fails.
  */
 export async function estimatePlate(options: EstimatePlateOptions): Promise<PlateEstimate> {
   const alphas = options.edits ?? new Map<number, Uint8Array>();
