@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
@@ -95,7 +96,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
       metadata: {
         made_by: options.command ?? 'vidgan pretrain',
         data: describeData(options, seed, pairs.length),
-        ...(options.from !== undefined ? { started_from: options.from } : {}),
+        ...(options.from !== undefined ? { started_from: recordedPath(options.from) } : {}),
         ...(guides.length > 0 ? { guide_data: 'person-prior: MediaPipe selfie segmentation of each input; flow-alpha: the matte displaced, eroded or dilated, softened, holed and spotted (simulateFlowAlpha)' } : {}),
         data_seed: String(seed),
         saved_at: new Date().toISOString(),
@@ -137,9 +138,17 @@ async function startingModel(options: PretrainOptions, seed: number): Promise<Pi
 }
 
 function describeData(options: PretrainOptions, seed: number, count: number): string {
-  if (options.pairs !== undefined) return options.pairs;
-  const people = options.people !== undefined ? ` + ${options.people.count} of real people from ${options.people.folder} (peoplePairs, seed ${seed})` : '';
+  if (options.pairs !== undefined) return recordedPath(options.pairs);
+  const people = options.people !== undefined ? ` + ${options.people.count} of real people from ${recordedPath(options.people.folder)} (peoplePairs, seed ${seed})` : '';
   return `procedural synthPortraits, seed ${seed}${people}; ${count} pairs in all`;
+}
+
+/**
+ * A path as a checkpoint records it: relative to the working directory the command ran in (the
+ * repository, for the bundled bases), so that the metadata names no one's home or machine.
+ */
+function recordedPath(path: string): string {
+  return isAbsolute(path) ? relative(process.cwd(), path) || '.' : path;
 }
 
 async function loadPool(options: PretrainOptions, seed: number, count: number): Promise<MattedPair[]> {

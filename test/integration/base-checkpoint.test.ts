@@ -89,7 +89,8 @@ describe('the bundled guided base', () => {
     expect(info.kind).toBe('generator');
     expect(info.options).toMatchObject({ guides: spec.guides, alphaPriorGuide: 'flow-alpha', depth: 6 });
     expect(info.metadata.made_by).toMatch(/scripts\/make-guided-base\.ts/);
-    expect(info.metadata.data).toMatch(/real people from .*people/);
+    expect(info.metadata.data).toMatch(/real people from \.\.\/shared\/data\/people/);
+    expect(info.metadata.started_from).toBe('models/base.safetensors');
     expect(info.metadata.guide_data).toMatch(/simulateFlowAlpha/);
   });
 
