@@ -8,5 +8,8 @@ module.exports = {
   testTimeout: 120000,
   // Tests that train or encode compete for the same two cores; run files one at a time.
   maxWorkers: 1,
+  // Temporary folders of the run go under one folder, removed at the end.
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
