@@ -43,7 +43,7 @@ async function main() {
     const k = Number(people);
     const tripod = process.argv.includes('--tripod');
     const dir = join(mkdtempSync(join(tmpdir(), 'vidgan-plate-')), `people-${k}${tripod ? '-tripod' : ''}`);
-    await writePeopleClip(dir, (await somePeople(k + 1))[k]!, 100 + k, 60, SIZE, undefined, tripod);
+    await writePeopleClip(dir, (await somePeople(k + 1))[k]!, 100 + k, { size: SIZE, tripod });
     video = join(dir, 'clip.mp4');
     maskDir = join(dir, 'masks');
   }

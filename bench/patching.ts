@@ -9,7 +9,7 @@
  * held out of the guided base, over a panning room), whose perfect edit is known exactly.
  *
  * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--steps N] [--picks 2] [--frames 60] [--seed 7]
- *   [--people K] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--keep <dir> [--reuse]]
+ *   [--people K] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--keep <dir> [--reuse]]
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,7 @@ async function synthClip(work: string, frames: number, picks: number[], intrusio
 /** A real person (../shared/data/people, held out of the guided base) over a panning room, with the fingers. */
 async function peopleClip(work: string, frames: number, picks: number[], intrusion: { start: number; span: number }, which: number): Promise<PatchClip> {
   const person = (await somePeople(which + 1))[which]!;
-  await writePeopleClip(work, person, 100 + which, frames, 400, intrusion);
+  await writePeopleClip(work, person, 100 + which, { frames, size: 400, intrusion });
   const picksFile = join(work, 'picks.txt');
   writeFileSync(picksFile, picks.map((i) => `truth/${pngFileName(i)}`).join('\n') + '\n');
   return { video: join(work, 'clip.mp4'), picksFile, truthDir: join(work, 'truth'), regionDir: join(work, 'region') };
@@ -82,6 +82,7 @@ async function main() {
     out: join(work, reuse ? 'again.mp4' : 'out.mp4'),
     framesOut: join(work, 'frames'),
     overwrite: true,
+    ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
     ...(reuse
       ? { model: saved }
       : {

@@ -25,13 +25,29 @@ export interface PeopleClipIntrusion {
   readonly seed?: number;
 }
 
+/** Options of {@link writePeopleClip}. */
+export interface PeopleClipOptions {
+  /** Frames (default 60) and side (default 400). */
+  readonly frames?: number;
+  readonly size?: number;
+  /** Fingers painted over the frames: `truth/` and `region/` are written too. */
+  readonly intrusion?: PeopleClipIntrusion;
+  /** The camera stands still (the background does not pan; the person sways as before). */
+  readonly tripod?: boolean;
+  /**
+   * Another person standing behind the speaker, smaller, to one side, walking slowly: part of the
+   * background (not in the masks), though the person prior marks them (a crowd of one).
+   */
+  readonly bystander?: PersonCutout;
+}
+
 /**
  * Writes `<dir>/clip.mp4` (400x400, 10 fps) and `<dir>/masks/NNNNNN.png`; returns the frame count.
- * With `tripod`, the camera stands still (the background does not pan; the person sways as before).
  * With `intrusion`, fingers are painted over the frames and `<dir>/truth/NNNNNN.png` holds the perfect
  * edit (the person over white, the fingers gone) and `<dir>/region/NNNNNN.png` where the fingers are.
  */
-export async function writePeopleClip(dir: string, person: PersonCutout, seed: number, frames = 60, size = 400, intrusion?: PeopleClipIntrusion, tripod = false): Promise<number> {
+export async function writePeopleClip(dir: string, person: PersonCutout, seed: number, options: PeopleClipOptions = {}): Promise<number> {
+  const { frames = 60, size = 400, intrusion, tripod = false } = options;
   const rng = createSynthRng(mixSeed(seed, 0x5eed));
   const height = Math.round(size * rng.range(0.75, 0.95));
   const width = Math.round((person.width * height) / person.height);
@@ -51,6 +67,7 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
     await mkdir(join(dir, 'region'), { recursive: true });
   }
   const sway = rng.range(0.05, 0.12) * size, period = rng.range(25, 45), phase = rng.range(0, 6.28);
+  const behind = options.bystander && (await standIn(options.bystander, Math.round(height * 0.62)));
   const out: ReturnType<typeof makeFrame>[] = [];
   for (let t = 0; t < frames; t++) {
     const dx = Math.round((size - width) / 2 + sway * Math.sin((2 * Math.PI * t) / period + phase));
@@ -58,6 +75,9 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
     // On a tripod the background stays put (the same painting, never panned); the person still sways.
     const offset = tripod ? 0 : Math.round((pan * t) / Math.max(1, frames - 1));
     const data = new Uint8Array(size * size * 3);
+    // The bystander walks from the left third toward the middle, behind the speaker.
+    const bx = behind && Math.round(size * (0.02 + (0.2 * t) / Math.max(1, frames - 1)) - behind.width / 4);
+    const by = behind && size - behind.height + Math.round(3 * Math.abs(Math.sin(t * 0.6)));
     const truth = new Uint8Array(size * size);
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
@@ -65,7 +85,13 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
         const b = (y * (size + pan) + x + offset) * 3;
         const sx = x - dx, sy = Math.min(height - 1, y - dy);
         const a = sx >= 0 && sx < width && sy >= 0 ? mask[sy * width + sx]! / 255 : 0;
-        for (let c = 0; c < 3; c++) data[o * 3 + c] = Math.round(a * (a > 0 ? rgb[(sy * width + sx) * 3 + c]! : 0) + (1 - a) * background[b + c]!);
+        let back = [background[b]!, background[b + 1]!, background[b + 2]!];
+        if (behind) {
+          const ux = x - bx!, uy = y - by!;
+          const ab = ux >= 0 && ux < behind.width && uy >= 0 && uy < behind.height ? behind.mask[uy * behind.width + ux]! / 255 : 0;
+          if (ab > 0) back = back.map((v, c) => ab * behind.rgb[(uy * behind.width + ux) * 3 + c]! + (1 - ab) * v);
+        }
+        for (let c = 0; c < 3; c++) data[o * 3 + c] = Math.round(a * (a > 0 ? rgb[(sy * width + sx) * 3 + c]! : 0) + (1 - a) * back[c]!);
         truth[o] = a >= 0.5 ? 255 : 0;
       }
     }
@@ -76,6 +102,14 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
   }
   await lastValueFrom(from(out).pipe(encodeVideo(join(dir, 'clip.mp4'), { fps: 10, crf: 16, overwrite: true })));
   return frames;
+}
+
+/** A cut-out person scaled to `height` rows: RGB and a grey mask. */
+async function standIn(person: PersonCutout, height: number) {
+  const width = Math.round((person.width * height) / person.height);
+  const rgb = await sharp(person.rgb, { raw: { width: person.width, height: person.height, channels: 3 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+  const mask = await sharp(person.mask, { raw: { width: person.width, height: person.height, channels: 1 } }).resize(width, height, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+  return { width, height, rgb, mask };
 }
 
 /** A few people, cut out of the portraits (every `stride`th, from `first`). */

@@ -14,6 +14,8 @@
  *   [--people N [--people-from K] [--tripod]] (interview-like clips people-K … people-(K+N-1); --tripod: the camera stands still)
  *   [--plate (guides person-prior,flow-alpha,plate-difference from the guided base widened with a zero-weight channel)]
  *   [--plate-cleanup (also scores the outputs whitened where the frame matches a confident background plate)]
+ *   [--bystander (with --people: another held-out person stands behind each speaker, to be erased)]
+ *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,6 +131,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     framesOut: join(dir, 'frames'),
     ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) } }),
     overwrite: true,
+    ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
   });
   const scores = await score(join(dir, 'frames'));
   const describe = (what: string, s: typeof scores) =>
@@ -205,9 +208,11 @@ async function main() {
   const people = peopleCount > 0 ? (await somePeople(peopleFrom + peopleCount)).slice(peopleFrom) : [];
   for (const [k, person] of people.entries()) {
     const i = peopleFrom + k;
-    const dir = join(work, `people-${i}${tripod ? '-tripod' : ''}-src`);
-    await writePeopleClip(dir, person, 100 + i, 60, SIZE, undefined, tripod);
-    clips.push({ name: `people-${i}${tripod ? '-tripod' : ''}`, video: join(dir, 'clip.mp4'), maskDir: join(dir, 'masks'), picks: (count) => spreadPicks(count, 2) });
+    // --bystander: the next held-out person stands behind the speaker (the prior marks them; the edits erase them).
+    const bystander = process.argv.includes('--bystander') ? (await somePeople(i + 2))[i + 1] : undefined;
+    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}`;
+    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander });
+    clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => spreadPicks(count, 2) });
   }
   const scores: number[] = [];
   for (const clip of clips) scores.push(await runClip(clip, base, seconds, work));

@@ -13,6 +13,7 @@ export interface TrainArgs {
   readonly threads?: number;
   readonly guides: string;
   readonly alphaGuide: string;
+  readonly priorVeto: boolean;
 }
 
 /**
@@ -44,16 +45,27 @@ export const TRAIN_OPTIONS = {
     default: DEFAULT_GUIDES.alphaPriorGuide ?? 'none',
     describe: "The guide whose logit the alpha head starts from (one of --guides), or none",
   },
+  'prior-veto': {
+    type: 'boolean',
+    default: true,
+    describe: 'Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits\' flow; --no-prior-veto keeps it as MediaPipe gives it',
+  },
 } as const satisfies Record<string, Options>;
 
 /**
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them.
  *
+ * `priorVeto` is there only when turned off (the default, on, leaves queued jobs' ids as they were).
+ *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
-export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'>): { guides: string[]; alphaPriorGuide: string | null } {
+export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean }): {
+  guides: string[];
+  alphaPriorGuide: string | null;
+  priorVeto?: false;
+} {
   const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
-  return { guides, alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide };
+  return { guides, alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide, ...(args.priorVeto === false ? { priorVeto: false as const } : {}) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
@@ -144,11 +144,14 @@ function describeData(options: PretrainOptions, seed: number, count: number): st
 }
 
 /**
- * A path as a checkpoint records it: relative to the working directory the command ran in (the
- * repository, for the bundled bases), so that the metadata names no one's home or machine.
+ * A path as a checkpoint records it: inside or beside the working directory the command ran in (the
+ * repository and ../shared, for the bundled bases), relative to it, so that a shipped checkpoint
+ * names no one's machine; farther away, as given.
  */
 function recordedPath(path: string): string {
-  return isAbsolute(path) ? relative(process.cwd(), path) || '.' : path;
+  if (!isAbsolute(path)) return path;
+  const near = relative(process.cwd(), path) || '.';
+  return near.startsWith(`..${sep}..`) || isAbsolute(near) ? path : near;
 }
 
 async function loadPool(options: PretrainOptions, seed: number, count: number): Promise<MattedPair[]> {

@@ -19,6 +19,11 @@ export interface PropagatedAlpha {
   readonly source: AlphaSource;
   /** A hard cut lies between this frame and the one before it. */
   readonly cutBefore: boolean;
+  /**
+   * With {@link AlphaPropagatorOptions.vetoes}: the picks' vetoes carried here the same way (a pick's
+   * own on the pick), blended by the same weights; 0 where no pick reaches.
+   */
+  readonly veto?: Uint8Array;
 }
 
 /** What one {@link AlphaPropagator.push} (or `finish`) settled: frames in index order, and picks' leave-one-out alphas. */
@@ -50,13 +55,24 @@ export interface AlphaPropagatorOptions {
   readonly direct?: boolean;
   /** Hard-cut thresholds. */
   readonly cut?: CutOptions;
+  /**
+   * A second plane of each pick (`width * height` bytes; every pick or none) carried along the same
+   * flows as its alpha and reported as {@link PropagatedAlpha.veto}. The guide kit passes where each
+   * edit erased what the person prior marks (`src/guides/prior-veto.ts`).
+   */
+  readonly vetoes?: ReadonlyMap<number, Uint8Array>;
+}
+
+/** One carried estimate: the alpha (and veto) and how far it travelled. */
+interface Estimate extends AlphaEstimate {
+  readonly veto?: Uint8Array;
 }
 
 interface HeldFrame {
   readonly index: number;
   readonly grey: Plane;
   /** The alpha carried forward from the previous pick (for a pick: its arrival, before the pick's own edit replaced it). */
-  readonly forward?: AlphaEstimate;
+  readonly forward?: Estimate;
   readonly isPick: boolean;
   readonly cutBefore: boolean;
 }
@@ -99,14 +115,18 @@ export class AlphaPropagator {
     this.size = width * height;
     this.maxHeld = expectInteger('maxHeldFrames', options.maxHeldFrames ?? 150, 1, 100_000);
     this.thresholds = cutThresholds(options.cut);
-    for (const [index, alpha] of options.picks) {
-      expectInteger('pick index', index, 0, Number.MAX_SAFE_INTEGER);
-      if (Object.prototype.toString.call(alpha) !== '[object Uint8Array]' || alpha?.length !== this.size) {
+    const checkSize = (what: string, index: number, plane: Uint8Array | undefined) => {
+      if (Object.prototype.toString.call(plane) !== '[object Uint8Array]' || plane?.length !== this.size) {
         throw new InvalidOptionError(
-          `Expected ${this.size} bytes (${width}x${height}) for the alpha of pick ${index} but received ${alpha?.length}; ` +
+          `Expected ${this.size} bytes (${width}x${height}) for the ${what} of pick ${index} but received ${plane?.length}; ` +
             'make the pick masks at the size the frames are decoded at.',
         );
       }
+    };
+    for (const [index, alpha] of options.picks) {
+      expectInteger('pick index', index, 0, Number.MAX_SAFE_INTEGER);
+      checkSize('alpha', index, alpha);
+      if (options.vetoes) checkSize('veto', index, options.vetoes.get(index));
     }
     this.pickIndices = [...options.picks.keys()].sort((a, b) => a - b);
   }
@@ -174,11 +194,12 @@ export class AlphaPropagator {
     this.previous = { index, grey };
     while (this.nextPickAt < this.pickIndices.length && this.pickIndices[this.nextPickAt]! < index) this.nextPickAt++;
     const edit = this.options.picks.get(index);
-    const arrival: AlphaEstimate | undefined = this.forward && { alpha: this.forward.carried.alpha, distance: index - this.forward.from };
+    const arrival: Estimate | undefined = this.forward && { alpha: this.forward.carried.alpha, veto: this.forward.carried.veto, distance: index - this.forward.from };
     if (edit !== undefined) {
-      await this.backwardFrom(index, grey, edit, out);
-      out.frames.push({ index, alpha: edit, source: 'pick', cutBefore });
-      this.forward = { carried: this.startCarrying(edit, grey), pick: { alpha: edit, grey }, from: index };
+      const veto = this.options.vetoes?.get(index);
+      await this.backwardFrom(index, grey, edit, veto, out);
+      out.frames.push({ index, alpha: edit, source: 'pick', cutBefore, ...(veto ? { veto } : {}) });
+      this.forward = { carried: this.startCarrying(edit, grey, veto), pick: { alpha: edit, grey, veto }, from: index };
       this.nextPickAt++;
     }
     const nextPick = this.pickIndices[this.nextPickAt];
@@ -195,7 +216,7 @@ export class AlphaPropagator {
   }
 
   /** Carries `edit` of pick `pick` back through the held frames, blends, and emits them. */
-  private async backwardFrom(pick: number, pickGrey: Plane, edit: Uint8Array, out: PropagationOutput): Promise<void> {
+  private async backwardFrom(pick: number, pickGrey: Plane, edit: Uint8Array, veto: Uint8Array | undefined, out: PropagationOutput): Promise<void> {
     const held = this.held;
     this.held = [];
     const results: PropagatedAlpha[] = new Array(held.length);
@@ -205,14 +226,14 @@ export class AlphaPropagator {
       pending.catch(() => undefined);
       return pending;
     };
-    let carried = this.startCarrying(edit, pickGrey);
+    let carried = this.startCarrying(edit, pickGrey, veto);
     let nextFlow = held.length > 0 ? flowAt(held.length - 1) : undefined;
     for (let k = held.length - 1; k >= 0; k--) {
       const flow = await (nextFlow as ReturnType<typeof flowAt>);
       nextFlow = k > 0 ? flowAt(k - 1) : undefined;
       const frame = held[k]!;
-      carried = await refineFromPick(await stepCarried(carried, flow), { alpha: edit, grey: pickGrey }, frame.grey, this.options.flow);
-      results[k] = this.settle(frame.index, frame.forward, { alpha: carried.alpha, distance: pick - frame.index }, frame.cutBefore);
+      carried = await refineFromPick(await stepCarried(carried, flow), { alpha: edit, grey: pickGrey, veto }, frame.grey, this.options.flow);
+      results[k] = this.settle(frame.index, frame.forward, { alpha: carried.alpha, veto: carried.veto, distance: pick - frame.index }, frame.cutBefore);
     }
     held.forEach((frame, k) => (frame.isPick ? out.leaveOneOut : out.frames).push(results[k]!));
   }
@@ -225,13 +246,17 @@ export class AlphaPropagator {
     this.held = [];
   }
 
-  /** A pick's alpha at the start of its carrying; with `direct`, its grey travels along to be judged against the frames. */
-  private startCarrying(alpha: Uint8Array, grey: Plane): CarriedAlpha {
-    return this.options.direct ? { alpha, grey: grey.data } : { alpha };
+  /** A pick's alpha (and veto) at the start of its carrying; with `direct`, its grey travels along to be judged against the frames. */
+  private startCarrying(alpha: Uint8Array, grey: Plane, veto: Uint8Array | undefined): CarriedAlpha {
+    return { alpha, ...(this.options.direct ? { grey: grey.data } : {}), ...(veto ? { veto } : {}) };
   }
 
-  private settle(index: number, forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, cutBefore: boolean): PropagatedAlpha {
+  private settle(index: number, forward: Estimate | undefined, backward: Estimate | undefined, cutBefore: boolean): PropagatedAlpha {
     const source: AlphaSource = forward && backward ? 'both' : forward ? 'forward' : backward ? 'backward' : 'none';
-    return { index, alpha: blendByDistance(forward, backward, this.size), source, cutBefore };
+    const settled = { index, alpha: blendByDistance(forward, backward, this.size), source, cutBefore };
+    if (!this.options.vetoes) return settled;
+    const vetoOf = (e: Estimate | undefined) => e && { alpha: e.veto!, distance: e.distance };
+    const veto = forward || backward ? blendByDistance(vetoOf(forward), vetoOf(backward), this.size) : new Uint8Array(this.size);
+    return { ...settled, veto };
   }
 }

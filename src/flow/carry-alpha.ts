@@ -2,31 +2,38 @@ import { computeFlow, type FlowOptions } from './compute-flow';
 import type { FlowField, Plane } from './plane';
 import { warpPlane } from './warp-plane';
 
-/** An alpha carried from a pick and, when judged against the frames, the pick's grey carried the same way. */
+/**
+ * An alpha carried from a pick and, when judged against the frames, the pick's grey carried the same
+ * way; `veto`, when the pick has one, is a second plane that travels along the same flows (the guide
+ * kit's: where the pick's edit erased what the person prior marks, `src/guides/prior-veto.ts`).
+ */
 export interface CarriedAlpha {
   readonly alpha: Uint8Array;
   readonly grey?: Uint8Array;
+  readonly veto?: Uint8Array;
 }
 
 /** A pick as the carrying starts from it. */
 export interface PickPlanes {
   readonly alpha: Uint8Array;
   readonly grey: Plane;
+  readonly veto?: Uint8Array;
 }
 
 /**
- * Moves a carried alpha (and its grey, when there is one) one frame on by `flow`.
+ * Moves a carried alpha (and its grey and veto, when there are) one frame on by `flow`.
  *
  * @example
  * const next = await stepCarried({ alpha, grey }, await computeFlow(greyNow, greyBefore));
  */
 export async function stepCarried(carried: CarriedAlpha, flow: FlowField): Promise<CarriedAlpha> {
   const { width, height } = flow;
-  const [alpha, grey] = await Promise.all([
+  const [alpha, grey, veto] = await Promise.all([
     warpPlane({ width, height, data: carried.alpha }, flow),
     carried.grey && warpPlane({ width, height, data: carried.grey }, flow),
+    carried.veto && warpPlane({ width, height, data: carried.veto }, flow),
   ]);
-  return { alpha: alpha.data, grey: grey?.data };
+  return { alpha: alpha.data, grey: grey?.data, veto: veto?.data };
 }
 
 /**
@@ -41,20 +48,23 @@ export async function stepCarried(carried: CarriedAlpha, flow: FlowField): Promi
 export async function refineFromPick(chained: CarriedAlpha, pick: PickPlanes, frame: Plane, flow?: FlowOptions): Promise<CarriedAlpha> {
   if (chained.grey === undefined) return chained;
   const direct = await computeFlow(frame, pick.grey, flow);
-  const [alpha, grey] = await Promise.all([
+  const [alpha, grey, veto] = await Promise.all([
     warpPlane({ width: frame.width, height: frame.height, data: pick.alpha }, direct),
     warpPlane(pick.grey, direct),
+    pick.veto && chained.veto && warpPlane({ width: frame.width, height: frame.height, data: pick.veto }, direct),
   ]);
   const chainedError = boxMeanAbsDifference(chained.grey, frame.data, frame.width, frame.height, 3);
   const directError = boxMeanAbsDifference(grey.data, frame.data, frame.width, frame.height, 3);
   const outAlpha = new Uint8Array(chained.alpha.length);
   const outGrey = new Uint8Array(chained.alpha.length);
+  const outVeto = veto && chained.veto ? new Uint8Array(chained.alpha.length) : undefined;
   for (let i = 0; i < outAlpha.length; i++) {
     const useDirect = directError[i]! < chainedError[i]!;
     outAlpha[i] = useDirect ? alpha.data[i]! : chained.alpha[i]!;
     outGrey[i] = useDirect ? grey.data[i]! : chained.grey[i]!;
+    if (outVeto) outVeto[i] = useDirect ? veto!.data[i]! : chained.veto![i]!;
   }
-  return { alpha: outAlpha, grey: outGrey };
+  return { alpha: outAlpha, grey: outGrey, veto: outVeto };
 }
 
 /** |a - b| averaged over a (2r+1) x (2r+1) box clipped at the borders (running sums, O(pixels)). */

@@ -11,6 +11,9 @@ import { withGuide } from './with-guide';
 /** The guide name {@link propagateAlpha} attaches. */
 export const FLOW_ALPHA_GUIDE = 'flow-alpha';
 
+/** The plane {@link propagateAlpha} also attaches when given `vetoes`: the picks' vetoes carried to the frame. */
+export const FLOW_VETO_PLANE = 'flow-veto';
+
 /**
  * A second pass over the frames of the stream a stage sits in: the same indices, size and order,
  * paced by `budget` (take on emit, as decodeVideo does). Typically
@@ -28,7 +31,8 @@ export interface PropagateAlphaOptions extends Omit<AlphaPropagatorOptions, 'wid
  * A stage that attaches to every frame the alpha of the edited frames (picks) carried there by
  * optical flow, as `frame.guides['flow-alpha']` ({@link AlphaPropagator}: forward from the previous
  * pick, backward from the next, blended by distance; 128 where no pick reaches, e.g. after a cut;
- * a pick's own edit on the pick).
+ * a pick's own edit on the pick). With `vetoes`, the picks' vetoes travel along the same flows and
+ * are attached too, as `frame.guides['flow-veto']` (0 where no pick reaches).
  *
  * The backward half needs frames from the future, so the stage reads ahead in its own pass over the
  * video (`frames`: decode twice) instead of holding the stream's frames: the stream keeps its own
@@ -53,8 +57,9 @@ export function propagateAlpha(options: PropagateAlphaOptions): FrameStage {
           chain = chain.then(async () => {
             if (closed) return;
             try {
-              const alpha = await lookahead.alphaFor(frame.index);
-              if (!closed) subscriber.next(withGuide(frame, FLOW_ALPHA_GUIDE, alpha));
+              const found = await lookahead.alphaFor(frame.index);
+              const withAlpha = withGuide(frame, FLOW_ALPHA_GUIDE, found.alpha);
+              if (!closed) subscriber.next(found.veto ? withGuide(withAlpha, FLOW_VETO_PLANE, found.veto) : withAlpha);
             } catch (error) {
               closed = true;
               subscriber.error(error);
@@ -79,8 +84,8 @@ export function propagateAlpha(options: PropagateAlphaOptions): FrameStage {
 /** The stage's own pass over the video: pushes its frames through a propagator and keeps the alphas until asked. */
 class ReadAhead {
   private readonly budget: FrameBudget;
-  private readonly ready = new Map<number, Uint8Array>();
-  private waiter?: { index: number; resolve: (alpha: Uint8Array) => void; reject: (error: unknown) => void };
+  private readonly ready = new Map<number, PropagatedAlpha>();
+  private waiter?: { index: number; resolve: (found: PropagatedAlpha) => void; reject: (error: unknown) => void };
   private propagator?: AlphaPropagator;
   private failure?: { error: unknown };
   private ended = false;
@@ -94,7 +99,7 @@ class ReadAhead {
     this.budget = new FrameBudget((options.maxHeldFrames ?? 150) + 2);
   }
 
-  alphaFor(index: number): Promise<Uint8Array> {
+  alphaFor(index: number): Promise<PropagatedAlpha> {
     this.start();
     return new Promise((resolve, reject) => {
       this.waiter = { index, resolve, reject };
@@ -151,7 +156,7 @@ class ReadAhead {
 
   private accept(frames: PropagatedAlpha[]): void {
     for (const f of frames) {
-      this.ready.set(f.index, f.alpha);
+      this.ready.set(f.index, f);
       this.lastIndex = f.index;
     }
     this.settle();
@@ -172,15 +177,15 @@ class ReadAhead {
   private settle(): void {
     const waiter = this.waiter;
     if (!waiter) return;
-    const alpha = this.ready.get(waiter.index);
-    if (alpha !== undefined) {
+    const found = this.ready.get(waiter.index);
+    if (found !== undefined) {
       for (const key of this.ready.keys()) {
         if (key > waiter.index) break;
         this.ready.delete(key);
       }
       this.budget.releaseThrough(waiter.index);
       this.waiter = undefined;
-      waiter.resolve(alpha);
+      waiter.resolve(found);
     } else if (this.failure) {
       this.waiter = undefined;
       waiter.reject(this.failure.error);

@@ -1,4 +1,4 @@
-import { map, type OperatorFunction } from 'rxjs';
+import { defer, from, map, switchMap, type OperatorFunction } from 'rxjs';
 import { nonWhiteMask } from '../eval/non-white-mask';
 import type { FlowOptions } from '../flow/compute-flow';
 import { FLOW_ALPHA_GUIDE, propagateAlpha } from '../flow/propagate-alpha';
@@ -10,6 +10,8 @@ import type { FrameBudget } from '../pipeline/frame-budget';
 import { PersonPrior } from '../prior/person-prior';
 import { decodeVideo } from '../stages/decode-video';
 import { PERSON_PRIOR_GUIDE, personPrior } from '../stages/person-prior';
+import { collectFrames } from '../jobs/collect-frames';
+import { applyPriorVeto, priorVeto, vetoPrior } from './prior-veto';
 import { estimatePlate, plateFor, type PlateEstimate } from '../plate/estimate-plate';
 import { PLATE_DIFFERENCE_GUIDE, plateDifference } from '../plate/plate-difference';
 
@@ -40,6 +42,11 @@ export interface GuideSources {
   readonly crop: number;
   /** The edited frames: frame index → edited image (RGB24, crop x crop), background erased to white. */
   readonly edits: ReadonlyMap<number, Uint8Array>;
+  /**
+   * Lower the person prior where the edits erased what it marks, carried by the same flow as the edits
+   * ({@link priorVeto}); needs `person-prior` and `flow-alpha`. Default true.
+   */
+  readonly priorVeto?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -47,7 +54,10 @@ export interface GuideSources {
  * Computes the guide planes a model needs, for its training pairs and for the stream: one object that
  * owns the person prior's network while the job runs.
  *
- * - `person-prior`: MediaPipe's selfie segmentation on each frame ({@link personPrior}).
+ * - `person-prior`: MediaPipe's selfie segmentation on each frame ({@link personPrior}); with
+ *   `flow-alpha` too, lowered where the edits erased what it marks (another person's hand, a
+ *   bystander), those vetoes carried by the edits' flow ({@link priorVeto}); for a picked frame in
+ *   training, the vetoes of the OTHER picks.
  * - `flow-alpha`: the edits' alpha (their non-white region) carried to every frame by optical flow
  *   ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
  *   picks ({@link leaveOneOutAlphas}), so the generator learns to correct propagation. With no edits
@@ -73,6 +83,14 @@ export class GuideKit {
     /** The background plate's estimate, when the model takes `plate-difference`. */
     readonly plate: PlateEstimate | undefined,
   ) {}
+
+  /** Each pick's veto on the prior ({@link priorVeto}), once computed; undefined while not. */
+  private vetoes?: Promise<Map<number, Uint8Array>>;
+
+  /** Whether the prior is lowered where the edits erased what it marks. */
+  get vetoesPrior(): boolean {
+    return this.prior !== undefined && this.names.includes(FLOW_ALPHA_GUIDE) && this.sources.edits.size > 0 && this.sources.priorVeto !== false;
+  }
 
   static async open(names: readonly string[], sources: GuideSources): Promise<GuideKit> {
     const unknown = names.filter((name) => !(KNOWN_GUIDES as readonly string[]).includes(name));
@@ -101,8 +119,15 @@ export class GuideKit {
       planes.set(PERSON_PRIOR_GUIDE, new Map(list.map((frame, i) => [frame.index, probabilities[i]!])));
     }
     if (this.names.includes(FLOW_ALPHA_GUIDE)) {
-      const alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), frames: framePass(this.sources), flow: GUIDE_FLOW });
+      const priors = planes.get(PERSON_PRIOR_GUIDE);
+      const vetoes = this.vetoesPrior ? await this.pickVetoes(frames, priors) : undefined;
+      const alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW });
       planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
+      // A pick trains with the prior its neighbours' vetoes leave, as the frames between picks get it.
+      for (const [index, found] of alphas) {
+        const prior = priors?.get(index);
+        if (prior !== undefined && found.veto !== undefined) priors!.set(index, vetoPrior(prior, found.veto));
+      }
     }
     if (this.plate !== undefined) {
       const plate = this.plate;
@@ -123,7 +148,11 @@ export class GuideKit {
       let stream = source;
       if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
-        stream = stream.pipe(propagateAlpha({ picks: editAlphas(this.sources), frames: framePass(this.sources), flow: GUIDE_FLOW }));
+        const propagate = (vetoes?: Map<number, Uint8Array>) => propagateAlpha({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW });
+        const prior = stream;
+        stream = this.vetoesPrior
+          ? defer(() => from(this.pickVetoes())).pipe(switchMap((vetoes) => prior.pipe(propagate(vetoes), applyPriorVeto())))
+          : prior.pipe(propagate());
       }
       if (this.plate !== undefined) {
         const plate = plateFor(this.plate);
@@ -131,6 +160,22 @@ export class GuideKit {
       }
       return stream;
     };
+  }
+
+  /**
+   * The picks' vetoes on the prior, computed once: from the picked frames and their priors when
+   * given (training has them), else from the picks decoded again.
+   */
+  private pickVetoes(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<Map<number, Uint8Array>> {
+    this.vetoes ??= (async () => {
+      const { edits, crop } = this.sources;
+      const have = frames !== undefined && priors !== undefined && [...edits.keys()].every((i) => frames.has(i) && priors.has(i));
+      const picked = have ? frames : await collectFrames(this.sources.video, [...edits.keys()], { fps: this.sources.fps, crop, signal: this.sources.signal });
+      const list = [...edits.keys()].map((i) => picked.get(i)!);
+      const probabilities = have ? list.map((f) => priors.get(f.index)!) : await this.prior!.probability(list);
+      return new Map(list.map((frame, k) => [frame.index, priorVeto(probabilities[k]!, edits.get(frame.index)!, frame.data, crop, crop)]));
+    })();
+    return this.vetoes;
   }
 
   /** Releases the person prior's network. */

@@ -62,6 +62,11 @@ export interface ProcessVideoOptions extends OutputOptions {
   readonly steadyOutlines?: SteadyOutlinesOptions | false;
   /** The guide whose logit the alpha head adds (default {@link DEFAULT_GUIDES}); `null` for none. */
   readonly alphaPriorGuide?: string | null;
+  /**
+   * Lower the person prior where the edits erased what it marks (another person's hand, a bystander),
+   * carried by the edits' optical flow (`GuideSources.priorVeto`). Default true.
+   */
+  readonly priorVeto?: boolean;
   /** Where to keep the trained model (also the checkpoint written during training). */
   readonly saveModel?: string;
   /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
@@ -187,7 +192,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
-    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, signal: options.signal });
+    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, priorVeto: options.priorVeto, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {

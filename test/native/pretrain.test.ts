@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadPairFolder } from '../../src/data/load-pair-folder';
 import { pretrain } from '../../src/drill/pretrain';
@@ -127,9 +127,8 @@ describe('pretrain', () => {
     expect(report.training.steps).toBe(3);
     const info = await Pix2Pix.readCheckpointInfo(out);
     expect(info.options).toMatchObject({ guides: ['person-prior', 'flow-alpha'], alphaPriorGuide: 'flow-alpha', ngf: 8, depth: 3 });
-    // Recorded relative to the working directory, naming no one's machine.
-    expect(info.metadata.started_from).toBe(relative(process.cwd(), start));
-    expect(info.metadata.data).toBe(relative(process.cwd(), dir));
+    // Far from the working directory: recorded as given.
+    expect(info.metadata.started_from).toBe(start);
     expect(info.metadata.guide_data).toMatch(/simulateFlowAlpha/);
   });
 

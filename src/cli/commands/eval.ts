@@ -96,6 +96,7 @@ async function holdout(args: EvalArgs): Promise<HoldoutReport> {
       base: args.base,
       training: drillOptions(args),
       guides: resolveGuideSpec(guideOptions(args)),
+      priorVeto: args.priorVeto,
       fps: args.fps,
       crop: args.crop,
       device: args.device,

@@ -19,6 +19,8 @@ export interface QueueJobOptions {
   readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'>;
   readonly guides?: readonly string[];
   readonly alphaPriorGuide?: string | null;
+  /** Lower the person prior where the edits erased what it marks (`ProcessVideoOptions.priorVeto`). Default true. */
+  readonly priorVeto?: boolean;
   /** Replace an output that exists and that no earlier attempt of this job wrote. Default false. */
   readonly overwrite?: boolean;
 }

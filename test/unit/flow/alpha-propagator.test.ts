@@ -94,6 +94,45 @@ describe('AlphaPropagator', () => {
     expect(iou(direct.frames)).toBeGreaterThan(0.85);
   });
 
+  it('carries each pick\'s veto along the same flows as its alpha (leave-one-out too), 0 where no pick reaches', async () => {
+    // The veto here is the disc itself (as if the edit had erased a person the prior marks).
+    const clip = movingDiscClip({ frames: 14, cutAt: 11 });
+    const { width, height } = clip[0]!.frame;
+    const picks = new Map([0, 10].map((i) => [i, new Uint8Array(width * height)]));
+    const vetoes = new Map([0, 10].map((i) => [i, clip[i]!.mask]));
+    const propagator = new AlphaPropagator({ width, height, picks, vetoes });
+    const frames: PropagatedAlpha[] = [];
+    const leaveOneOut: PropagatedAlpha[] = [];
+    for (const { frame } of clip) {
+      const out = await propagator.push(frame.index, greyPlane(frame.data, width, height));
+      frames.push(...out.frames);
+      leaveOneOut.push(...out.leaveOneOut);
+    }
+    frames.push(...(await propagator.finish()).frames);
+    expect(frames[0]!.veto).toBe(vetoes.get(0));
+    for (const f of frames.slice(1, 10)) expect(maskIoU(f.veto!, clip[f.index]!.mask)).toBeGreaterThan(0.9);
+    // The alpha (all background) travelled the same way and stayed background.
+    for (const f of frames.slice(1, 10)) expect(f.alpha.every((v) => v === 0)).toBe(true);
+    expect(leaveOneOut.map((f) => maskIoU(f.veto!, clip[f.index]!.mask) > 0.75)).toEqual([true, true]);
+    // After the cut no pick reaches: no veto.
+    expect(frames[12]!.source).toBe('none');
+    expect(frames[12]!.veto!.every((v) => v === 0)).toBe(true);
+  });
+
+  it('reports no veto when the picks carry none', async () => {
+    const clip = movingDiscClip({ frames: 3 });
+    const { frames } = await propagate(clip, [0]);
+    expect(frames.every((f) => f.veto === undefined)).toBe(true);
+  });
+
+  it('rejects a missing or mis-sized veto, saying which pick', () => {
+    const picks = new Map([[4, new Uint8Array(100)]]);
+    expect(() => new AlphaPropagator({ width: 10, height: 10, picks, vetoes: new Map([[4, new Uint8Array(99)]]) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(/^Expected 100 bytes \(10x10\) for the veto of pick 4 but received 99;/) }),
+    );
+    expect(() => new AlphaPropagator({ width: 10, height: 10, picks, vetoes: new Map() })).toThrow(/for the veto of pick 4 but received undefined/);
+  });
+
   it('rejects a pick alpha of another size, saying which pick and the fix', () => {
     expect(() => new AlphaPropagator({ width: 10, height: 10, picks: new Map([[4, new Uint8Array(50)]]) })).toThrow(
       expect.objectContaining({

@@ -1,0 +1,11 @@
+import { guideOptions } from '../../../src/cli/train-options';
+
+describe('guideOptions', () => {
+  it('reads the guides, the alpha guide and the prior veto as the jobs take them', () => {
+    expect(guideOptions({ guides: 'person-prior, flow-alpha', alphaGuide: 'flow-alpha', priorVeto: true })).toEqual({
+      guides: ['person-prior', 'flow-alpha'],
+      alphaPriorGuide: 'flow-alpha',
+    });
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', priorVeto: false })).toEqual({ guides: [], alphaPriorGuide: null, priorVeto: false });
+  });
+});
