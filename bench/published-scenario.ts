@@ -31,7 +31,14 @@ async function main() {
   const base = arg('base', '');
   // Default: the CLI's default budget (150 s), so the figure is what a user gets.
   const trainSeconds = arg('train-seconds', '') === '' ? undefined : Number(arg('train-seconds', ''));
+  const started = performance.now();
+  const at = () => `[${((performance.now() - started) / 1000).toFixed(1)} s]`;
+  let firstStep = true;
   const report = await processVideo({
+    // Where the time goes: each phase's start, the first training step and the first frame out.
+    onInfo: (message) => console.log(`${at()} ${message}`),
+    onTrainProgress: () => firstStep && (firstStep = false, console.log(`${at()} first training step done`)),
+    onFrame: (progress) => progress.frames === 1 && console.log(`${at()} first frame out`),
     video: join(clipDir, 'clip.mp4'),
     picks: join(clipDir, 'picks.txt'),
     out: join(work, 'out.mp4'),

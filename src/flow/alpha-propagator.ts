@@ -4,7 +4,7 @@ import { blendByDistance, type AlphaEstimate } from './blend-by-distance';
 import { refineFromPick, stepCarried, type CarriedAlpha, type PickPlanes } from './carry-alpha';
 import { computeFlow, type FlowOptions } from './compute-flow';
 import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type CutOptions, type CutThresholds } from './detect-cut';
-import { checkPlane, type Plane } from './plane';
+import { checkPlane, type FlowField, type Plane } from './plane';
 import { warpPlane } from './warp-plane';
 
 /** Where a propagated alpha came from. */
@@ -68,6 +68,14 @@ interface Estimate extends AlphaEstimate {
   readonly veto?: Uint8Array;
 }
 
+/**
+ * Flows computed at once, at most: the forward flows of frames announced with `ahead` and the
+ * backward flows of a pick's walk back. Two keep both cores of the development machine busy while
+ * the main thread warps and blends (the forward flow alone left a core idle: the leave-one-out pass
+ * of the published scenario waited on one flow at a time for 16 of its 25 s).
+ */
+const FLOWS_AT_ONCE = 2;
+
 interface HeldFrame {
   readonly index: number;
   readonly grey: Plane;
@@ -108,6 +116,10 @@ export class AlphaPropagator {
   private held: HeldFrame[] = [];
   private peak = 0;
   private busy = false;
+  /** Frames announced by {@link ahead} whose forward flow has not started yet, with the grey before each. */
+  private announced: Array<{ index: number; grey: Plane; before: Plane }> = [];
+  private lastAnnounced?: { index: number; grey: Plane };
+  private readonly flowsAhead = new Map<number, { grey: Plane; before: Plane; flow: Promise<FlowField> }>();
 
   constructor(private readonly options: AlphaPropagatorOptions) {
     const width = expectInteger('width', options.width, 1, 16384);
@@ -139,6 +151,39 @@ export class AlphaPropagator {
   /** The most frames held at once so far; never above `maxHeldFrames`. */
   get peakHeldFrames(): number {
     return this.peak;
+  }
+
+  /**
+   * Announces a frame that will be pushed later (in order, the same grey plane), so that its forward
+   * flow can be computed while earlier frames are still being pushed (at most {@link FLOWS_AT_ONCE}
+   * at once). Optional: a frame pushed unannounced gets its flow then. A frame out of sequence is
+   * ignored (its flow is computed when it is pushed).
+   */
+  ahead(index: number, grey: Plane): void {
+    const last = this.lastAnnounced;
+    this.lastAnnounced = { index, grey };
+    if (last === undefined || index !== last.index + 1 || grey.width !== last.grey.width || grey.height !== last.grey.height) return;
+    this.announced.push({ index, grey, before: last.grey });
+    this.startFlowsAhead();
+  }
+
+  private startFlowsAhead(): void {
+    while (this.flowsAhead.size < FLOWS_AT_ONCE && this.announced.length > 0) {
+      const { index, grey, before } = this.announced.shift()!;
+      const flow = computeFlow(grey, before, this.options.flow);
+      flow.catch(() => undefined);
+      this.flowsAhead.set(index, { grey, before, flow });
+    }
+  }
+
+  /** The forward flow of frame `index` (x in it lies at x + flow(x) in `prev`): computed ahead, or now. */
+  private forwardFlow(index: number, grey: Plane, prev: Plane): Promise<FlowField> {
+    const ahead = this.flowsAhead.get(index);
+    this.flowsAhead.delete(index);
+    this.announced = this.announced.filter((a) => a.index > index);
+    this.startFlowsAhead();
+    // A flow computed ahead for other planes than the ones pushed (a caller's mistake) is not used.
+    return ahead !== undefined && ahead.grey === grey && ahead.before === prev ? ahead.flow : computeFlow(grey, prev, this.options.flow);
   }
 
   /**
@@ -179,7 +224,7 @@ export class AlphaPropagator {
     if (this.previous !== undefined) {
       const prev = this.previous.grey;
       // x in this frame lies at x + flow(x) in the previous one: pulls the previous alpha forward.
-      const flow = await computeFlow(grey, prev, this.options.flow);
+      const flow = await this.forwardFlow(index, grey, prev);
       const hist = histogramDistance(prev, grey);
       const residual = hist > this.thresholds.histogramDistance ? Infinity : meanAbsDifference((await warpPlane(prev, flow)), grey);
       cutBefore = isHardCut({ histogramDistance: hist, flowResidual: residual }, this.thresholds);
@@ -220,17 +265,22 @@ export class AlphaPropagator {
     const held = this.held;
     this.held = [];
     const results: PropagatedAlpha[] = new Array(held.length);
-    // x in a held frame lies at x + flow(x) in the frame after it. The next flow is computed while this warp runs.
+    // x in a held frame lies at x + flow(x) in the frame after it. The next flows are computed while this warp runs.
     const flowAt = (k: number) => {
       const pending = computeFlow(held[k]!.grey, k + 1 < held.length ? held[k + 1]!.grey : pickGrey, this.options.flow);
       pending.catch(() => undefined);
       return pending;
     };
     let carried = this.startCarrying(edit, pickGrey, veto);
-    let nextFlow = held.length > 0 ? flowAt(held.length - 1) : undefined;
+    const flows: Array<Promise<FlowField>> = [];
+    let nextToStart = held.length - 1;
+    const startFlows = () => {
+      while (flows.length < FLOWS_AT_ONCE && nextToStart >= 0) flows.push(flowAt(nextToStart--));
+    };
+    startFlows();
     for (let k = held.length - 1; k >= 0; k--) {
-      const flow = await (nextFlow as ReturnType<typeof flowAt>);
-      nextFlow = k > 0 ? flowAt(k - 1) : undefined;
+      const flow = await flows.shift()!;
+      startFlows();
       const frame = held[k]!;
       carried = await refineFromPick(await stepCarried(carried, flow), { alpha: edit, grey: pickGrey, veto }, frame.grey, this.options.flow);
       results[k] = this.settle(frame.index, frame.forward, { alpha: carried.alpha, veto: carried.veto, distance: pick - frame.index }, frame.cutBefore);

@@ -33,11 +33,21 @@ export async function leaveOneOutAlphas(options: PropagateAlphaOptions): Promise
     };
     const subscription = (options.frames(budget) as Observable<import('../pipeline/frame').Frame>).subscribe({
       next: (frame) => {
+        let grey: ReturnType<typeof greyPlane>;
+        try {
+          propagator ??= new AlphaPropagator({ ...options, width: frame.width, height: frame.height });
+          grey = greyPlane(frame.data, frame.width, frame.height);
+          // Its flow starts now, while the frames before it are still being pushed.
+          propagator.ahead(frame.index, grey);
+        } catch (error) {
+          chain = chain.then(() => fail(error));
+          return;
+        }
+        const settled = propagator;
         chain = chain
           .then(async () => {
             if (failed) return;
-            propagator ??= new AlphaPropagator({ ...options, width: frame.width, height: frame.height });
-            keep((await propagator.push(frame.index, greyPlane(frame.data, frame.width, frame.height))).leaveOneOut);
+            keep((await settled.push(frame.index, grey)).leaveOneOut);
             budget.releaseThrough(frame.index);
           })
           .catch(fail);

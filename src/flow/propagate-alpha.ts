@@ -121,6 +121,9 @@ class ReadAhead {
         let grey: Plane;
         try {
           grey = greyPlane(frame.data, frame.width, frame.height);
+          this.propagator ??= new AlphaPropagator({ ...this.options, width: grey.width, height: grey.height });
+          // Its flow starts now, while the frames before it are still being pushed.
+          this.propagator.ahead(frame.index, grey);
         } catch (error) {
           this.chain = this.chain.then(() => this.fail(error));
           return;
@@ -147,8 +150,7 @@ class ReadAhead {
   private async push(index: number, grey: Plane): Promise<void> {
     if (this.failure) return;
     try {
-      this.propagator ??= new AlphaPropagator({ ...this.options, width: grey.width, height: grey.height });
-      this.accept((await this.propagator.push(index, grey)).frames);
+      this.accept((await this.propagator!.push(index, grey)).frames);
     } catch (error) {
       this.fail(error);
     }

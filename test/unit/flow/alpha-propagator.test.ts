@@ -133,6 +133,25 @@ describe('AlphaPropagator', () => {
     expect(() => new AlphaPropagator({ width: 10, height: 10, picks, vetoes: new Map() })).toThrow(/for the veto of pick 4 but received undefined/);
   });
 
+  it('gives the same alphas when frames are announced ahead (their flows computed early) as when they are not', async () => {
+    const clip = movingDiscClip({ frames: 12, cutAt: 8 });
+    const { width, height } = clip[0]!.frame;
+    const picks = new Map([0, 6, 11].map((i) => [i, clip[i]!.mask]));
+    const run = async (announce: 'none' | 'all' | 'wrong') => {
+      const propagator = new AlphaPropagator({ width, height, picks });
+      const greys = clip.map(({ frame }) => greyPlane(frame.data, width, height));
+      // 'wrong' announces other planes than it pushes: those flows must not be used.
+      if (announce !== 'none') greys.forEach((g, i) => propagator.ahead(i, announce === 'all' ? g : greyPlane(clip[0]!.frame.data, width, height)));
+      const out: PropagatedAlpha[] = [];
+      for (const [i, g] of greys.entries()) out.push(...(await propagator.push(i, g)).frames);
+      out.push(...(await propagator.finish()).frames);
+      return out.map((f) => [f.index, f.source, f.cutBefore, Buffer.from(f.alpha).toString('base64')]);
+    };
+    const plain = await run('none');
+    expect(await run('all')).toEqual(plain);
+    expect(await run('wrong')).toEqual(plain);
+  });
+
   it('rejects a pick alpha of another size, saying which pick and the fix', () => {
     expect(() => new AlphaPropagator({ width: 10, height: 10, picks: new Map([[4, new Uint8Array(50)]]) })).toThrow(
       expect.objectContaining({
