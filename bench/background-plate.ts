@@ -19,7 +19,7 @@ import { maskIoU } from '../src/eval/mask-iou';
 import { nonWhiteMask } from '../src/eval/non-white-mask';
 import { summarize } from '../src/eval/summarize';
 import { GUIDE_FLOW } from '../src/guides/guide-kit';
-import { collectFrames } from '../src/jobs/collect-frames';
+import { collectFrames } from '../src/stages/collect-frames';
 import { clearPlateBackground } from '../src/plate/clear-plate-background';
 import { estimatePlate, plateFor } from '../src/plate/estimate-plate';
 import { plateDifference } from '../src/plate/plate-difference';

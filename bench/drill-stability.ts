@@ -18,7 +18,7 @@ import { nonWhiteMask } from '../src/eval/non-white-mask';
 import { summarize } from '../src/eval/summarize';
 import { defaultBasePath } from '../src/gan/default-base';
 import { Pix2Pix } from '../src/gan/pix2pix';
-import { collectFrames } from '../src/jobs/collect-frames';
+import { collectFrames } from '../src/stages/collect-frames';
 import { arg } from './arg';
 
 const DATA = join(__dirname, '..', '..', 'shared', 'data', 'davis-dev');

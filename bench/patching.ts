@@ -14,7 +14,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectFrames } from '../src/jobs/collect-frames';
+import { collectFrames } from '../src/stages/collect-frames';
 import { readMaskImage, readRgbImage } from '../src/eval/read-image';
 import { summarize } from '../src/eval/summarize';
 import { processVideo } from '../src/jobs/process-video';

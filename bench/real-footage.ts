@@ -21,7 +21,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { collectFrames } from '../src/jobs/collect-frames';
+import { collectFrames } from '../src/stages/collect-frames';
 import { processVideo } from '../src/jobs/process-video';
 import { maskIoU } from '../src/eval/mask-iou';
 import { nonWhiteMask } from '../src/eval/non-white-mask';
@@ -205,11 +205,14 @@ async function main() {
   }));
   // Interview-like clips of real people (portraits composited over panning backgrounds), 2 of 60 edited.
   const peopleFrom = Number(arg('people-from', '0'));
-  const people = peopleCount > 0 ? (await somePeople(peopleFrom + peopleCount)).slice(peopleFrom) : [];
+  // With --bystander, one more person: each speaker's bystander is the next held-out portrait.
+  const bystanders = process.argv.includes('--bystander');
+  const cutOut = peopleCount > 0 ? await somePeople(peopleFrom + peopleCount + (bystanders ? 1 : 0)) : [];
+  const people = cutOut.slice(peopleFrom, peopleFrom + peopleCount);
   for (const [k, person] of people.entries()) {
     const i = peopleFrom + k;
     // --bystander: the next held-out person stands behind the speaker (the prior marks them; the edits erase them).
-    const bystander = process.argv.includes('--bystander') ? (await somePeople(i + 2))[i + 1] : undefined;
+    const bystander = bystanders ? cutOut[i + 1] : undefined;
     const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}`;
     await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander });
     clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => spreadPicks(count, 2) });

@@ -63,7 +63,7 @@ export { writeSynthClip, type SynthClip, type WriteSynthClipOptions } from './da
 
 // Jobs.
 export { processVideo, type ProcessVideoOptions, type ProcessReport, type ProcessProgress } from './jobs/process-video';
-export { collectFrames } from './jobs/collect-frames';
+export { collectFrames } from './stages/collect-frames';
 export { scoreOutputs, type ScoreOutputsOptions, type EvalReport } from './jobs/score-outputs';
 export { holdoutScores, type HoldoutScoresOptions } from './jobs/holdout-scores';
 export { processAndReport, type ProcessAndReportOptions, type ProcessAndReportResult } from './jobs/process-and-report';

@@ -48,7 +48,8 @@ export const TRAIN_OPTIONS = {
   'prior-veto': {
     type: 'boolean',
     default: true,
-    describe: 'Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits\' flow; --no-prior-veto keeps it as MediaPipe gives it',
+    describe:
+      "Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits' flow (with the person-prior and flow-alpha guides); --no-prior-veto keeps it as MediaPipe gives it",
   },
 } as const satisfies Record<string, Options>;
 

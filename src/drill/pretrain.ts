@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
@@ -150,8 +150,12 @@ function describeData(options: PretrainOptions, seed: number, count: number): st
  */
 function recordedPath(path: string): string {
   if (!isAbsolute(path)) return path;
-  const near = relative(process.cwd(), path) || '.';
-  return near.startsWith(`..${sep}..`) || isAbsolute(near) ? path : near;
+  const cwd = process.cwd();
+  const parent = dirname(cwd);
+  const within = (dir: string) => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  // Beside it means under its parent, unless that parent is the file system's root.
+  const near = within(cwd) || (dirname(parent) !== parent && within(parent));
+  return near ? relative(cwd, path) || '.' : path;
 }
 
 async function loadPool(options: PretrainOptions, seed: number, count: number): Promise<MattedPair[]> {

@@ -10,7 +10,7 @@ import type { FrameBudget } from '../pipeline/frame-budget';
 import { PersonPrior } from '../prior/person-prior';
 import { decodeVideo } from '../stages/decode-video';
 import { PERSON_PRIOR_GUIDE, personPrior } from '../stages/person-prior';
-import { collectFrames } from '../jobs/collect-frames';
+import { collectFrames } from '../stages/collect-frames';
 import { applyPriorVeto, priorVeto, vetoPrior } from './prior-veto';
 import { estimatePlate, plateFor, type PlateEstimate } from '../plate/estimate-plate';
 import { PLATE_DIFFERENCE_GUIDE, plateDifference } from '../plate/plate-difference';

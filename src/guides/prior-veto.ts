@@ -9,6 +9,9 @@ import { PERSON_PRIOR_GUIDE } from '../stages/person-prior';
  * Where a pick's edit contradicts the person prior: the prior's probability on the pixels the edit
  * erased to white although the frame is not white there (another person's hand, a bystander), 0
  * elsewhere. A white shirt the edit keeps is white in both and vetoes nothing. `width * height` bytes.
+ * Scaled by the prior's own confidence, not 255 wherever the edit erased: the veto then stays on
+ * what the prior actually marked (all the background is erased too), so that where the flow drifts
+ * it does not carry a veto onto a person the prior finds in a place that was background at the pick.
  *
  * The guide kit carries these planes from the picks to every frame along the flow that carries the
  * edits ({@link AlphaPropagator}'s `vetoes`) and lowers the prior there ({@link vetoPrior}): the prior

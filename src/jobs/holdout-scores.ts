@@ -5,7 +5,7 @@ import { loadPicks } from '../drill/load-picks';
 import { expectInteger, expectNumber } from '../pipeline/validate';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
-import { collectFrames } from './collect-frames';
+import { collectFrames } from '../stages/collect-frames';
 import { GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 
 /** Options of {@link holdoutScores}: those of {@link crossValidate} plus how the video is sampled. */

@@ -28,7 +28,7 @@ import { writeMatte } from '../stages/write-matte';
 import { writePngSequence } from '../stages/write-png-sequence';
 import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, type OutputPlan } from './plan-output';
 import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
-import { collectFrames } from './collect-frames';
+import { collectFrames } from '../stages/collect-frames';
 
 /** Options of {@link processVideo}. */
 export interface ProcessVideoOptions extends OutputOptions {
@@ -64,7 +64,9 @@ export interface ProcessVideoOptions extends OutputOptions {
   readonly alphaPriorGuide?: string | null;
   /**
    * Lower the person prior where the edits erased what it marks (another person's hand, a bystander),
-   * carried by the edits' optical flow (`GuideSources.priorVeto`). Default true.
+   * carried by the edits' optical flow (`GuideSources.priorVeto`). Default: for a model applied or
+   * resumed, as it was trained (its checkpoint's `prior_veto`; off for one trained before the veto);
+   * else true.
    */
   readonly priorVeto?: boolean;
   /** Where to keep the trained model (also the checkpoint written during training). */
@@ -187,13 +189,13 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     await prepareOutputFile(saveModel, { overwrite: (options.overwrite ?? false) || (options.resume ?? false) });
   }
 
-  const { model, source, drillStartStep } = await openModel(options, saveModel);
+  const { model, source, drillStartStep, trainedWithVeto } = await openModel(options, saveModel);
   let kit: GuideKit | undefined;
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
-    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, priorVeto: options.priorVeto, signal: options.signal });
-    if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}.`);
+    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
+    if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {
       training = await train(model, kit, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
@@ -227,23 +229,34 @@ interface OpenedModel {
   readonly model: Pix2Pix;
   readonly source: string;
   readonly drillStartStep: number;
+  /** For a drilled checkpoint: whether its drill saw the prior lowered by the edits (false when it predates the veto). */
+  readonly trainedWithVeto?: boolean;
 }
 
-// A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget.
+// A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget,
+// and whether its prior was lowered by the edits, so that applying it feeds it the same prior.
 const DRILL_START_KEY = 'drill_start_step';
+const PRIOR_VETO_KEY = 'prior_veto';
+
+/** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */
+function vetoOf(metadata: Readonly<Record<string, string>>): boolean | undefined {
+  if (metadata[PRIOR_VETO_KEY] !== undefined) return metadata[PRIOR_VETO_KEY] === 'true';
+  return metadata[DRILL_START_KEY] !== undefined ? false : undefined;
+}
 
 async function openModel(options: ProcessVideoOptions, saveModel: string | undefined): Promise<OpenedModel> {
   const engine = { device: options.device, threads: options.threads };
   if (options.model !== undefined) {
     const model = await Pix2Pix.load(options.model, engine);
-    return { model, source: options.model, drillStartStep: model.step };
+    const info = await Pix2Pix.readCheckpointInfo(options.model);
+    return { model, source: options.model, drillStartStep: model.step, trainedWithVeto: vetoOf(info.metadata) };
   }
   if (options.resume && saveModel !== undefined && existsSync(saveModel)) {
     const info = await Pix2Pix.readCheckpointInfo(saveModel);
     const model = await Pix2Pix.load(saveModel, engine);
     const drillStartStep = Number(info.metadata[DRILL_START_KEY] ?? 0);
     options.onInfo?.(`Resuming training from ${saveModel} at step ${model.step - drillStartStep}.`);
-    return { model, source: saveModel, drillStartStep };
+    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata) };
   }
   const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath(spec);
@@ -284,6 +297,7 @@ async function train(
     await model.save(at.saveModel, {
       metadata: {
         [DRILL_START_KEY]: String(at.drillStartStep),
+        [PRIOR_VETO_KEY]: String(kit.vetoesPrior),
         made_by: 'vidgan process',
         video: options.video,
         picks: options.picks ?? '',

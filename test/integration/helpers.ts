@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { collectFrames } from '../../src/jobs/collect-frames';
+import { collectFrames } from '../../src/stages/collect-frames';
 import type { Frame } from '../../src/pipeline/frame';
 import { pngFileName } from '../../src/stages/write-png-sequence';
 

@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
 import { readMaskImage, readRgbImage } from '../../src/eval/read-image';
 import { writeSynthClip } from '../../src/data/synth/write-synth-clip';
-import { collectFrames } from '../../src/jobs/collect-frames';
+import { collectFrames } from '../../src/stages/collect-frames';
 import { GuideKit } from '../../src/guides/guide-kit';
+import { Pix2Pix } from '../../src/gan/pix2pix';
+import { processVideo } from '../../src/jobs/process-video';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { pngFileName } from '../../src/stages/write-png-sequence';
-import { tempDir } from './helpers';
+import { NO_TIME_LIMIT_S, tempDir } from './helpers';
 
 const SIZE = 256;
 const FRAMES = 12;
@@ -65,4 +67,28 @@ describe('the person prior, corrected by the edits', () => {
     const vetoed = await streamedPriors(clip.video, kept, true);
     for (let t = 0; t < FRAMES; t++) expect(Math.abs(meanInside(vetoed[t]!, masks[t]!) - meanInside(raw[t]!, masks[t]!))).toBeLessThan(3);
   }, 300_000);
+
+  it('is recorded in the drilled checkpoint, and a model applied again gets the prior it was trained with', async () => {
+    const dir = tempDir();
+    const run = async (name: string, extra: { priorVeto?: boolean; model?: string }) => {
+      const info: string[] = [];
+      await processVideo({
+        video: clip.video,
+        picks: clip.picksFile,
+        out: join(dir, `${name}.mp4`),
+        crop: SIZE,
+        training: { steps: 2, trainSeconds: NO_TIME_LIMIT_S, cropSize: 128 },
+        onInfo: (message) => info.push(message),
+        ...extra,
+      });
+      return info.find((m) => m.startsWith('Guides:'));
+    };
+    const lowered = /the person prior lowered where the edits erased what it marks/;
+    expect(await run('on', {})).toMatch(lowered);
+    expect((await Pix2Pix.readCheckpointInfo(join(dir, 'on.mp4.model.safetensors'))).metadata.prior_veto).toBe('true');
+    expect(await run('off', { priorVeto: false })).not.toMatch(lowered);
+    expect((await Pix2Pix.readCheckpointInfo(join(dir, 'off.mp4.model.safetensors'))).metadata.prior_veto).toBe('false');
+    expect(await run('on-again', { model: join(dir, 'on.mp4.model.safetensors') })).toMatch(lowered);
+    expect(await run('off-again', { model: join(dir, 'off.mp4.model.safetensors') })).not.toMatch(lowered);
+  }, 600_000);
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { collectFrames } from '../../src/jobs/collect-frames';
+import { collectFrames } from '../../src/stages/collect-frames';
 import { scoreOutputs } from '../../src/jobs/score-outputs';
 import { listNumberedImages } from '../../src/eval/list-numbered-images';
 import { ssim } from '../../src/eval/ssim';

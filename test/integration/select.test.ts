@@ -5,7 +5,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { writeSplicedClip, type SplicedClip } from '../../src/data/synth/write-spliced-clip';
 import { parsePicks } from '../../src/drill/parse-picks';
 import { readRgbImage } from '../../src/eval/read-image';
-import { collectFrames } from '../../src/jobs/collect-frames';
+import { collectFrames } from '../../src/stages/collect-frames';
 import { findOutliers } from '../../src/jobs/select/find-outliers';
 import { writeCheckpoint } from '../../src/gan/checkpoint';
 import { DEFAULT_PRESET, PRESETS } from '../../src/gan/model-options';

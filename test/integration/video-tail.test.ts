@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { loadPicks } from '../../src/drill/load-picks';
-import { collectFrames } from '../../src/jobs/collect-frames';
+import { collectFrames } from '../../src/stages/collect-frames';
 import { BadInputError, CancelledError } from '../../src/pipeline/errors';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { resolveFfmpegPath } from '../../src/stages/ffmpeg/ffmpeg-path';

@@ -10,7 +10,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 describe('the engine against its stored outputs', () => {
   for (const c of ENGINE_CASES) {
-    it(`draws what it drew before, within one grey level (${c.name})`, async () => {
+    it(`draws what it drew before, within one grey level but for a few bytes (${c.name})`, async () => {
       const model = await Pix2Pix.load(path.join(ROOT, c.model));
       const { rgb, width, height, guides } = await caseInputs(ROOT, c);
       const result = await model.generate(rgb, 1, height, width, { alpha: true, guides }).finally(() => model.dispose());
@@ -27,8 +27,8 @@ describe('the engine against its stored outputs', () => {
         }
       }
       // Float sums in another order (other kernels, other CPUs) move a rare byte by a level or two.
-      expect(off / stored.length).toBeLessThan(0.001);
-      expect(worst).toBeLessThanOrEqual(16);
+      expect(off / stored.length).toBeLessThan(1e-4);
+      expect(worst).toBeLessThanOrEqual(4);
     });
   }
 });

@@ -8,7 +8,7 @@ import { suggestPicks } from '../../select/suggest-picks';
 import { embedVideo, type EmbedVideoOptions } from '../../select/embed-video';
 import { prepareOutputDir } from '../../stages/output-path';
 import { pngFileName } from '../../stages/write-png-sequence';
-import { collectFrames } from '../collect-frames';
+import { collectFrames } from '../../stages/collect-frames';
 import { readPickSpecs } from './read-pick-specs';
 
 /** Options of {@link suggestFrames}. */

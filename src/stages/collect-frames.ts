@@ -4,7 +4,7 @@ import { DEFAULT_FPS } from '../pipeline/default-sampling';
 import type { Frame } from '../pipeline/frame';
 import { FrameBudget } from '../pipeline/frame-budget';
 import { releaseFrames } from '../pipeline/release-frames';
-import { decodeVideo, type DecodeVideoOptions } from '../stages/decode-video';
+import { decodeVideo, type DecodeVideoOptions } from './decode-video';
 
 /**
  * Decodes a video once and keeps the frames with the given indices (the source frames of the
