@@ -58,10 +58,13 @@ function localNodeDir() {
 /**
  * Whether to build from scratch: always for `npm install` / `npm ci` (the `install` lifecycle), with
  * `--rebuild`, when build/ was never configured, or when it was configured for another libtorch.
+ * Not for the install that `npx vidgan` runs in a clone (`npm_command` exec): npx links the clone into
+ * its cache and runs its install script again, which rebuilt the engine `npm ci` had just built (1m47s
+ * more on the README's first command); the build there is incremental.
  */
 function wantsRebuild(argv, env, libtorchStamp) {
   if (argv.includes('--rebuild')) return { rebuild: true, why: '--rebuild' };
-  if (env.npm_lifecycle_event === 'install') return { rebuild: true, why: 'npm install' };
+  if (env.npm_lifecycle_event === 'install' && env.npm_command !== 'exec') return { rebuild: true, why: 'npm install' };
   if (!fs.existsSync(path.join(buildDir, 'config.gypi')) || !fs.existsSync(path.join(buildDir, 'Makefile'))) {
     return { rebuild: true, why: 'build/ is not configured' };
   }

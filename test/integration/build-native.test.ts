@@ -26,7 +26,7 @@ const build = (dir: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
   spawnSync(process.execPath, [join(dir, 'scripts', 'build-native.js'), ...args], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, npm_lifecycle_event: undefined, ...env },
+    env: { ...process.env, npm_lifecycle_event: undefined, npm_command: undefined, ...env },
     timeout: 300_000,
   });
 
@@ -46,6 +46,12 @@ describe('scripts/build-native.js', () => {
     const again = build(dir, { npm_lifecycle_event: 'build:native' });
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/built in \d+s \(incremental; --rebuild for a clean build\); log: build\/native-build\.log\n$/);
+    expect(readFileSync(join(dir, 'build', 'native-build.log'), 'utf8')).not.toMatch(/node-gyp\.js configure/);
+
+    // `npx vidgan` in a clone runs the install script again (npm_command exec): no rebuild from scratch.
+    const npx = build(dir, { npm_lifecycle_event: 'install', npm_command: 'exec' });
+    expect(npx.status).toBe(0);
+    expect(npx.stdout).toMatch(/\(incremental; --rebuild for a clean build\)/);
     expect(readFileSync(join(dir, 'build', 'native-build.log'), 'utf8')).not.toMatch(/node-gyp\.js configure/);
 
     const forced = build(dir, { npm_lifecycle_event: 'build:native' }, '--rebuild');
