@@ -49,14 +49,7 @@ export interface PeopleClipOptions {
 export async function writePeopleClip(dir: string, person: PersonCutout, seed: number, options: PeopleClipOptions = {}): Promise<number> {
   const { frames = 60, size = 400, intrusion, tripod = false } = options;
   const rng = createSynthRng(mixSeed(seed, 0x5eed));
-  const height = Math.round(size * rng.range(0.75, 0.95));
-  const width = Math.round((person.width * height) / person.height);
-  const rgb = await sharp(person.rgb, { raw: { width: person.width, height: person.height, channels: 3 } }).resize(width, height, { fit: 'fill' }).raw().toBuffer();
-  const mask = await sharp(person.mask, { raw: { width: person.width, height: person.height, channels: 1 } })
-    .resize(width, height, { fit: 'fill' })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer();
+  const { width, height, rgb, mask } = await standIn(person, Math.round(size * rng.range(0.75, 0.95)));
   const pan = Math.round(size * 0.4);
   const painted = paintBackground(rng.fork(), size + pan, size);
   const background = new Uint8Array(painted.rgb.length);
