@@ -46,7 +46,9 @@ export { personPrior, PERSON_PRIOR_GUIDE, type PersonPriorStageOptions } from '.
 export { computeFlow, type FlowOptions } from './flow/compute-flow';
 export { warpPlane } from './flow/warp-plane';
 export { propagateAlpha, FLOW_ALPHA_GUIDE, type PropagateAlphaOptions } from './flow/propagate-alpha';
-export { leaveOneOutAlphas } from './flow/leave-one-out-alphas';
+export { leaveOneOutAlphas, type LeaveOneOutOptions } from './flow/leave-one-out-alphas';
+export { attachStoredAlpha } from './flow/attach-stored-alpha';
+export { PlaneStore } from './io/plane-store';
 export { GuideKit, DEFAULT_GUIDES, KNOWN_GUIDES, resolveGuideSpec, type GuideSources } from './guides/guide-kit';
 export { savePngs } from './stages/save-pngs';
 

@@ -1,8 +1,19 @@
 import { Observable } from 'rxjs';
+import type { PlaneStore } from '../io/plane-store';
 import { FrameBudget } from '../pipeline/frame-budget';
-import { AlphaPropagator, type PropagatedAlpha } from './alpha-propagator';
+import { AlphaPropagator, type PropagatedAlpha, type PropagationOutput } from './alpha-propagator';
 import { greyPlane } from './grey-plane';
 import type { PropagateAlphaOptions } from './propagate-alpha';
+
+/** Options of {@link leaveOneOutAlphas}. */
+export interface LeaveOneOutOptions extends PropagateAlphaOptions {
+  /**
+   * Also keep what the same pass carries to EVERY frame from all the picks (the stream's `flow-alpha`,
+   * and its veto with `vetoes`), by frame index: [alpha] or [alpha, veto]. The stream can then read
+   * them ({@link attachStoredAlpha}) instead of decoding the video again and computing its flows twice.
+   */
+  readonly store?: PlaneStore;
+}
 
 /**
  * For every pick, the alpha that propagation carries to it from the OTHER picks (forward from the
@@ -11,17 +22,24 @@ import type { PropagateAlphaOptions } from './propagate-alpha';
  * rather than to copy its guide. One pass over the frames; memory as in {@link propagateAlpha}, plus
  * one plane per pick.
  *
+ * The flows are the same ones the stream's propagation computes (same frames, picks and settings),
+ * so with `store` the pass also keeps every frame's full propagation, on disk.
+ *
  * @example
  * const loo = await leaveOneOutAlphas({ picks, frames: (b) => decodeVideo(input, { fps: 10, crop: 400, budget: b }) });
  * loo.get(120)?.alpha; // frame 120's guide for training
  * @throws {InvalidOptionError} for a bad cap or threshold.
  * Rejects with {@link EngineError} when the flow fails, and with the pass's own errors.
  */
-export async function leaveOneOutAlphas(options: PropagateAlphaOptions): Promise<Map<number, PropagatedAlpha>> {
+export async function leaveOneOutAlphas(options: LeaveOneOutOptions): Promise<Map<number, PropagatedAlpha>> {
   const budget = new FrameBudget(4);
   const found = new Map<number, PropagatedAlpha>();
   let propagator: AlphaPropagator | undefined;
-  const keep = (alphas: PropagatedAlpha[]) => alphas.forEach((alpha) => found.set(alpha.index, alpha));
+  const keep = async (output: PropagationOutput) => {
+    output.leaveOneOut.forEach((alpha) => found.set(alpha.index, alpha));
+    const { store } = options;
+    if (store !== undefined) await Promise.all(output.frames.map((f) => store.put(f.index, f.veto ? [f.alpha, f.veto] : [f.alpha])));
+  };
   await new Promise<void>((resolve, reject) => {
     let chain: Promise<void> = Promise.resolve();
     let failed = false;
@@ -47,7 +65,7 @@ export async function leaveOneOutAlphas(options: PropagateAlphaOptions): Promise
         chain = chain
           .then(async () => {
             if (failed) return;
-            keep((await settled.push(frame.index, grey)).leaveOneOut);
+            await keep(await settled.push(frame.index, grey));
             budget.releaseThrough(frame.index);
           })
           .catch(fail);
@@ -58,7 +76,7 @@ export async function leaveOneOutAlphas(options: PropagateAlphaOptions): Promise
       complete: () => {
         chain = chain
           .then(async () => {
-            if (propagator) keep((await propagator.finish()).leaveOneOut);
+            if (propagator) await keep(await propagator.finish());
             if (!failed) resolve();
           })
           .catch(fail);

@@ -3,6 +3,8 @@ import { nonWhiteMask } from '../eval/non-white-mask';
 import type { FlowOptions } from '../flow/compute-flow';
 import { FLOW_ALPHA_GUIDE, propagateAlpha } from '../flow/propagate-alpha';
 import { leaveOneOutAlphas } from '../flow/leave-one-out-alphas';
+import { attachStoredAlpha } from '../flow/attach-stored-alpha';
+import { PlaneStore } from '../io/plane-store';
 import { withGuide } from '../flow/with-guide';
 import { InvalidOptionError } from '../pipeline/errors';
 import type { Frame } from '../pipeline/frame';
@@ -61,7 +63,9 @@ export interface GuideSources {
  * - `flow-alpha`: the edits' alpha (their non-white region) carried to every frame by optical flow
  *   ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
  *   picks ({@link leaveOneOutAlphas}), so the generator learns to correct propagation. With no edits
- *   (applying a model alone) the plane is 128 everywhere: no information.
+ *   (applying a model alone) the plane is 128 everywhere: no information. The training pass over the
+ *   video also keeps every frame's propagation on disk ({@link PlaneStore}), and the stream after it
+ *   reads that ({@link attachStoredAlpha}) instead of decoding the video again for the same flows.
  * - `plate-difference`: for tripod footage, how far each frame differs from the clean background
  *   plate estimated over the whole video ({@link estimatePlate}, {@link plateDifference}); for a
  *   picked frame, from the plate its OWN edit did not correct. 128 everywhere when the camera moves.
@@ -86,6 +90,9 @@ export class GuideKit {
 
   /** Each pick's veto on the prior ({@link priorVeto}), once computed; undefined while not. */
   private vetoes?: Promise<Map<number, Uint8Array>>;
+
+  /** Every frame's `flow-alpha` (and veto), kept by {@link forPicks}'s pass for the stream; undefined until it ran. */
+  private propagated?: PlaneStore;
 
   /** Whether the prior is lowered where the edits erased what it marks. */
   get vetoesPrior(): boolean {
@@ -121,7 +128,18 @@ export class GuideKit {
     if (this.names.includes(FLOW_ALPHA_GUIDE)) {
       const priors = planes.get(PERSON_PRIOR_GUIDE);
       const vetoes = this.vetoesPrior ? await this.pickVetoes(frames, priors) : undefined;
-      const alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW });
+      // The same pass keeps every frame's propagation for the stream, which then need not compute it again.
+      this.propagated?.remove();
+      const store = PlaneStore.create();
+      this.propagated = undefined;
+      let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
+      try {
+        alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW, store });
+      } catch (error) {
+        store.remove();
+        throw error;
+      }
+      this.propagated = store;
       planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
       // A pick trains with the prior its neighbours' vetoes leave, as the frames between picks get it.
       for (const [index, found] of alphas) {
@@ -148,7 +166,9 @@ export class GuideKit {
       let stream = source;
       if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
-        const propagate = (vetoes?: Map<number, Uint8Array>) => propagateAlpha({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW });
+        const kept = this.propagated;
+        const propagate = (vetoes?: Map<number, Uint8Array>) =>
+          kept !== undefined ? attachStoredAlpha(kept) : propagateAlpha({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW });
         const prior = stream;
         stream = this.vetoesPrior
           ? defer(() => from(this.pickVetoes())).pipe(switchMap((vetoes) => prior.pipe(propagate(vetoes), applyPriorVeto())))
@@ -178,10 +198,12 @@ export class GuideKit {
     return this.vetoes;
   }
 
-  /** Releases the person prior's network. */
+  /** Releases the person prior's network and deletes the propagation kept for the stream. */
   dispose(): void {
     this.prior?.dispose();
     this.prior = undefined;
+    this.propagated?.remove();
+    this.propagated = undefined;
   }
 }
 
