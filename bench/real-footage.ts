@@ -16,6 +16,7 @@
  *   [--plate-cleanup (also scores the outputs whitened where the frame matches a confident background plate)]
  *   [--bystander (with --people: another held-out person stands behind each speaker, to be erased)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
+ *   [--ema D (drill an exponential moving average of the generator's weights with decay D, and stream it)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,6 +133,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) } }),
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
+    ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
   });
   const scores = await score(join(dir, 'frames'));
   const describe = (what: string, s: typeof scores) =>

@@ -44,6 +44,12 @@ export interface Pix2PixLoadOptions {
   threads?: number;
   /** Inference precision to use instead of the checkpoint's. */
   precision?: Precision;
+  /**
+   * Keep an exponential moving average of the generator's weights with this decay from now on (0 = none;
+   * default the checkpoint's): training updates it after every step, and `generate` and `save` use it.
+   * It starts from the loaded weights.
+   */
+  emaDecay?: number;
   /** When given, the checkpoint must hold this architecture (else CheckpointError naming both). */
   expect?: Partial<ModelOptions>;
 }
@@ -169,6 +175,7 @@ export class Pix2Pix {
     const contents = await readCheckpoint(file);
     let options = contents.info.options;
     if (opts.precision) options = { ...options, precision: expectOneOf('load.precision', opts.precision, ['fp32', 'bf16'] as const) };
+    if (opts.emaDecay !== undefined) options = { ...options, emaDecay: expectNumber('load.emaDecay', opts.emaDecay, 0, 0.999999) };
     const model = await Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
     try {
       await model.restore(file, contents.info, contents.tensors, contents.rngState);
@@ -198,7 +205,8 @@ export class Pix2Pix {
       );
     }
     const contents = widenToGuides(await readCheckpoint(file), spec);
-    const model = await Pix2Pix.build(contents.info.options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
+    const options = opts.emaDecay === undefined ? contents.info.options : { ...contents.info.options, emaDecay: expectNumber('load.emaDecay', opts.emaDecay, 0, 0.999999) };
+    const model = await Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
     try {
       await model.restore(file, contents.info, contents.tensors, undefined);
     } catch (err) {

@@ -29,12 +29,32 @@ export const KNOWN_GUIDES = [PERSON_PRIOR_GUIDE, FLOW_ALPHA_GUIDE, PLATE_DIFFERE
 export const DEFAULT_GUIDES = Object.freeze({ guides: [PERSON_PRIOR_GUIDE, FLOW_ALPHA_GUIDE] as readonly string[], alphaPriorGuide: FLOW_ALPHA_GUIDE as string | undefined });
 
 /**
- * The optical flow the guides use: DIS `fast`. On this 2-core machine one 400x400 flow takes about
- * 12 ms against 49 ms for `medium`, and propagation needs two a frame (forward and backward), in the
- * training pass and again in the stream; `medium` carries the alpha a little better (held-out IoU of
- * propagation alone 0.588 against 0.562 on ../shared/data/davis-dev) but would halve the stream's speed.
+ * The optical flow the guides of a long video use: DIS `fast`. Propagation needs two flows a frame
+ * (forward and backward), computed once, in the training pass (the stream reads what that pass kept);
+ * on the 2-core development machine a 400x400 flow takes 6 ms with `fast` and 22 ms with `medium`.
  */
 export const GUIDE_FLOW: FlowOptions = Object.freeze({ preset: 'fast' });
+
+/** The flow of a short video's guides: DIS `medium` ({@link guideFlow}). */
+export const SHORT_VIDEO_FLOW: FlowOptions = Object.freeze({ preset: 'medium' });
+
+/**
+ * Videos of at most this many sampled frames (30 s at 10 fps) get {@link SHORT_VIDEO_FLOW}: its two
+ * extra 16 ms a frame cost at most about 10 s there, and it carries the edits better (held-out IoU
+ * after a 150-step drill: bmx-trees 0.302 -> 0.394, scooter-black 0.802 -> 0.812, the people clips
+ * within 0.002; docs/QUALITY.md). Longer videos keep `fast`, whose cost grows with them.
+ */
+export const SHORT_VIDEO_FRAMES = 300;
+
+/**
+ * The optical flow settings of the guides of a video of `frameCount` sampled frames (undefined when its
+ * duration is unknown): `medium` for a short video, `fast` otherwise.
+ *
+ * @example guideFlow(60) // { preset: 'medium' }; guideFlow(1185) // { preset: 'fast' }
+ */
+export function guideFlow(frameCount: number | undefined): FlowOptions {
+  return frameCount !== undefined && frameCount <= SHORT_VIDEO_FRAMES ? SHORT_VIDEO_FLOW : GUIDE_FLOW;
+}
 
 /** What the guides are computed from. */
 export interface GuideSources {
@@ -44,6 +64,8 @@ export interface GuideSources {
   readonly crop: number;
   /** The edited frames: frame index → edited image (RGB24, crop x crop), background erased to white. */
   readonly edits: ReadonlyMap<number, Uint8Array>;
+  /** Frames the video samples to, when known: a short video gets finer optical flow ({@link guideFlow}). */
+  readonly frameCount?: number;
   /**
    * Lower the person prior where the edits erased what it marks, carried by the same flow as the edits
    * ({@link priorVeto}); needs `person-prior` and `flow-alpha`. Default true.
@@ -134,7 +156,7 @@ export class GuideKit {
       this.propagated = undefined;
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
-        alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW, store });
+        alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: guideFlow(this.sources.frameCount), store });
       } catch (error) {
         store.remove();
         throw error;
@@ -168,7 +190,7 @@ export class GuideKit {
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
         const kept = this.propagated;
         const propagate = (vetoes?: Map<number, Uint8Array>) =>
-          kept !== undefined ? attachStoredAlpha(kept) : propagateAlpha({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: GUIDE_FLOW });
+          kept !== undefined ? attachStoredAlpha(kept) : propagateAlpha({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: guideFlow(this.sources.frameCount) });
         const prior = stream;
         stream = this.vetoesPrior
           ? defer(() => from(this.pickVetoes())).pipe(switchMap((vetoes) => prior.pipe(propagate(vetoes), applyPriorVeto())))

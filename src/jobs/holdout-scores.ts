@@ -49,7 +49,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   const guides = options.guides ?? resolveGuideSpec({});
   // Each held-out frame's flow guide comes from every other pick (leave-one-out): exact for k = picks,
   // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
-  const kit = await GuideKit.open(guides.guides, { video, fps, crop, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
+  const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
     const planes = await kit.forPicks(frames);
     const pairs = picks.map((p) => ({

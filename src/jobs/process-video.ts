@@ -43,6 +43,12 @@ export interface ProcessVideoOptions extends OutputOptions {
   readonly picks?: string;
   /** Checkpoint to start drill training from; `'none'` trains from scratch. Default: the bundled base. */
   readonly base?: string;
+  /**
+   * Drill an exponential moving average of the generator's weights beside them, with this decay, and
+   * stream and save the average (0 = none, default). Used when training from a base, not with `model`
+   * or `resume` (a checkpoint keeps its own).
+   */
+  readonly emaDecay?: number;
   /** A model trained before: skip training and apply it (with `picks`, their edits still guide it). */
   readonly model?: string;
   /**
@@ -167,6 +173,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   // Every option is checked here, before the probe: a bad one must not surface after training.
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   checkDrillOptions(options.training);
+  if (options.emaDecay !== undefined) expectNumber('emaDecay', options.emaDecay, 0, 0.999999);
   const plan = planOutput(options);
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
@@ -194,7 +201,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
-    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, edits, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
+    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {
@@ -261,7 +268,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath(spec);
   if (base === 'none') {
-    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed, ...spec });
+    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed, ...spec, ...(options.emaDecay ? { emaDecay: options.emaDecay } : {}) });
     return { model, source: 'none (trained from scratch)', drillStartStep: 0 };
   }
   if (!existsSync(base) && options.base === undefined) {
@@ -269,7 +276,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
       `The bundled base checkpoint ${base} is missing from this installation. Reinstall vidgan, name another with --base, or pass --base none to train from scratch.`,
     );
   }
-  const model = await Pix2Pix.loadWithGuides(base, spec, engine);
+  const model = await Pix2Pix.loadWithGuides(base, spec, { ...engine, ...(options.emaDecay ? { emaDecay: options.emaDecay } : {}) });
   return { model, source: base, drillStartStep: model.step };
 }
 

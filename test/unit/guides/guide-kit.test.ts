@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
 import { defaultBasePath } from '../../../src/gan/default-base';
 import { Pix2Pix } from '../../../src/gan/pix2pix';
-import { DEFAULT_GUIDES, GuideKit, KNOWN_GUIDES, resolveGuideSpec } from '../../../src/guides/guide-kit';
+import { DEFAULT_GUIDES, GuideKit, guideFlow, KNOWN_GUIDES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
 import { PLATE_DIFFERENCE_GUIDE } from '../../../src/plate/plate-difference';
 import { decodeVideo } from '../../../src/stages/decode-video';
 import { encodeVideo } from '../../../src/stages/encode-video';
@@ -28,6 +28,16 @@ function edit(i: number): Uint8Array {
   const { frame, mask } = clip[i]!;
   return frame.data.map((v, j) => (mask[Math.floor(j / 3)] ? v : 255));
 }
+
+describe('guideFlow', () => {
+  it("gives a short video DIS 'medium' and a long one, or one of unknown length, 'fast'", () => {
+    expect(guideFlow(60).preset).toBe('medium');
+    expect(guideFlow(SHORT_VIDEO_FRAMES).preset).toBe('medium');
+    expect(guideFlow(SHORT_VIDEO_FRAMES + 1).preset).toBe('fast');
+    expect(guideFlow(1185).preset).toBe('fast');
+    expect(guideFlow(undefined).preset).toBe('fast');
+  });
+});
 
 describe('GuideKit with plate-difference', () => {
   it('knows the guide, and keeps the default guides', () => {
