@@ -97,6 +97,34 @@ describe('Pix2Pix', () => {
     for (const m of [straight, again, resumed]) m.dispose();
   });
 
+  it('keeps an EMA of a loaded checkpoint when asked: it starts from the loaded weights and trails the training', async () => {
+    const pairs = discPairs(2, 64, 64);
+    const trained = await Pix2Pix.create({ ...SMALL, seed: 5 });
+    await train(trained, 3, pairs);
+    const file = path.join(dir, 'no-ema.safetensors');
+    await trained.save(file, { generatorOnly: true });
+    const plain = await Pix2Pix.load(file, { threads: 1 });
+    const averaged = await Pix2Pix.load(file, { threads: 1, emaDecay: 0.5 });
+    expect(averaged.options.emaDecay).toBe(0.5);
+    const before = await plain.generate(pairs.inputs, 2, 64, 64);
+    // Before any step the average is the loaded generator.
+    expect(Buffer.compare((await averaged.generate(pairs.inputs, 2, 64, 64)).rgb, before.rgb)).toBe(0);
+    await train(plain, 2, pairs);
+    await train(averaged, 2, pairs);
+    const raw = (await plain.generate(pairs.inputs, 2, 64, 64)).rgb;
+    const ema = (await averaged.generate(pairs.inputs, 2, 64, 64)).rgb;
+    // The same steps from the same weights: the average lies between where it started and where they went.
+    expect(meanAbsDiff(ema, before.rgb)).toBeGreaterThan(0);
+    expect(meanAbsDiff(ema, before.rgb)).toBeLessThan(meanAbsDiff(raw, before.rgb));
+    const saved = path.join(dir, 'ema.safetensors');
+    await averaged.save(saved);
+    const reloaded = await Pix2Pix.load(saved, { threads: 1 });
+    expect(reloaded.options.emaDecay).toBe(0.5);
+    expect(Buffer.compare((await reloaded.generate(pairs.inputs, 2, 64, 64)).rgb, ema)).toBe(0);
+    await expect(Pix2Pix.load(file, { emaDecay: 1 })).rejects.toThrow(/emaDecay/);
+    for (const m of [trained, plain, averaged, reloaded]) m.dispose();
+  });
+
   it('generates deterministically, with batch norm and dropout models too', async () => {
     const pairs = discPairs(2, 64, 64);
     const model = await Pix2Pix.create({ ...SMALL, depth: 6, norm: 'batch', dropout: 0.5, head: 'rgb', seed: 4 });
