@@ -23,7 +23,10 @@ export interface FfmpegProcess {
   readonly stdout: Readable;
   /** Resolves (never rejects) when the child has exited and its pipes have closed. */
   readonly exit: Promise<FfmpegExit>;
-  /** Kills the child with SIGKILL if it is still running: cancelled work leaves nothing to finish. */
+  /**
+   * Kills the child with SIGKILL if it is still running and drops its unread output: cancelled work
+   * leaves nothing to finish, and `exit` settles even when stdout was paused with data in the pipe.
+   */
   kill(): void;
   /** True once the child has exited. */
   readonly exited: boolean;
@@ -76,6 +79,9 @@ export function spawnFfmpeg(args: readonly string[], options: SpawnFfmpegOptions
     },
     kill() {
       if (!exited && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // Output nobody will read: a paused stdout with data still in the pipe never reads to its end,
+      // so the child's 'close' (and `exit`) would never come.
+      child.stdout?.destroy();
     },
   };
 }
