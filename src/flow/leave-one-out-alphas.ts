@@ -11,6 +11,7 @@ export interface LeaveOneOutOptions extends PropagateAlphaOptions {
    * Also keep what the same pass carries to EVERY frame from all the picks (the stream's `flow-alpha`,
    * and its veto with `vetoes`), by frame index: [alpha] or [alpha, veto]. The stream can then read
    * them ({@link attachStoredAlpha}) instead of decoding the video again and computing its flows twice.
+   * A store that cannot be written is removed (`usable` false) and the pass goes on without it.
    */
   readonly store?: PlaneStore;
 }
@@ -38,7 +39,9 @@ export async function leaveOneOutAlphas(options: LeaveOneOutOptions): Promise<Ma
   const keep = async (output: PropagationOutput) => {
     output.leaveOneOut.forEach((alpha) => found.set(alpha.index, alpha));
     const { store } = options;
-    if (store !== undefined) await Promise.all(output.frames.map((f) => store.put(f.index, f.veto ? [f.alpha, f.veto] : [f.alpha])));
+    if (store === undefined || !store.usable) return;
+    // The store only saves the stream work: one that cannot be written (a full disk) is dropped.
+    await Promise.all(output.frames.map((f) => store.put(f.index, f.veto ? [f.alpha, f.veto] : [f.alpha]))).catch(() => store.remove());
   };
   await new Promise<void>((resolve, reject) => {
     let chain: Promise<void> = Promise.resolve();

@@ -30,8 +30,10 @@ export const DEFAULT_GUIDES = Object.freeze({ guides: [PERSON_PRIOR_GUIDE, FLOW_
 
 /**
  * The optical flow the guides of a long video use: DIS `fast`. Propagation needs two flows a frame
- * (forward and backward), computed once, in the training pass (the stream reads what that pass kept);
- * on the 2-core development machine a 400x400 flow takes 6 ms with `fast` and 22 ms with `medium`.
+ * (forward and backward); after training the stream reads what the training pass computed, and a
+ * model applied without training computes them in the stream. On the quiet 2-core development
+ * machine a 400x400 flow takes 6 ms with `fast` and 22 ms with `medium` (docs/PROPAGATION.md's 12 and
+ * 49 ms were taken under a load of 6). The background plate keeps `fast` for every length.
  */
 export const GUIDE_FLOW: FlowOptions = Object.freeze({ preset: 'fast' });
 
@@ -150,18 +152,19 @@ export class GuideKit {
     if (this.names.includes(FLOW_ALPHA_GUIDE)) {
       const priors = planes.get(PERSON_PRIOR_GUIDE);
       const vetoes = this.vetoesPrior ? await this.pickVetoes(frames, priors) : undefined;
-      // The same pass keeps every frame's propagation for the stream, which then need not compute it again.
+      // The same pass keeps every frame's propagation for the stream, which then need not compute it
+      // again; without room for it (no temporary folder, a full disk) the stream propagates itself.
       this.propagated?.remove();
-      const store = PlaneStore.create();
       this.propagated = undefined;
+      const store = keepingStore();
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
         alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: guideFlow(this.sources.frameCount), store });
       } catch (error) {
-        store.remove();
+        store?.remove();
         throw error;
       }
-      this.propagated = store;
+      this.propagated = store?.usable ? store : undefined;
       planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
       // A pick trains with the prior its neighbours' vetoes leave, as the frames between picks get it.
       for (const [index, found] of alphas) {
@@ -226,6 +229,15 @@ export class GuideKit {
     this.prior = undefined;
     this.propagated?.remove();
     this.propagated = undefined;
+  }
+}
+
+/** A new store for the propagation the training pass keeps, or undefined when no temporary folder can be made. */
+function keepingStore(): PlaneStore | undefined {
+  try {
+    return PlaneStore.create();
+  } catch {
+    return undefined;
   }
 }
 

@@ -47,6 +47,11 @@ export class PlaneStore {
     return new PlaneStore(mkdtempSync(path.join(parent, 'vidgan-planes-')));
   }
 
+  /** False once {@link remove}d (also after a failed write, when its user drops it). */
+  get usable(): boolean {
+    return !this.removed;
+  }
+
   /** Entries stored. */
   get size(): number {
     return this.entries.size;
@@ -67,16 +72,17 @@ export class PlaneStore {
     const compressed = Promise.all(planes.map((plane) => deflate(plane, { level: 1 })));
     const written = this.writing.then(async () => {
       const chunks = await compressed;
-      const file = await (this.file ??= open(path.join(this.folder, 'planes.bin'), 'w+'));
+      const target = path.join(this.folder, 'planes.bin');
       const offset = this.end;
       const joined = Buffer.concat(chunks);
       this.end += joined.length;
       try {
+        const file = await (this.file ??= open(target, 'w+'));
         await file.write(joined, 0, joined.length, offset);
       } catch (error) {
-        throw outputFailure(error, path.join(this.folder, 'planes.bin'));
+        throw outputFailure(error, target);
       }
-      this.entries.set(index, { offset, lengths: chunks.map((c) => c.length), sizes: planes.map((p) => p.length) });
+      if (!this.removed) this.entries.set(index, { offset, lengths: chunks.map((c) => c.length), sizes: planes.map((p) => p.length) });
     });
     this.writing = written.catch(() => undefined);
     return written;
@@ -89,7 +95,14 @@ export class PlaneStore {
     if (entry === undefined || this.file === undefined || this.removed) return undefined;
     const total = entry.lengths.reduce((a, b) => a + b, 0);
     const bytes = Buffer.alloc(total);
-    await (await this.file).read(bytes, 0, total, entry.offset);
+    try {
+      const { bytesRead } = await (await this.file).read(bytes, 0, total, entry.offset);
+      if (bytesRead !== total) throw new Error(`read ${bytesRead} of ${total} bytes`);
+    } catch (error) {
+      // Removed meanwhile: as if it had never been stored.
+      if (this.removed) return undefined;
+      throw error;
+    }
     let at = 0;
     return Promise.all(
       entry.lengths.map(async (length, k) => {
@@ -110,6 +123,10 @@ export class PlaneStore {
     // The descriptor is closed once pending writes are done; the folder goes now (an open file on
     // Linux is unlinked like any other).
     void this.writing.then(() => file?.then((f) => f.close()).catch(() => undefined));
-    rmSync(this.folder, { recursive: true, force: true });
+    try {
+      rmSync(this.folder, { recursive: true, force: true });
+    } catch {
+      // A folder that cannot be removed (permissions) is left in the temporary folder; never an error.
+    }
   }
 }

@@ -268,7 +268,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath(spec);
   if (base === 'none') {
-    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed, ...spec, ...(options.emaDecay ? { emaDecay: options.emaDecay } : {}) });
+    const model = await Pix2Pix.create({ ...engine, seed: options.training?.seed, ...spec, ...(options.emaDecay !== undefined ? { emaDecay: options.emaDecay } : {}) });
     return { model, source: 'none (trained from scratch)', drillStartStep: 0 };
   }
   if (!existsSync(base) && options.base === undefined) {
@@ -276,7 +276,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
       `The bundled base checkpoint ${base} is missing from this installation. Reinstall vidgan, name another with --base, or pass --base none to train from scratch.`,
     );
   }
-  const model = await Pix2Pix.loadWithGuides(base, spec, { ...engine, ...(options.emaDecay ? { emaDecay: options.emaDecay } : {}) });
+  const model = await Pix2Pix.loadWithGuides(base, spec, { ...engine, ...(options.emaDecay !== undefined ? { emaDecay: options.emaDecay } : {}) });
   return { model, source: base, drillStartStep: model.step };
 }
 

@@ -64,6 +64,9 @@ export class FrameReader {
     this.closing = true;
     this.proc.kill();
     await this.proc.exit;
+    // kill() dropped the unread output, so no 'end' comes: a read still waiting gets the end.
+    this.ended = true;
+    this.settle();
   }
 
   private settle(): void {
@@ -74,7 +77,7 @@ export class FrameReader {
         this.framesRead++;
         waiter.resolve(frame);
       } else if (this.failure !== undefined) waiter.reject(this.failure);
-      else if (this.framesRead === 0) waiter.reject(new BadInputError(`${this.input} gave no frames: it is not a picture or video ffmpeg can read.`, { path: this.input }));
+      else if (this.framesRead === 0 && !this.closing) waiter.reject(new BadInputError(`${this.input} gave no frames: it is not a picture or video ffmpeg can read.`, { path: this.input }));
       else waiter.resolve(undefined);
     }
     if (this.queue.length >= READ_AHEAD) this.proc.stdout.pause();

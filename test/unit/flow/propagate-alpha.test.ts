@@ -3,6 +3,10 @@ import { leaveOneOutAlphas } from '../../../src/flow/leave-one-out-alphas';
 import { propagateAlpha } from '../../../src/flow/propagate-alpha';
 import { maskIoU } from '../../../src/eval/mask-iou';
 import { BadInputError } from '../../../src/pipeline/errors';
+import { rmSync } from 'node:fs';
+import { PlaneStore } from '../../../src/io/plane-store';
+import { attachStoredAlpha } from '../../../src/flow/attach-stored-alpha';
+import { tempDir } from '../../integration/helpers';
 import { budgetedPass, movingDiscClip } from './synthetic-clip';
 
 describe('propagateAlpha', () => {
@@ -47,5 +51,38 @@ describe('leaveOneOutAlphas', () => {
     expect(loo.get(10)!.source).toBe('both');
     // The middle pick blends both neighbours; the end ones are carried 10 frames from one side.
     for (const [index, f] of loo) expect(maskIoU(f.alpha, clip[index]!.mask)).toBeGreaterThan(f.source === 'both' ? 0.9 : 0.75);
+  });
+
+  it("keeps every frame's full propagation in a store: what propagateAlpha attaches, read back by attachStoredAlpha", async () => {
+    const clip = movingDiscClip({ frames: 21 });
+    const frames = clip.map((c) => c.frame);
+    const picks = new Map([0, 10, 20].map((i) => [i, clip[i]!.mask]));
+    const store = PlaneStore.create(tempDir());
+    try {
+      await leaveOneOutAlphas({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }), store });
+      expect(store.size).toBe(21);
+      const stored = await firstValueFrom(from(frames).pipe(attachStoredAlpha(store), toArray()));
+      const fresh = await firstValueFrom(from(frames).pipe(propagateAlpha({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }) }), toArray()));
+      for (const [k, f] of stored.entries()) expect(Buffer.compare(f.guides!['flow-alpha']!, fresh[k]!.guides!['flow-alpha']!)).toBe(0);
+      // A frame the pass never saw is an error, not a guess.
+      const more = { ...frames[0]!, index: 21 };
+      await expect(firstValueFrom(from([more]).pipe(attachStoredAlpha(store)))).rejects.toBeInstanceOf(BadInputError);
+    } finally {
+      store.remove();
+    }
+  });
+
+  it('drops a store it cannot write to and still gives the picks their alphas', async () => {
+    const clip = movingDiscClip({ frames: 11 });
+    const frames = clip.map((c) => c.frame);
+    const picks = new Map([0, 10].map((i) => [i, clip[i]!.mask]));
+    const parent = tempDir();
+    const store = PlaneStore.create(parent);
+    // Its folder vanishes before the first write (as on a full or cleaned-up disk).
+    rmSync(parent, { recursive: true, force: true });
+    const loo = await leaveOneOutAlphas({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }), store });
+    expect([...loo.keys()].sort((a, b) => a - b)).toEqual([0, 10]);
+    expect(store.usable).toBe(false);
+    expect(store.size).toBe(0);
   });
 });

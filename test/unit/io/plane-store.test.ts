@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlaneStore } from '../../../src/io/plane-store';
-import { InvalidOptionError } from '../../../src/pipeline/errors';
+import { InvalidOptionError, OutputError } from '../../../src/pipeline/errors';
 import { tempDir } from '../../integration/helpers';
 
 /** A plane like an alpha: 255 inside a square, 0 outside, with a soft ramp. */
@@ -40,6 +40,22 @@ describe('PlaneStore', () => {
     } finally {
       store.remove();
     }
+  });
+
+  it('gives a plane right after an unawaited put, and rejects a put whose folder is gone with an OutputError', async () => {
+    const parent = tempDir();
+    const store = PlaneStore.create(parent);
+    const plane = alphaPlane(64, 3);
+    const put = store.put(4, [plane]);
+    expect(await store.get(4)).toEqual([plane]);
+    await put;
+    rmSync(parent, { recursive: true, force: true });
+    const gone = tempDir();
+    const late = PlaneStore.create(gone);
+    rmSync(gone, { recursive: true, force: true });
+    await expect(late.put(1, [plane])).rejects.toBeInstanceOf(OutputError);
+    store.remove();
+    late.remove();
   });
 
   it('deletes its folder on remove, forgets its planes and refuses new ones', async () => {
