@@ -20,6 +20,7 @@ import {
   type ModelOptions,
   type Precision,
   resolveModelOptions,
+  validateModelOptions,
 } from './model-options';
 import { nativeOptions } from './native-options';
 import { widenToGuides, type GuideSpec } from './widen-to-guides';
@@ -175,7 +176,7 @@ export class Pix2Pix {
     const contents = await readCheckpoint(file);
     let options = contents.info.options;
     if (opts.precision) options = { ...options, precision: expectOneOf('load.precision', opts.precision, ['fp32', 'bf16'] as const) };
-    if (opts.emaDecay !== undefined) options = { ...options, emaDecay: expectNumber('load.emaDecay', opts.emaDecay, 0, 0.999999) };
+    options = withEmaDecay(options, opts.emaDecay);
     const model = await Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
     try {
       await model.restore(file, contents.info, contents.tensors, contents.rngState);
@@ -205,7 +206,7 @@ export class Pix2Pix {
       );
     }
     const contents = widenToGuides(await readCheckpoint(file), spec);
-    const options = opts.emaDecay === undefined ? contents.info.options : { ...contents.info.options, emaDecay: expectNumber('load.emaDecay', opts.emaDecay, 0, 0.999999) };
+    const options = withEmaDecay(contents.info.options, opts.emaDecay);
     const model = await Pix2Pix.build(options, { device: opts.device ?? 'cpu', threads: opts.threads ?? 0, seed: contents.info.seed });
     try {
       await model.restore(file, contents.info, contents.tensors, undefined);
@@ -503,4 +504,9 @@ function messageOf(err: unknown): string {
   // Not `instanceof Error`: errors made by the addon may come from another realm (jest's VM contexts).
   const message = (err as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message : String(err);
+}
+
+/** A checkpoint's options with the EMA decay a load asked for (checked as any model option), or as they are. */
+function withEmaDecay(options: ModelOptions, emaDecay: number | undefined): ModelOptions {
+  return emaDecay === undefined ? options : validateModelOptions({ ...options, emaDecay });
 }
