@@ -48,6 +48,8 @@ export { warpPlane } from './flow/warp-plane';
 export { propagateAlpha, FLOW_ALPHA_GUIDE, type PropagateAlphaOptions } from './flow/propagate-alpha';
 export { leaveOneOutAlphas, type LeaveOneOutOptions } from './flow/leave-one-out-alphas';
 export { attachStoredAlpha } from './flow/attach-stored-alpha';
+export { attachStoredPlanes } from './stages/attach-stored-planes';
+export { keepPlanes } from './stages/keep-planes';
 export { PlaneStore } from './io/plane-store';
 export { GuideKit, DEFAULT_GUIDES, KNOWN_GUIDES, resolveGuideSpec, type GuideSources } from './guides/guide-kit';
 export { savePngs } from './stages/save-pngs';

@@ -1,9 +1,7 @@
-import { concatMap } from 'rxjs';
 import type { PlaneStore } from '../io/plane-store';
-import { BadInputError } from '../pipeline/errors';
 import type { FrameStage } from '../pipeline/frame-stage';
+import { attachStoredPlanes } from '../stages/attach-stored-planes';
 import { FLOW_ALPHA_GUIDE, FLOW_VETO_PLANE } from './propagate-alpha';
-import { withGuide } from './with-guide';
 
 /**
  * A stage that attaches to each frame the propagated alpha (and veto) a pass over the same video kept
@@ -17,16 +15,5 @@ import { withGuide } from './with-guide';
  * Emits {@link BadInputError} for a frame the store has nothing for (a stream of another video, fps or crop).
  */
 export function attachStoredAlpha(store: PlaneStore): FrameStage {
-  return concatMap(async (frame) => {
-    const planes = await store.get(frame.index);
-    if (planes === undefined) {
-      throw new BadInputError(
-        `attachStoredAlpha: no propagated alpha was kept for frame ${frame.index} (${store.size} frames kept); ` +
-          'stream the same input, fps and crop as the pass that filled the store.',
-      );
-    }
-    const [alpha, veto] = planes;
-    const withAlpha = withGuide(frame, FLOW_ALPHA_GUIDE, alpha!);
-    return veto === undefined ? withAlpha : withGuide(withAlpha, FLOW_VETO_PLANE, veto);
-  });
+  return attachStoredPlanes(store, [FLOW_ALPHA_GUIDE, FLOW_VETO_PLANE]);
 }

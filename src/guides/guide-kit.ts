@@ -4,6 +4,8 @@ import type { FlowOptions } from '../flow/compute-flow';
 import { FLOW_ALPHA_GUIDE, propagateAlpha } from '../flow/propagate-alpha';
 import { leaveOneOutAlphas } from '../flow/leave-one-out-alphas';
 import { attachStoredAlpha } from '../flow/attach-stored-alpha';
+import { attachStoredPlanes } from '../stages/attach-stored-planes';
+import { keepPlanes } from '../stages/keep-planes';
 import { PlaneStore } from '../io/plane-store';
 import { withGuide } from '../flow/with-guide';
 import { InvalidOptionError } from '../pipeline/errors';
@@ -118,6 +120,9 @@ export class GuideKit {
   /** Every frame's `flow-alpha` (and veto), kept by {@link forPicks}'s pass for the stream; undefined until it ran. */
   private propagated?: PlaneStore;
 
+  /** Every frame's person prior, computed during {@link forPicks}'s pass for the stream; undefined until it ran. */
+  private keptPriors?: PlaneStore;
+
   /** Whether the prior is lowered where the edits erased what it marks. */
   get vetoesPrior(): boolean {
     return this.prior !== undefined && this.names.includes(FLOW_ALPHA_GUIDE) && this.sources.edits.size > 0 && this.sources.priorVeto !== false;
@@ -138,9 +143,14 @@ export class GuideKit {
   /**
    * The guide planes of each picked frame, in the model's guide order, for training.
    *
+   * With `forStream` (default true), the pass over the video also keeps, on disk, what the stream
+   * after training would compute again: every frame's propagation and person prior (the prior is
+   * computed on the frames the pass decodes anyway, beside its optical flow). A job that does not
+   * stream (hold-out scores, training alone) passes false.
+   *
    * @example const planes = await kit.forPicks(collected); planes.get(120) // [prior, flowAlpha]
    */
-  async forPicks(frames: ReadonlyMap<number, Frame>): Promise<Map<number, Uint8Array[]>> {
+  async forPicks(frames: ReadonlyMap<number, Frame>, options: { readonly forStream?: boolean } = {}): Promise<Map<number, Uint8Array[]>> {
     const out = new Map<number, Uint8Array[]>([...frames.keys()].map((index) => [index, []]));
     if (this.names.length === 0) return out;
     const planes = new Map<string, Map<number, Uint8Array>>();
@@ -152,19 +162,27 @@ export class GuideKit {
     if (this.names.includes(FLOW_ALPHA_GUIDE)) {
       const priors = planes.get(PERSON_PRIOR_GUIDE);
       const vetoes = this.vetoesPrior ? await this.pickVetoes(frames, priors) : undefined;
-      // The same pass keeps every frame's propagation for the stream, which then need not compute it
-      // again; without room for it (no temporary folder, a full disk) the stream propagates itself.
-      this.propagated?.remove();
-      this.propagated = undefined;
-      const store = keepingStore();
+      // The same pass keeps every frame's propagation and prior for the stream, which then need not
+      // compute them again; without room for them (no temporary folder, a full disk) the stream
+      // computes them itself.
+      this.dropKept();
+      const forStream = options.forStream ?? true;
+      const store = forStream ? keepingStore() : undefined;
+      const priorStore = forStream && this.prior !== undefined ? keepingStore() : undefined;
+      const decode = framePass(this.sources);
+      const prior = this.prior;
+      const pass =
+        priorStore === undefined || prior === undefined ? decode : (budget: FrameBudget) => decode(budget).pipe(personPrior(prior), keepPlanes(priorStore, [PERSON_PRIOR_GUIDE]));
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
-        alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: guideFlow(this.sources.frameCount), store });
+        alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: pass, flow: guideFlow(this.sources.frameCount), store });
       } catch (error) {
         store?.remove();
+        priorStore?.remove();
         throw error;
       }
       this.propagated = store?.usable ? store : undefined;
+      this.keptPriors = priorStore?.usable ? priorStore : undefined;
       planes.set(FLOW_ALPHA_GUIDE, new Map([...alphas].map(([index, found]) => [index, found.alpha])));
       // A pick trains with the prior its neighbours' vetoes leave, as the frames between picks get it.
       for (const [index, found] of alphas) {
@@ -189,7 +207,9 @@ export class GuideKit {
   stage(): OperatorFunction<Frame, Frame> {
     return (source) => {
       let stream = source;
-      if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
+      const keptPriors = this.keptPriors;
+      if (keptPriors !== undefined) stream = stream.pipe(attachStoredPlanes(keptPriors, [PERSON_PRIOR_GUIDE]));
+      else if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
         const kept = this.propagated;
         const propagate = (vetoes?: Map<number, Uint8Array>) =>
@@ -223,12 +243,18 @@ export class GuideKit {
     return this.vetoes;
   }
 
-  /** Releases the person prior's network and deletes the propagation kept for the stream. */
+  /** Releases the person prior's network and deletes the planes kept for the stream. */
   dispose(): void {
     this.prior?.dispose();
     this.prior = undefined;
+    this.dropKept();
+  }
+
+  private dropKept(): void {
     this.propagated?.remove();
     this.propagated = undefined;
+    this.keptPriors?.remove();
+    this.keptPriors = undefined;
   }
 }
 

@@ -51,7 +51,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
   const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
-    const planes = await kit.forPicks(frames);
+    const planes = await kit.forPicks(frames, { forStream: false });
     const pairs = picks.map((p) => ({
       index: p.frame,
       input: frames.get(p.frame)!.data,

@@ -292,7 +292,7 @@ async function train(
     picks.map((p) => p.frame),
     { fps: at.fps, crop: at.crop, signal: options.signal },
   );
-  const guides = await kit.forPicks(frames);
+  const guides = await kit.forPicks(frames, { forStream: options.trainOnly !== true });
   const pairs = picks.map((pick) => ({
     input: frames.get(pick.frame)!.data,
     target: pick.target,

@@ -5,6 +5,7 @@ import { firstValueFrom, toArray } from 'rxjs';
 import { readRgbImage } from '../../src/eval/read-image';
 import { writeSynthClip } from '../../src/data/synth/write-synth-clip';
 import { GuideKit } from '../../src/guides/guide-kit';
+import { PersonPrior } from '../../src/prior/person-prior';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
 import type { Frame } from '../../src/pipeline/frame';
 import { collectFrames } from '../../src/stages/collect-frames';
@@ -22,7 +23,7 @@ function streamed(video: string, kit: GuideKit): Promise<Frame[]> {
 }
 
 describe("the training pass's propagation, kept for the stream", () => {
-  it('gives the stream the same guides as propagating afresh, without reading the video again, and is deleted with the kit', async () => {
+  it('gives the stream the same guides as propagating afresh, without reading the video again or running the prior, and is deleted with the kit', async () => {
     const dir = tempDir();
     const clip = await writeSynthClip(dir, { frames: FRAMES, size: SIZE, picks: PICKS, intrusion: { start: 2, span: 10 } });
     const edits = new Map(await Promise.all(PICKS.map(async (t) => [t, (await readRgbImage(join(clip.truthDir, pngFileName(t)))).data] as const)));
@@ -38,9 +39,16 @@ describe("the training pass's propagation, kept for the stream", () => {
     try {
       await kit.forPicks(await collectFrames(clip.video, PICKS, { fps: 10, crop: SIZE }));
       const kept = readdirSync(tmpdir()).filter((name) => !before.has(name) && name.startsWith('vidgan-planes-'));
-      expect(kept).toHaveLength(1);
+      // One store for the propagation, one for the prior computed beside it.
+      expect(kept).toHaveLength(2);
       rmSync(clip.video);
-      const frames = await streamed(copy, kit);
+      const probability = jest.spyOn(PersonPrior.prototype, 'probability');
+      let priorCalls: number;
+      const frames = await streamed(copy, kit).finally(() => {
+        priorCalls = probability.mock.calls.length;
+        probability.mockRestore();
+      });
+      expect(priorCalls!).toBe(0);
       expect(frames.map((f) => f.index)).toEqual([...Array(FRAMES).keys()]);
       for (const [t, frame] of frames.entries()) {
         expect(Object.keys(frame.guides!).sort()).toEqual(['flow-alpha', 'person-prior']);
