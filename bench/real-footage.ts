@@ -16,6 +16,8 @@
  *   [--plate-cleanup (also scores the outputs whitened where the frame matches a confident background plate)]
  *   [--bystander (with --people: another held-out person stands behind each speaker, to be erased)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
+ *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
+ *   [--crop N (train on N x N crops; 400 = full frames; default 256)]
  *   [--ema D (drill an exponential moving average of the generator's weights with decay D, and stream it)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -130,7 +132,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     picks: join(dir, 'picks.txt'),
     out: join(dir, 'out.mp4'),
     framesOut: join(dir, 'frames'),
-    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) } }),
+    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}), ...(arg('crop', '') !== '' ? { cropSize: Number(arg('crop', '')) } : {}), ...(arg('alpha-edge', '') !== '' ? { alphaEdgeWeight: Number(arg('alpha-edge', '')) } : {}) } }),
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),

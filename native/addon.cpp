@@ -436,7 +436,8 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   Napi::Value SetAlphaLoss(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
     std::lock_guard<std::mutex> lock(model->mutex);
-    model->setAlphaLoss(info[0].As<Napi::Number>().DoubleValue());
+    const double edgeWeight = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0.0;
+    model->setAlphaLoss(info[0].As<Napi::Number>().DoubleValue(), edgeWeight);
     return info.Env().Undefined();
   }
 

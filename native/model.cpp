@@ -152,16 +152,25 @@ torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
  * metrics read a frame. The L1 term reaches alpha only through the sigmoid, whose gradient vanishes
  * where the base is confidently wrong (another person's fingers it takes for the speaker); the
  * cross-entropy's gradient in the logit is sigmoid - target, which does not.
+ *
+ * With an edge weight, pixels within kAlphaEdgeRadius of the matte's outline (where its dilation and
+ * erosion differ) weigh 1 + edgeWeight: the soft, hazy edges that keep background beside the person.
+ * The sum is still divided by the count of pixels with a say, so the interior keeps its weight.
  */
 torch::Tensor Model::alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y) const {
   const double white = 1.0 - 24.0 / 127.5;
   auto targetFg = std::get<0>(y.min(1, true)).lt(white);
   auto inputFg = std::get<0>(x.narrow(1, 0, 3).min(1, true)).lt(white);
-  auto weight = targetFg.logical_or(inputFg).to(logit.scalar_type());
-  auto bce = F::binary_cross_entropy_with_logits(
-      logit, targetFg.to(logit.scalar_type()),
-      F::BinaryCrossEntropyWithLogitsFuncOptions().weight(weight).reduction(torch::kSum));
-  return bce / weight.sum().clamp_min(1.0);
+  auto counted = targetFg.logical_or(inputFg).to(logit.scalar_type());
+  auto target = targetFg.to(logit.scalar_type());
+  auto weight = counted;
+  if (alphaEdgeWeight_ > 0) {
+    const auto pool = F::MaxPool2dFuncOptions(2 * kAlphaEdgeRadius + 1).stride(1).padding(kAlphaEdgeRadius);
+    auto edge = F::max_pool2d(target, pool) + F::max_pool2d(-target, pool);  // dilation - erosion
+    weight = counted * (1.0 + alphaEdgeWeight_ * edge);
+  }
+  auto bce = F::binary_cross_entropy_with_logits(logit, target, F::BinaryCrossEntropyWithLogitsFuncOptions().weight(weight).reduction(torch::kSum));
+  return bce / counted.sum().clamp_min(1.0);
 }
 
 static void checkFinite(double value, const char* what, int64_t step) {

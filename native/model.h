@@ -86,8 +86,14 @@ class Model {
   void setRngState(const torch::Tensor& state);
 
   void setLearningRate(double lr) { config_.lr = lr; }
-  /** Weight of the alpha loss in the generator's objective (composite head; 0 = off). */
-  void setAlphaLoss(double weight) { alphaLoss_ = weight; }
+  /**
+   * Weight of the alpha loss in the generator's objective (composite head; 0 = off), and the extra
+   * weight of its pixels within kAlphaEdgeRadius of the target matte's outline (0 = none).
+   */
+  void setAlphaLoss(double weight, double edgeWeight = 0.0) {
+    alphaLoss_ = weight;
+    alphaEdgeWeight_ = edgeWeight;
+  }
   double learningRate() const { return config_.lr; }
   int64_t step() const { return step_; }
   void setStep(int64_t step) { step_ = step; }
@@ -101,6 +107,8 @@ class Model {
   torch::Tensor withGuides(const torch::Tensor& rgb, const uint8_t* guides, int64_t n, int64_t h, int64_t w) const;
   torch::Tensor ganLoss(const torch::Tensor& logits, bool real) const;
   torch::Tensor alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y) const;
+  /** Pixels this close to the target matte's outline (a 2r+1 square) take the alpha loss's edge weight. */
+  static constexpr int kAlphaEdgeRadius = 3;
   void updateEma();
   void useThreads() const;
 
@@ -113,6 +121,7 @@ class Model {
   std::unique_ptr<Adam> optimG_, optimD_;
   int64_t step_ = 0;
   double alphaLoss_ = 0.0;
+  double alphaEdgeWeight_ = 0.0;
 };
 
 }  // namespace vidgan

@@ -13,7 +13,7 @@ import { LossWatch, StepLosses } from './watch-loss';
  * end on 2 cores), 2 patches per step, seed 0, and the alpha loss weighted 10 beside L1's 100 (measured,
  * docs/QUALITY.md: held-out IoU up on 4 of 5 real clips, flicker down on all 5). The CLI shows and uses these same values.
  */
-export const DRILL_DEFAULTS = Object.freeze({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 10 });
+export const DRILL_DEFAULTS = Object.freeze({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 10, alphaEdgeWeight: 0 });
 
 /** Options of {@link trainDrill}. */
 export interface DrillOptions {
@@ -46,6 +46,11 @@ export interface DrillOptions {
    * {@link DRILL_DEFAULTS}.alphaLoss; ignored for a model with the rgb head (no alpha).
    */
   readonly alphaLoss?: number;
+  /**
+   * Extra weight of the alpha loss within 3 px of the target matte's outline (pixels there weigh
+   * 1 + alphaEdgeWeight). Default {@link DRILL_DEFAULTS}.alphaEdgeWeight.
+   */
+  readonly alphaEdgeWeight?: number;
   /** Called every few steps and at the end: save a checkpoint here. Default every 120 s. */
   readonly checkpointEveryMs?: number;
   readonly onCheckpoint?: (step: number) => Promise<void>;
@@ -101,12 +106,12 @@ export interface DrillReport {
  * @throws {CancelledError} when `signal` aborts (after writing a checkpoint).
  */
 export async function trainDrill(model: Pix2Pix, pairs: readonly ImagePair[], options: DrillOptions = {}): Promise<DrillReport> {
-  const { steps, trainSeconds, batchSize, learningRate: baseRate, seed, checkpointEveryMs, cropSize, scaleRange, decayFrom, alphaLoss } = checkDrillOptions(options);
+  const { steps, trainSeconds, batchSize, learningRate: baseRate, seed, checkpointEveryMs, cropSize, scaleRange, decayFrom, alphaLoss, alphaEdgeWeight } = checkDrillOptions(options);
   const budget = { steps, trainSeconds };
   const augment = { cropSize, scaleRange, flip: options.flip };
   checkPairGuides(model, pairs);
   // Only the composite head predicts alpha; the paper's rgb head trains on L1 alone.
-  model.setAlphaLoss(model.options.head === 'composite' ? alphaLoss : 0);
+  model.setAlphaLoss(model.options.head === 'composite' ? alphaLoss : 0, alphaEdgeWeight);
   const watch = new LossWatch();
   const curve = new CurveRecorder(Math.max(1, Math.round(budget.steps / 100)));
 
@@ -174,6 +179,7 @@ export interface CheckedDrillOptions {
   readonly scaleRange?: readonly [number, number];
   readonly startStep?: number;
   readonly alphaLoss: number;
+  readonly alphaEdgeWeight: number;
 }
 
 /**
@@ -196,6 +202,7 @@ export function checkDrillOptions(options: Omit<DrillOptions, 'signal' | 'onProg
   const cropSize = expectInteger('cropSize', options.cropSize ?? 256, 16, 4096);
   const startStep = options.startStep === undefined ? undefined : expectInteger('startStep', options.startStep, 0, Number.MAX_SAFE_INTEGER);
   const alphaLoss = expectNumber('alphaLoss', options.alphaLoss ?? DRILL_DEFAULTS.alphaLoss, 0, 1000);
+  const alphaEdgeWeight = expectNumber('alphaEdgeWeight', options.alphaEdgeWeight ?? DRILL_DEFAULTS.alphaEdgeWeight, 0, 1000);
   let scaleRange: readonly [number, number] | undefined;
   if (options.scaleRange !== undefined) {
     const [low, high] = options.scaleRange;
@@ -204,7 +211,7 @@ export function checkDrillOptions(options: Omit<DrillOptions, 'signal' | 'onProg
     if (low > high) throw new InvalidOptionError(`Expected scaleRange[0] <= scaleRange[1] but received [${low}, ${high}]`);
     scaleRange = [low, high];
   }
-  return { steps, trainSeconds, batchSize, learningRate, decayFrom, seed, checkpointEveryMs, cropSize, scaleRange, startStep, alphaLoss };
+  return { steps, trainSeconds, batchSize, learningRate, decayFrom, seed, checkpointEveryMs, cropSize, scaleRange, startStep, alphaLoss, alphaEdgeWeight };
 }
 
 /** Averages losses over windows of `every` steps. */

@@ -92,7 +92,7 @@ export interface NativeModel {
   getRngState(): Uint8Array;
   setRngState(state: Uint8Array): void;
   setLearningRate(lr: number): void;
-  setAlphaLoss(weight: number): void;
+  setAlphaLoss(weight: number, edgeWeight?: number): void;
   getStep(): number;
   setStep(step: number): void;
   parameterCounts(): { generator: number; discriminator: number };

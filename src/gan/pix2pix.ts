@@ -344,16 +344,18 @@ export class Pix2Pix {
    * Weights an alpha term in the generator's objective from the next train step on: the cross-entropy
    * of the alpha logit against the target's own matte (not white = 1; white where the input is not = 0;
    * both white: no say). Unlike L1 through the sigmoid its gradient does not vanish where the model is
-   * confidently wrong. 0 (the default) turns it off. Not saved in checkpoints: a drill option.
+   * confidently wrong. 0 (the default) turns it off. `edgeWeight` (default 0) weighs the pixels within
+   * 3 px of the target matte's outline 1 + edgeWeight times. Not saved in checkpoints: drill options.
    *
    * @throws {InvalidOptionError} a weight outside 0 … 1000, or a positive one for a model without the composite head.
    */
-  setAlphaLoss(weight: number): void {
+  setAlphaLoss(weight: number, edgeWeight = 0): void {
     expectNumber('alphaLoss', weight, 0, 1000);
+    expectNumber('alphaEdgeWeight', edgeWeight, 0, 1000);
     if (weight > 0 && this.options.head !== 'composite') {
       throw new InvalidOptionError(`alphaLoss needs the composite head (it predicts alpha); this model's head is '${this.options.head}'.`);
     }
-    this.handle().setAlphaLoss(weight);
+    this.handle().setAlphaLoss(weight, edgeWeight);
   }
 
   /**
