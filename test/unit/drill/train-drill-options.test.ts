@@ -1,5 +1,5 @@
 import type { Pix2Pix } from '../../../src/gan/pix2pix';
-import { checkDrillOptions, DRILL_DEFAULTS, trainDrill } from '../../../src/drill/train-drill';
+import { checkDrillOptions, DRILL_DEFAULTS, drillCropSize, trainDrill } from '../../../src/drill/train-drill';
 import { pretrain, PRETRAIN_DEFAULTS } from '../../../src/drill/pretrain';
 import { InvalidOptionError } from '../../../src/pipeline/errors';
 
@@ -42,8 +42,20 @@ describe('trainDrill', () => {
 
 describe('checkDrillOptions', () => {
   it('fills in the defaults the CLI shows', () => {
-    expect(checkDrillOptions({})).toMatchObject({ ...DRILL_DEFAULTS, learningRate: 2e-4, decayFrom: 0.5, cropSize: 256, checkpointEveryMs: 120_000 });
-    expect(DRILL_DEFAULTS).toEqual({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 10 });
+    expect(checkDrillOptions({})).toMatchObject({ ...DRILL_DEFAULTS, learningRate: 2e-4, decayFrom: 0.5, checkpointEveryMs: 120_000 });
+    expect(checkDrillOptions({}).cropSize).toBeUndefined();
+    expect(checkDrillOptions({ cropSize: 300 }).cropSize).toBe(300);
+    expect(DRILL_DEFAULTS).toEqual({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 10, alphaEdgeWeight: 0 });
+  });
+});
+
+describe('drillCropSize', () => {
+  it('trains on whole frames from 256 to 400 px: smaller frames are zoomed to 256, larger ones cropped to 400', () => {
+    const frame = (width: number, height: number) => ({ width, height });
+    expect(drillCropSize([frame(400, 400)])).toBe(400);
+    expect(drillCropSize([frame(320, 240), frame(300, 300)])).toBe(320);
+    expect(drillCropSize([frame(128, 128)])).toBe(256);
+    expect(drillCropSize([frame(720, 720)])).toBe(400);
   });
 });
 
