@@ -50,7 +50,7 @@ class TrainWorker : public TorchJob {
 
  protected:
   void Run() override {
-    std::lock_guard<std::mutex> lock(model_->mutex);
+    std::lock_guard<std::shared_mutex> lock(model_->mutex);
     losses_ = model_->trainStep(inputs_.data(), dataOrNull(guides_), targets_.data(), n_, h_, w_);
   }
   Napi::Value Result(Napi::Env env) override {
@@ -72,13 +72,15 @@ class TrainWorker : public TorchJob {
 class GenerateWorker : public TorchJob {
  public:
   GenerateWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, std::vector<uint8_t> guides, int64_t n,
-                 int64_t h, int64_t w, bool alpha)
-      : TorchJob(env), model_(std::move(model)), inputs_(std::move(inputs)), guides_(std::move(guides)), n_(n), h_(h), w_(w), alpha_(alpha) {}
+                 int64_t h, int64_t w, bool alpha, bool onLane)
+      : TorchJob(env), model_(std::move(model)), inputs_(std::move(inputs)), guides_(std::move(guides)), n_(n), h_(h), w_(w), alpha_(alpha),
+        onLane_(onLane) {}
 
  protected:
   void Run() override {
-    std::lock_guard<std::mutex> lock(model_->mutex);
-    result_ = model_->generate(inputs_.data(), dataOrNull(guides_), n_, h_, w_, alpha_);
+    // Shared: generate calls on the lanes run at once; training and loading wait for them.
+    std::shared_lock<std::shared_mutex> lock(model_->mutex);
+    result_ = model_->generate(inputs_.data(), dataOrNull(guides_), n_, h_, w_, alpha_, onLane_);
   }
   Napi::Value Result(Napi::Env env) override {
     auto out = Napi::Object::New(env);
@@ -91,7 +93,7 @@ class GenerateWorker : public TorchJob {
   std::shared_ptr<Model> model_;
   std::vector<uint8_t> inputs_, guides_;
   int64_t n_, h_, w_;
-  bool alpha_;
+  bool alpha_, onLane_;
   GenerateResult result_;
 };
 
@@ -108,7 +110,7 @@ class ExportWorker : public TorchJob {
 
  protected:
   void Run() override {
-    std::lock_guard<std::mutex> lock(model_->mutex);
+    std::lock_guard<std::shared_mutex> lock(model_->mutex);
     torch::NoGradGuard noGrad;
     for (auto& t : model_->state(inferenceOnly_)) {
       tensors_.push_back({t.name, t.tensor.detach().to(torch::kCPU, torch::kFloat).contiguous().clone()});
@@ -151,7 +153,7 @@ class ImportWorker : public TorchJob {
   void Run() override {
     std::vector<NamedTensor> tensors;
     for (auto& s : sources_) tensors.push_back({s.name, torch::from_blob(const_cast<float*>(s.data), s.shape, torch::kFloat)});
-    std::lock_guard<std::mutex> lock(model_->mutex);
+    std::lock_guard<std::shared_mutex> lock(model_->mutex);
     model_->loadState(tensors, requireAll_);
   }
   Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
@@ -298,6 +300,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
                            InstanceMethod("setLearningRate", &ModelWrap::SetLearningRate),
                            InstanceMethod("setAlphaLoss", &ModelWrap::SetAlphaLoss),
                            InstanceMethod("getStep", &ModelWrap::GetStep),
+                           InstanceMethod("threadCount", &ModelWrap::ThreadCount),
                            InstanceMethod("setStep", &ModelWrap::SetStep),
                            InstanceMethod("parameterCounts", &ModelWrap::ParameterCounts),
                            InstanceMethod("dispose", &ModelWrap::Dispose),
@@ -349,8 +352,14 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     const int64_t n = info[2].As<Napi::Number>().Int64Value(), h = info[3].As<Napi::Number>().Int64Value(),
                   w = info[4].As<Napi::Number>().Int64Value();
     auto guides = copyGuides(info[1], *model, n, h, w);
-    return TorchJob::Start(info.Env(), new GenerateWorker(info.Env(), model, copyBytes(info[0], "inputs"), std::move(guides), n, h, w,
-                                                          info[5].ToBoolean().Value()));
+    const int lane = info.Length() > 6 && !info[6].IsUndefined() && !info[6].IsNull() ? info[6].As<Napi::Number>().Int32Value() : -1;
+    if (lane < -1 || lane >= kGenerationLanes) {
+      throw Napi::RangeError::New(info.Env(), "lane must be -1 (the torch thread) or 0 … " + std::to_string(kGenerationLanes - 1));
+    }
+    return TorchJob::Start(info.Env(),
+                           new GenerateWorker(info.Env(), model, copyBytes(info[0], "inputs"), std::move(guides), n, h, w,
+                                              info[5].ToBoolean().Value(), lane >= 0),
+                           lane);
   }
 
   Napi::Value ExportState(const Napi::CallbackInfo& info) {
@@ -360,7 +369,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   Napi::Value StateShapes(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
     return guarded(info.Env(), [&]() -> Napi::Value {
-      std::lock_guard<std::mutex> lock(model->mutex);
+      std::lock_guard<std::shared_mutex> lock(model->mutex);
       auto state = model->state(info[0].ToBoolean().Value());
       auto out = Napi::Array::New(info.Env(), state.size());
       for (size_t i = 0; i < state.size(); ++i) {
@@ -409,7 +418,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
   Napi::Value GetRngState(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
     return guarded(info.Env(), [&]() -> Napi::Value {
-      std::lock_guard<std::mutex> lock(model->mutex);
+      std::lock_guard<std::shared_mutex> lock(model->mutex);
       auto state = model->rngState().contiguous();
       return Napi::Buffer<uint8_t>::Copy(info.Env(), state.data_ptr<uint8_t>(), state.numel());
     });
@@ -419,7 +428,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     auto model = live(info.Env());
     auto bytes = copyBytes(info[0], "state");
     return guarded(info.Env(), [&]() -> Napi::Value {
-      std::lock_guard<std::mutex> lock(model->mutex);
+      std::lock_guard<std::shared_mutex> lock(model->mutex);
       auto state = torch::from_blob(bytes.data(), {static_cast<int64_t>(bytes.size())}, torch::kUInt8).clone();
       model->setRngState(state);
       return info.Env().Undefined();
@@ -428,17 +437,21 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
 
   Napi::Value SetLearningRate(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
-    std::lock_guard<std::mutex> lock(model->mutex);
+    std::lock_guard<std::shared_mutex> lock(model->mutex);
     model->setLearningRate(info[0].As<Napi::Number>().DoubleValue());
     return info.Env().Undefined();
   }
 
   Napi::Value SetAlphaLoss(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
-    std::lock_guard<std::mutex> lock(model->mutex);
+    std::lock_guard<std::shared_mutex> lock(model->mutex);
     const double edgeWeight = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0.0;
     model->setAlphaLoss(info[0].As<Napi::Number>().DoubleValue(), edgeWeight);
     return info.Env().Undefined();
+  }
+
+  Napi::Value ThreadCount(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), live(info.Env())->threadCount());
   }
 
   Napi::Value GetStep(const Napi::CallbackInfo& info) {
@@ -447,7 +460,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
 
   Napi::Value SetStep(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
-    std::lock_guard<std::mutex> lock(model->mutex);
+    std::lock_guard<std::shared_mutex> lock(model->mutex);
     model->setStep(info[0].As<Napi::Number>().Int64Value());
     return info.Env().Undefined();
   }
@@ -497,6 +510,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("createModel", Napi::Function::New(env, CreateModel, "createModel", constructor));
   exports.Set("cudaAvailable", Napi::Function::New(env, CudaAvailable));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("generationLanes", Napi::Number::New(env, kGenerationLanes));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
   exports.Set("torchVersion", Napi::String::New(env, TORCH_VERSION));
   registerFlow(env, exports);

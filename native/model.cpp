@@ -117,11 +117,13 @@ static int defaultThreads() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-void Model::useThreads() const {
+int Model::threadCount() const { return config_.threads > 0 ? config_.threads : defaultThreads(); }
+
+void Model::useThreads(int threads) const {
   // The OpenMP thread count belongs to the calling thread and stays set after a call, so every call sets
   // its model's count: another model may have changed it. Only when it differs, though:
   // set_num_threads also empties oneDNN's cache of compiled convolutions.
-  const int wanted = config_.threads > 0 ? config_.threads : defaultThreads();
+  const int wanted = threads > 0 ? threads : threadCount();
   if (at::get_num_threads() != wanted) at::set_num_threads(wanted);
 }
 
@@ -282,10 +284,13 @@ static std::vector<uint8_t> toBytes(const torch::Tensor& t, float offset, float 
   return bytes;
 }
 
-GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha) {
-  useThreads();
+GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, bool onLane) {
+  useThreads(onLane ? std::max(1, threadCount() / kGenerationLanes) : 0);
   UNetGenerator net = ema_ ? ema_ : generator_;
-  net->eval();
+  {
+    std::lock_guard<std::mutex> mode(modeMutex_);
+    if (net->is_training()) net->eval();
+  }
   GenerateResult result;
   {
     c10::InferenceMode inference;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <shared_mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,6 +14,14 @@
 #include "networks.h"
 
 namespace vidgan {
+
+/**
+ * Generation lanes: threads beside the torch thread on which generate calls may run at once, each with
+ * 1/kGenerationLanes of the model's threads. This network is too narrow for two OpenMP threads to
+ * share one frame well (on 2 cores a 400x400 frame took 80 ms with two threads and 84 ms with one);
+ * two frames on two lanes at once took 107-116 ms each.
+ */
+constexpr int kGenerationLanes = 2;
 
 enum class GanLoss { Bce, Lsgan };
 
@@ -74,8 +83,11 @@ class Model {
    * (N x guides x H x W uint8 planes, null when the model has none) go to the generator only.
    */
   TrainLosses trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h, int64_t w);
-  /** Deterministic inference (eval mode, no dropout, no batch statistics). Guides as in trainStep. */
-  GenerateResult generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha);
+  /**
+   * Deterministic inference (eval mode, no dropout, no batch statistics). Guides as in trainStep. Calls
+   * holding the mutex shared may run at once; `onLane`: with 1/kGenerationLanes of the model's threads.
+   */
+  GenerateResult generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, bool onLane = false);
   int guides() const { return config_.net.guides; }
 
   /** Named views of the state (not copies). inferenceOnly: the generator weights that generate uses, as generator.*. */
@@ -96,11 +108,16 @@ class Model {
   }
   double learningRate() const { return config_.lr; }
   int64_t step() const { return step_; }
+  /** The libtorch threads the model computes with: its `threads`, else OMP_NUM_THREADS, else every core. */
+  int threadCount() const;
   void setStep(int64_t step) { step_ = step; }
   int64_t generatorParameters();
   int64_t discriminatorParameters();
-  /** Serialises calls: training and inference must not touch the weights at the same time. */
-  std::mutex mutex;
+  /**
+   * Serialises calls: training and inference must not touch the weights at the same time. generate
+   * holds it shared (inference only reads the weights), every other call exclusively.
+   */
+  std::shared_mutex mutex;
 
  private:
   torch::Tensor toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const;
@@ -110,7 +127,10 @@ class Model {
   /** Pixels this close to the target matte's outline (a 2r+1 square) take the alpha loss's edge weight. */
   static constexpr int kAlphaEdgeRadius = 3;
   void updateEma();
-  void useThreads() const;
+  /** threads 0: the model's own count. */
+  void useThreads(int threads = 0) const;
+  /** Guards the switch to eval mode between generate calls running at once. */
+  std::mutex modeMutex_;
 
   ModelConfig config_;
   torch::Device device_;

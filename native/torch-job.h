@@ -36,6 +36,12 @@ class TorchThread {
     return *thread;
   }
 
+  /** Generation lane `k` (0 … kGenerationLanes - 1): a thread of its own beside the torch thread. */
+  static TorchThread& lane(int k) {
+    static TorchThread* lanes[kGenerationLanes] = {new TorchThread(), new TorchThread()};
+    return *lanes[k];
+  }
+
   /** Queues `task`; tasks run one at a time, in order. */
   void post(std::function<void()> task) {
     {
@@ -88,12 +94,12 @@ class TorchJob {
   explicit TorchJob(Napi::Env env) : deferred_(Napi::Promise::Deferred::New(env)) {}
   virtual ~TorchJob() = default;
 
-  /** Queues `job` (owned from here on) on the torch thread and returns its Promise. */
-  static Napi::Promise Start(Napi::Env env, TorchJob* job) {
+  /** Queues `job` (owned from here on) on the torch thread, or on generation lane `lane` when >= 0, and returns its Promise. */
+  static Napi::Promise Start(Napi::Env env, TorchJob* job, int lane = -1) {
     auto promise = job->deferred_.Promise();
     auto noop = Napi::Function::New(env, [](const Napi::CallbackInfo&) {});
     auto tsfn = Napi::ThreadSafeFunction::New(env, noop, "vidgan.torch", 0, 1);
-    TorchThread::instance().post([job, tsfn]() mutable {
+    (lane < 0 ? TorchThread::instance() : TorchThread::lane(lane)).post([job, tsfn]() mutable {
       job->Execute();
       // The callback deletes the job on the JavaScript thread; if the environment is closing it never
       // runs and the job is left to the process's exit.

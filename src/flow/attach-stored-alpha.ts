@@ -1,6 +1,6 @@
 import type { PlaneStore } from '../io/plane-store';
 import type { FrameStage } from '../pipeline/frame-stage';
-import { attachStoredPlanes } from '../stages/attach-stored-planes';
+import { attachStoredPlanes } from './attach-stored-planes';
 import { FLOW_ALPHA_GUIDE, FLOW_VETO_PLANE } from './propagate-alpha';
 
 /**

@@ -71,7 +71,10 @@ export interface NativeModel {
     height: number,
     width: number,
   ): Promise<NativeLosses>;
-  /** `alpha` (N x H x W) only when asked and the head is `composite`. */
+  /**
+   * `alpha` (N x H x W) only when asked and the head is `composite`. `lane` -1 (default): the torch
+   * thread with the model's threads; 0 … generationLanes - 1: that generation lane, with its share.
+   */
   generate(
     inputs: Uint8Array,
     guides: Uint8Array | null,
@@ -79,6 +82,7 @@ export interface NativeModel {
     height: number,
     width: number,
     wantAlpha: boolean,
+    lane?: number,
   ): Promise<{ rgb: Uint8Array; alpha?: Uint8Array }>;
   /** Copies of the state tensors; `inferenceOnly`: just the weights generate uses, named generator.*. */
   exportState(inferenceOnly: boolean): Promise<NativeTensor[]>;
@@ -92,6 +96,8 @@ export interface NativeModel {
   getRngState(): Uint8Array;
   setRngState(state: Uint8Array): void;
   setLearningRate(lr: number): void;
+  /** The libtorch threads the model computes with (its threads, else OMP_NUM_THREADS, else every core). */
+  threadCount(): number;
   setAlphaLoss(weight: number, edgeWeight?: number): void;
   getStep(): number;
   setStep(step: number): void;
@@ -151,6 +157,8 @@ export interface NativeBinding {
   cudaAvailable(): boolean;
   setNumThreads(threads: number): void;
   getNumThreads(): number;
+  /** Threads beside the torch thread on which generate calls run at once (native/model.h kGenerationLanes). */
+  generationLanes: number;
   torchVersion: string;
   /** DIS flow of grey `prev` to `next` (preset 0-2, frames shrunk by `scale` first): packed (dx, dy), see src/flow/compute-flow.ts. */
   computeFlow(prev: Uint8Array, next: Uint8Array, width: number, height: number, preset: number, scale: number): Promise<Float32Array>;

@@ -1,5 +1,6 @@
 import { bufferCount, concatMap, from, type OperatorFunction } from 'rxjs';
-import type { Pix2Pix } from '../gan/pix2pix';
+import { mapInOrder } from '../pipeline/map-in-order';
+import { Pix2Pix } from '../gan/pix2pix';
 import { describeGuides } from '../gan/model-options';
 import { BadInputError, InvalidOptionError } from '../pipeline/errors';
 import { withPixels, type Frame } from '../pipeline/frame';
@@ -17,6 +18,14 @@ export interface GenerateOptions {
    * Default true for a model with the composite head; the `rgb` head has no alpha.
    */
   readonly alpha?: boolean;
+  /**
+   * Batches generated at once, each on its own generation lane ({@link Pix2Pix.generationLanes}) with
+   * its share of the model's threads; frames still come out in order. Default `model.lanes` (2 on a
+   * 2-core machine: about 1.4x the frames/s of one batch at a time with both threads); 1 runs one
+   * batch at a time on the torch thread, as before lanes. Up to `batchSize * lanes` frames are in the
+   * engine at once, within the pipeline's `FrameBudget`.
+   */
+  readonly lanes?: number;
 }
 
 /**
@@ -28,7 +37,7 @@ export interface GenerateOptions {
  *
  * @example
  * decodeVideo('in.mp4', { crop: 400, budget }).pipe(generate(model), encodeVideo('out.mp4', { budget }));
- * @throws {InvalidOptionError} when batchSize is not an integer in [1, 64], or alpha is asked of an rgb head.
+ * @throws {InvalidOptionError} when batchSize is not an integer in [1, 64], lanes not one in [1, Pix2Pix.generationLanes], or alpha is asked of an rgb head.
  * Emits {@link BadInputError} when a frame lacks a guide the model needs, {@link EngineError} when the engine fails.
  */
 export function generate(model: Pix2Pix, options: GenerateOptions = {}): OperatorFunction<Frame, Frame> {
@@ -40,22 +49,23 @@ export function generate(model: Pix2Pix, options: GenerateOptions = {}): Operato
     );
   }
   const alpha = options.alpha ?? composite;
+  const lanes = options.lanes === undefined ? model.lanes : expectInteger('lanes', options.lanes, 1, Pix2Pix.generationLanes);
   return (source) =>
     source.pipe(
       bufferCount(batchSize),
-      concatMap((frames) => from(generateBatch(model, frames, alpha))),
+      mapInOrder((frames, lane) => generateBatch(model, frames, alpha, lanes > 1 ? lane : undefined), lanes),
       concatMap((frames) => from(frames)),
     );
 }
 
-async function generateBatch(model: Pix2Pix, frames: Frame[], wantAlpha: boolean): Promise<Frame[]> {
+async function generateBatch(model: Pix2Pix, frames: Frame[], wantAlpha: boolean, lane: number | undefined): Promise<Frame[]> {
   const { width, height } = frames[0]!;
   const pixels = width * height;
   const bytes = pixels * 3;
   const inputs = new Uint8Array(frames.length * bytes);
   frames.forEach((frame, i) => inputs.set(frame.data, i * bytes));
   const guides = packGuides(model.guides, frames, pixels);
-  const { rgb, alpha } = await model.generate(inputs, frames.length, height, width, { alpha: wantAlpha, guides });
+  const { rgb, alpha } = await model.generate(inputs, frames.length, height, width, { alpha: wantAlpha, guides, ...(lane === undefined ? {} : { lane }) });
   return frames.map((frame, i) =>
     withPixels(frame, rgb.slice(i * bytes, (i + 1) * bytes), width, height, alpha ? { alpha: alpha.slice(i * pixels, (i + 1) * pixels) } : {}),
   );

@@ -2,8 +2,8 @@ import { firstValueFrom, from, toArray } from 'rxjs';
 import { PlaneStore } from '../../../src/io/plane-store';
 import { BadInputError } from '../../../src/pipeline/errors';
 import type { Frame } from '../../../src/pipeline/frame';
-import { attachStoredPlanes } from '../../../src/stages/attach-stored-planes';
-import { keepPlanes } from '../../../src/stages/keep-planes';
+import { attachStoredPlanes } from '../../../src/flow/attach-stored-planes';
+import { keepPlanes } from '../../../src/flow/keep-planes';
 
 function frame(index: number, guides?: Record<string, Uint8Array>): Frame {
   return Object.freeze({ index, timeSec: index / 10, width: 3, height: 2, data: new Uint8Array(18).fill(index), ...(guides ? { guides } : {}) });

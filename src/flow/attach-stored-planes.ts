@@ -2,7 +2,7 @@ import { concatMap } from 'rxjs';
 import type { PlaneStore } from '../io/plane-store';
 import { BadInputError } from '../pipeline/errors';
 import type { FrameStage } from '../pipeline/frame-stage';
-import { withGuide } from '../flow/with-guide';
+import { withGuide } from './with-guide';
 
 /**
  * A stage that attaches to each frame the planes an earlier pass over the same video kept in `store`
