@@ -2,7 +2,10 @@
  * Engine benchmark (`npm run bench`): for the default preset and pix2pix-unet256, the train step time
  * at 256x256 (batch 1 and the default batch), generator frames/s at 400x400 in fp32 and bf16, the
  * achieved GFLOP/s (convolution FLOPs counted analytically) next to the machine's fp32 peak, the bf16
- * output difference, and the transpose vs upsample decoder split that justifies the default.
+ * output difference, the transpose vs upsample decoder split that justifies the default, and the
+ * bundled guided base (the model a default job streams with: person prior and flow-alpha guides)
+ * generating 400x400 frames one batch at a time on the torch thread and on two generation lanes at once,
+ * as the generate stage runs it.
  *
  * Timings are the best of a few runs after a warm-up: the machine is shared, and the minimum is the
  * figure least disturbed by other work. Set BENCH_THREADS to change the thread count (default: all cores).
@@ -11,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import { DEFAULT_PRESET, type ModelOptions, PRESETS, resolveModelOptions } from '../src/gan/model-options';
 import { Pix2Pix } from '../src/gan/pix2pix';
+import { defaultBasePath, GUIDED_BASE_SPEC } from '../src/gan/default-base';
 
 /** The batch size the drill uses by default; the benchmark reports it beside batch 1. */
 const DEFAULT_BATCH = 4;
@@ -216,7 +220,27 @@ async function main(): Promise<void> {
       `train ${fmt(train)}`);
     model.dispose();
   }
+  await measureGuidedBase();
   console.log(`\nload average at end: ${os.loadavg()[0].toFixed(2)}`);
+}
+
+/** The bundled guided base at 400x400, batch 2 as the generate stage sends it: one call at a time, then one on each lane. */
+async function measureGuidedBase(): Promise<void> {
+  const model = await Pix2Pix.load(defaultBasePath(GUIDED_BASE_SPEC), { threads: THREADS });
+  const count = 2;
+  const rgb = frames(count, 400, 400);
+  const guides = new Uint8Array(count * model.guides.length * 400 * 400).map((_, i) => (i * 13) % 256);
+  const call = (lane?: number) => model.generate(rgb, count, 400, 400, { alpha: true, guides, ...(lane === undefined ? {} : { lane }) });
+  const lanes = model.lanes;
+  const serial = await time(() => call(), 6);
+  const together = await time(() => Promise.all(Array.from({ length: lanes }, (_, lane) => call(lane))), 6);
+  const perFrame = (t: Timing, frames: number) => ({ bestMs: t.bestMs / frames, medianMs: t.medianMs / frames });
+  const one = perFrame(serial, count);
+  const both = perFrame(together, count * lanes);
+  console.log(`\nbundled guided base (guides ${model.guides.join(', ')}), generate 400x400 batch ${count}, per frame:`);
+  console.log(`  one call at a time (torch thread, ${THREADS} threads): ${(1000 / one.bestMs).toFixed(1)} frames/s, ${fmt(one)}`);
+  console.log(`  ${lanes} generation lanes at once (the generate stage): ${(1000 / both.bestMs).toFixed(1)} frames/s, ${fmt(both)}`);
+  model.dispose();
 }
 
 main().catch((err) => {

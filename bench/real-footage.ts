@@ -17,7 +17,7 @@
  *   [--bystander (with --people: another held-out person stands behind each speaker, to be erased)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
  *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
- *   [--crop N (train on N x N crops; 400 = full frames; default 256)]
+ *   [--crop N (train on N x N crops; default the whole 400x400 frame; 256 was the default before)]
  *   [--ema D (drill an exponential moving average of the generator's weights with decay D, and stream it)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';

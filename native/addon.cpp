@@ -72,15 +72,15 @@ class TrainWorker : public TorchJob {
 class GenerateWorker : public TorchJob {
  public:
   GenerateWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, std::vector<uint8_t> guides, int64_t n,
-                 int64_t h, int64_t w, bool alpha, bool onLane)
+                 int64_t h, int64_t w, bool alpha, int lane)
       : TorchJob(env), model_(std::move(model)), inputs_(std::move(inputs)), guides_(std::move(guides)), n_(n), h_(h), w_(w), alpha_(alpha),
-        onLane_(onLane) {}
+        lane_(lane) {}
 
  protected:
   void Run() override {
     // Shared: generate calls on the lanes run at once; training and loading wait for them.
     std::shared_lock<std::shared_mutex> lock(model_->mutex);
-    result_ = model_->generate(inputs_.data(), dataOrNull(guides_), n_, h_, w_, alpha_, onLane_);
+    result_ = model_->generate(inputs_.data(), dataOrNull(guides_), n_, h_, w_, alpha_, lane_);
   }
   Napi::Value Result(Napi::Env env) override {
     auto out = Napi::Object::New(env);
@@ -93,7 +93,8 @@ class GenerateWorker : public TorchJob {
   std::shared_ptr<Model> model_;
   std::vector<uint8_t> inputs_, guides_;
   int64_t n_, h_, w_;
-  bool alpha_, onLane_;
+  bool alpha_;
+  int lane_;
   GenerateResult result_;
 };
 
@@ -358,7 +359,7 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     }
     return TorchJob::Start(info.Env(),
                            new GenerateWorker(info.Env(), model, copyBytes(info[0], "inputs"), std::move(guides), n, h, w,
-                                              info[5].ToBoolean().Value(), lane >= 0),
+                                              info[5].ToBoolean().Value(), lane),
                            lane);
   }
 

@@ -284,8 +284,9 @@ static std::vector<uint8_t> toBytes(const torch::Tensor& t, float offset, float 
   return bytes;
 }
 
-GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, bool onLane) {
-  useThreads(onLane ? std::max(1, threadCount() / kGenerationLanes) : 0);
+GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, int lane) {
+  // A lane's share of the threads, lane 0 taking what does not divide evenly (3 threads: 2 and 1).
+  useThreads(lane < 0 ? 0 : std::max(1, (threadCount() + kGenerationLanes - 1 - lane) / kGenerationLanes));
   UNetGenerator net = ema_ ? ema_ : generator_;
   {
     std::lock_guard<std::mutex> mode(modeMutex_);

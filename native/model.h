@@ -17,9 +17,9 @@ namespace vidgan {
 
 /**
  * Generation lanes: threads beside the torch thread on which generate calls may run at once, each with
- * 1/kGenerationLanes of the model's threads. This network is too narrow for two OpenMP threads to
- * share one frame well (on 2 cores a 400x400 frame took 80 ms with two threads and 84 ms with one);
- * two frames on two lanes at once took 107-116 ms each.
+ * its share of the model's threads (lane 0 takes the odd one). This network is too narrow for two
+ * OpenMP threads to share one frame well (on 2 cores a 400x400 frame took 80 ms with two threads and
+ * 84 ms with one); one frame on each of two lanes at once came to 55-65 ms a frame (docs/ENGINE.md).
  */
 constexpr int kGenerationLanes = 2;
 
@@ -85,9 +85,10 @@ class Model {
   TrainLosses trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h, int64_t w);
   /**
    * Deterministic inference (eval mode, no dropout, no batch statistics). Guides as in trainStep. Calls
-   * holding the mutex shared may run at once; `onLane`: with 1/kGenerationLanes of the model's threads.
+   * holding the mutex shared may run at once; `lane` >= 0: with that lane's share of the model's threads
+   * (-1: all of them, on the torch thread).
    */
-  GenerateResult generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, bool onLane = false);
+  GenerateResult generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, int lane = -1);
   int guides() const { return config_.net.guides; }
 
   /** Named views of the state (not copies). inferenceOnly: the generator weights that generate uses, as generator.*. */

@@ -1,5 +1,5 @@
-// How slow native calls run: on the one torch thread, settling a Promise on the JavaScript thread through
-// a thread-safe function. No libuv pool thread waits meanwhile, so file I/O and sharp keep their pool.
+// How slow native calls run: on the torch thread (or, for generate, a generation lane), settling a
+// Promise on the JavaScript thread through a thread-safe function. No libuv pool thread waits meanwhile, so file I/O and sharp keep their pool.
 #pragma once
 
 #include <napi.h>
@@ -25,8 +25,9 @@ inline std::string describe(const std::exception& e) {
 }
 
 /**
- * The one thread that runs libtorch work. Rotating calls over several threads would give each its own
- * OpenMP team (measured: a 400x400 forward took 58 ms from changing threads, 42 ms from one).
+ * A thread that runs libtorch work: the torch thread runs every call in order; each generation lane
+ * (model.h) runs the generate calls sent to it. Fixed threads, not libuv's rotating pool: each thread
+ * keeps its own OpenMP team (measured: a 400x400 forward took 58 ms from changing threads, 42 ms from one).
  * Never destroyed, so exiting never waits for a running step.
  */
 class TorchThread {
@@ -38,7 +39,11 @@ class TorchThread {
 
   /** Generation lane `k` (0 … kGenerationLanes - 1): a thread of its own beside the torch thread. */
   static TorchThread& lane(int k) {
-    static TorchThread* lanes[kGenerationLanes] = {new TorchThread(), new TorchThread()};
+    static TorchThread** lanes = [] {
+      auto** made = new TorchThread*[kGenerationLanes];
+      for (int i = 0; i < kGenerationLanes; ++i) made[i] = new TorchThread();
+      return made;
+    }();
     return *lanes[k];
   }
 
@@ -113,7 +118,7 @@ class TorchJob {
   }
 
  protected:
-  /** The work, on the torch thread. May throw. */
+  /** The work, on the torch thread or a lane. May throw. */
   virtual void Run() = 0;
   /** The Promise's value, on the JavaScript thread. May throw Napi::Error. */
   virtual Napi::Value Result(Napi::Env env) = 0;

@@ -48,7 +48,8 @@ export interface DrillOptions {
   readonly alphaLoss?: number;
   /**
    * Extra weight of the alpha loss within 3 px of the target matte's outline (pixels there weigh
-   * 1 + alphaEdgeWeight). Default {@link DRILL_DEFAULTS}.alphaEdgeWeight.
+   * 1 + alphaEdgeWeight). Default {@link DRILL_DEFAULTS}.alphaEdgeWeight. No effect without the alpha
+   * loss (alphaLoss 0, or a model with the rgb head).
    */
   readonly alphaEdgeWeight?: number;
   /** Called every few steps and at the end: save a checkpoint here. Default every 120 s. */
@@ -190,8 +191,8 @@ export const DRILL_CROP_RANGE = Object.freeze([256, 400] as const);
  * The default side of a drill's training patches: the whole frame (its longer side), kept within
  * {@link DRILL_CROP_RANGE}. Whole 400x400 frames cost three times a 256 patch's step but, at the same
  * training time, scored higher on all five real-footage clips (mean held-out IoU 0.838 against 0.830,
- * docs/QUALITY.md); beyond 400 a step would cost more than measured. Smaller frames are zoomed to 256,
- * as before.
+ * docs/QUALITY.md); beyond 400 a step would cost more than measured. Frames smaller than 256 keep the
+ * 256 patch of before (the frame centred in it, its edge pixels repeated).
  *
  * @example drillCropSize([{ width: 400, height: 400, … }]) // 400
  */

@@ -97,7 +97,7 @@ export interface GenerateCallOptions {
    */
   guides?: Uint8Array;
   /**
-   * Run on generation lane `lane` (0 … {@link Pix2Pix.generationLanes} - 1), a thread of its own with
+   * Run on generation lane `lane` (0 … {@link Pix2Pix.lanes} - 1), a thread of its own with
    * that share of the model's threads, instead of the torch thread: calls on different lanes run at
    * once, while training, loading and saving wait for them. On 2 cores two 400x400 frames on two
    * lanes take about 110 ms together, against 80 ms a frame one at a time with both threads (this
@@ -243,10 +243,12 @@ export class Pix2Pix {
   }
 
   /**
-   * The generation lanes a stream should keep busy with this model: one per libtorch thread it may
-   * use, at most {@link Pix2Pix.generationLanes} (a model told to use one thread gets one lane).
+   * The generation lanes this model may use (`generate`'s `lane` is below it): one per libtorch thread
+   * it may use, at most {@link Pix2Pix.generationLanes}; a model told to use one thread gets one lane,
+   * and so does a CUDA model (lanes there were never run).
    */
   get lanes(): number {
+    if (this.device === 'cuda') return 1;
     return Math.max(1, Math.min(Pix2Pix.generationLanes, this.handle().threadCount()));
   }
 
@@ -341,7 +343,8 @@ export class Pix2Pix {
         `generate: alpha was asked for but the model's head is '${this.options.head}'; only the 'composite' head predicts alpha.`,
       );
     }
-    if (opts.lane !== undefined) expectInteger('generate.lane', opts.lane, 0, Pix2Pix.generationLanes - 1);
+    // A lane past the model's would let a model told to use one thread run two.
+    if (opts.lane !== undefined) expectInteger('generate.lane', opts.lane, 0, this.lanes - 1);
     const native = this.handle();
     const run = opts.lane === undefined ? this.enqueue.bind(this) : this.enqueueShared.bind(this);
     return run(async () => {

@@ -1,6 +1,6 @@
 import { bufferCount, concatMap, from, type OperatorFunction } from 'rxjs';
 import { mapInOrder } from '../pipeline/map-in-order';
-import { Pix2Pix } from '../gan/pix2pix';
+import type { Pix2Pix } from '../gan/pix2pix';
 import { describeGuides } from '../gan/model-options';
 import { BadInputError, InvalidOptionError } from '../pipeline/errors';
 import { withPixels, type Frame } from '../pipeline/frame';
@@ -37,7 +37,7 @@ export interface GenerateOptions {
  *
  * @example
  * decodeVideo('in.mp4', { crop: 400, budget }).pipe(generate(model), encodeVideo('out.mp4', { budget }));
- * @throws {InvalidOptionError} when batchSize is not an integer in [1, 64], lanes not one in [1, Pix2Pix.generationLanes], or alpha is asked of an rgb head.
+ * @throws {InvalidOptionError} when batchSize is not an integer in [1, 64], lanes not one in [1, model.lanes], or alpha is asked of an rgb head.
  * Emits {@link BadInputError} when a frame lacks a guide the model needs, {@link EngineError} when the engine fails.
  */
 export function generate(model: Pix2Pix, options: GenerateOptions = {}): OperatorFunction<Frame, Frame> {
@@ -49,7 +49,7 @@ export function generate(model: Pix2Pix, options: GenerateOptions = {}): Operato
     );
   }
   const alpha = options.alpha ?? composite;
-  const lanes = options.lanes === undefined ? model.lanes : expectInteger('lanes', options.lanes, 1, Pix2Pix.generationLanes);
+  const lanes = options.lanes === undefined ? model.lanes : expectInteger('lanes', options.lanes, 1, model.lanes);
   return (source) =>
     source.pipe(
       bufferCount(batchSize),

@@ -1,5 +1,6 @@
 import { Pix2Pix } from '../../src/gan/pix2pix';
 import { InvalidOptionError } from '../../src/pipeline/errors';
+import { generate } from '../../src/stages/generate';
 
 const SMALL = { preset: 'fast', ngf: 8, ndf: 8, depth: 3, seed: 7 } as const;
 const SIDE = 48;
@@ -36,11 +37,14 @@ describe('generation lanes', () => {
     }
   });
 
-  it('are one for a model told to use one thread, and a lane outside 0 … 1 is refused', async () => {
+  it('are one for a model told to use one thread: a second lane is refused', async () => {
     const model = await Pix2Pix.create({ ...SMALL, threads: 1 });
     try {
       expect(model.lanes).toBe(1);
-      await expect(model.generate(frames(1, 0), 1, SIDE, SIDE, { lane: 2 })).rejects.toBeInstanceOf(InvalidOptionError);
+      // A second lane would give the model a second thread.
+      await expect(model.generate(frames(1, 0), 1, SIDE, SIDE, { lane: 1 })).rejects.toBeInstanceOf(InvalidOptionError);
+      expect(() => generate(model, { lanes: 2 })).toThrow(InvalidOptionError);
+      await model.generate(frames(1, 0), 1, SIDE, SIDE, { lane: 0 });
       await expect(model.generate(frames(1, 0), 1, SIDE, SIDE, { lane: -1 })).rejects.toBeInstanceOf(InvalidOptionError);
     } finally {
       model.dispose();

@@ -50,7 +50,7 @@ describe('checkDrillOptions', () => {
 });
 
 describe('drillCropSize', () => {
-  it('trains on whole frames from 256 to 400 px: smaller frames are zoomed to 256, larger ones cropped to 400', () => {
+  it('trains on whole frames from 256 to 400 px: smaller frames keep 256 patches, larger ones 400', () => {
     const frame = (width: number, height: number) => ({ width, height });
     expect(drillCropSize([frame(400, 400)])).toBe(400);
     expect(drillCropSize([frame(320, 240), frame(300, 300)])).toBe(320);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { PlaneStore } from '../../../src/io/plane-store';
 import { BadInputError } from '../../../src/pipeline/errors';
@@ -40,6 +43,15 @@ describe('keepPlanes and attachStoredPlanes', () => {
     } finally {
       store.remove();
     }
+  });
+
+  it('drop a store whose write fails (its folder vanished) and let the frames pass on', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kept-planes-'));
+    const store = PlaneStore.create(parent);
+    rmSync(parent, { recursive: true, force: true });
+    const first = [0, 1].map((i) => frame(i, { a: new Uint8Array(6).fill(i) }));
+    expect(await firstValueFrom(from(first).pipe(keepPlanes(store, ['a']), toArray()))).toEqual(first);
+    expect(store.usable).toBe(false);
   });
 
   it('let the frames pass on when the store was removed (a failed write), keeping nothing', async () => {
