@@ -190,7 +190,7 @@ export const DRILL_CROP_RANGE = Object.freeze([256, 400] as const);
 /**
  * The default side of a drill's training patches: the whole frame (its longer side), kept within
  * {@link DRILL_CROP_RANGE}. Whole 400x400 frames cost three times a 256 patch's step but, at the same
- * training time, scored higher on all five real-footage clips (mean held-out IoU 0.838 against 0.830,
+ * training time, scored higher or the same on all five real-footage clips (mean held-out IoU 0.838 against 0.830,
  * docs/QUALITY.md); beyond 400 a step would cost more than measured. Frames smaller than 256 keep the
  * 256 patch of before (the frame centred in it, its edge pixels repeated).
  *
