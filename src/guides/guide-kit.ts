@@ -258,7 +258,7 @@ export class GuideKit {
   }
 }
 
-/** A new store for the propagation the training pass keeps, or undefined when no temporary folder can be made. */
+/** A new store for planes the training pass keeps for the stream, or undefined when no temporary folder can be made. */
 function keepingStore(): PlaneStore | undefined {
   try {
     return PlaneStore.create();

@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { mapInOrder } from '../pipeline/map-in-order';
 import type { Frame } from '../pipeline/frame';
 import { expectInteger } from '../pipeline/validate';
 
@@ -26,66 +27,5 @@ export function mapFrames<R = Frame>(
   options: MapFramesOptions = {},
 ): OperatorFunction<Frame, R> {
   const concurrency = expectInteger('concurrency', options.concurrency ?? 1, 1, 256);
-  return (source) =>
-    new Observable<R>((subscriber) => {
-      const waiting: Frame[] = [];
-      // Started calls in input order; the head is emitted as soon as it settles.
-      const started: Array<{ settled: boolean; value?: R }> = [];
-      let running = 0;
-      let sourceDone = false;
-      // An upstream error waits until the frames that came before it are through.
-      let sourceError: { error: unknown } | undefined;
-      let closed = false;
-
-      const flush = () => {
-        while (!closed && started.length > 0 && started[0]?.settled) {
-          subscriber.next(started.shift()?.value as R);
-        }
-        if (closed || started.length > 0 || waiting.length > 0) return;
-        if (sourceError !== undefined) subscriber.error(sourceError.error);
-        else if (sourceDone) subscriber.complete();
-      };
-      const pump = () => {
-        while (!closed && running < concurrency && waiting.length > 0) {
-          const frame = waiting.shift() as Frame;
-          const slot: { settled: boolean; value?: R } = { settled: false };
-          started.push(slot);
-          running++;
-          Promise.resolve()
-            .then(() => fn(frame))
-            .then(
-              (value) => {
-                running--;
-                slot.value = value;
-                slot.settled = true;
-                flush();
-                pump();
-              },
-              (error: unknown) => {
-                running--;
-                if (!closed) subscriber.error(error);
-              },
-            );
-        }
-      };
-      const subscription = source.subscribe({
-        next: (frame) => {
-          waiting.push(frame);
-          pump();
-        },
-        error: (error: unknown) => {
-          sourceError = { error };
-          flush();
-        },
-        complete: () => {
-          sourceDone = true;
-          flush();
-        },
-      });
-      return () => {
-        closed = true;
-        waiting.length = 0;
-        subscription.unsubscribe();
-      };
-    });
+  return mapInOrder((frame: Frame) => fn(frame), concurrency);
 }
