@@ -284,6 +284,25 @@ static std::vector<uint8_t> toBytes(const torch::Tensor& t, float offset, float 
   return bytes;
 }
 
+/** Inference on the CPU: the frames and their guide planes as one channels-last float input, in one pass. */
+static torch::Tensor cpuInput(const uint8_t* frames, const uint8_t* guides, int64_t n, int64_t h, int64_t w, int64_t g) {
+  const int64_t c = 3 + g;
+  auto x = torch::empty({n, h, w, c}, torch::kFloat);
+  float* xp = x.data_ptr<float>();
+  at::parallel_for(0, n * h, 16, [&](int64_t begin, int64_t end) {
+    for (int64_t row = begin; row < end; ++row) {
+      const int64_t b = row / h, y = row % h;
+      for (int64_t q = 0; q < w; ++q) {
+        const int64_t p = row * w + q;
+        float* o = xp + p * c;
+        for (int j = 0; j < 3; ++j) o[j] = float(frames[p * 3 + j]) / 127.5f - 1.f;
+        for (int64_t k = 0; k < g; ++k) o[3 + k] = float(guides[((b * g + k) * h + y) * w + q]) / 127.5f - 1.f;
+      }
+    }
+  });
+  return x.permute({0, 3, 1, 2});
+}
+
 GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int64_t n, int64_t h, int64_t w, bool wantAlpha, int lane) {
   // A lane's share of the threads, lane 0 taking what does not divide evenly (3 threads: 2 and 1).
   useThreads(lane < 0 ? 0 : std::max(1, (threadCount() + kGenerationLanes - 1 - lane) / kGenerationLanes));
@@ -295,7 +314,8 @@ GenerateResult Model::generate(const uint8_t* inputs, const uint8_t* guides, int
   GenerateResult result;
   {
     c10::InferenceMode inference;
-    auto x = withGuides(toInput(inputs, n, h, w), guides, n, h, w);
+    auto x = device_.is_cpu() ? cpuInput(inputs, guides, n, h, w, config_.net.guides)
+                              : withGuides(toInput(inputs, n, h, w), guides, n, h, w);
     GeneratorOutput out;
     {
       Bf16Autocast autocast(config_.bf16, config_.cuda);

@@ -1,8 +1,10 @@
 #include "networks.h"
 
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -100,7 +102,7 @@ static torch::Tensor transposeBySubPixel(const torch::Tensor& x, const torch::Te
  * Returns the phases N x (h + 1) x (w + 1) x 4C (NHWC), channel (a * 2 + c) * C + o = phase (a, c) of
  * output channel o, whose output row 2m + a, column 2k + c is position (m + a, k + c).
  */
-torch::Tensor UpBlockImpl::upsamplePhases(const torch::Tensor& x) {
+static std::pair<torch::Tensor, torch::Tensor> foldUpsampleWeights(const torch::nn::Conv2d& conv, bool channelsLast) {
   const torch::Tensor& w = conv->weight;
   // Phase 0 takes taps {0, 1 + 2}, phase 1 {0 + 1, 2}, along rows (dim 2) then columns (dim 3). Sums of
   // slices, not a matmul with a 0/1 matrix: BLAS threads for such a small product cost milliseconds.
@@ -111,8 +113,32 @@ torch::Tensor UpBlockImpl::upsamplePhases(const torch::Tensor& x) {
   auto rows = phases(w, 2);
   auto row0 = phases(rows.first, 3), row1 = phases(rows.second, 3);
   auto weight = torch::cat({row0.first, row0.second, row1.first, row1.second}, 0);
-  if (x.suggest_memory_format() == at::MemoryFormat::ChannelsLast) weight = weight.contiguous(at::MemoryFormat::ChannelsLast);
+  if (channelsLast) weight = weight.contiguous(at::MemoryFormat::ChannelsLast);
   auto bias = conv->bias.defined() ? conv->bias.repeat(4) : torch::Tensor();
+  return {weight, bias};
+}
+
+/**
+ * Under InferenceMode the folded weights are kept until the conv's weight or bias changes (a training
+ * step, a load or the EMA writes them in place, which bumps their version): folding them on every call,
+ * a dozen small ops a level, cost about a twentieth of a 400x400 frame. Generation lanes share the cache.
+ */
+std::pair<torch::Tensor, torch::Tensor> UpBlockImpl::foldedWeights(bool channelsLast) {
+  if (!c10::InferenceMode::is_enabled()) return foldUpsampleWeights(conv, channelsLast);
+  const torch::Tensor& w = conv->weight;
+  const int64_t biasVersion = conv->bias.defined() ? int64_t(conv->bias._version()) : 0;
+  std::lock_guard<std::mutex> lock(*foldedMutex_);
+  const bool fresh = folded_.weight.defined() && folded_.weightData == w.data_ptr() && folded_.weightVersion == int64_t(w._version()) &&
+                     folded_.biasVersion == biasVersion && folded_.weight.is_contiguous(at::MemoryFormat::ChannelsLast) == channelsLast;
+  if (!fresh) {
+    auto [weight, bias] = foldUpsampleWeights(conv, channelsLast);
+    folded_ = {weight, bias, w.data_ptr(), int64_t(w._version()), biasVersion};
+  }
+  return {folded_.weight, folded_.bias};
+}
+
+torch::Tensor UpBlockImpl::upsamplePhases(const torch::Tensor& x) {
+  auto [weight, bias] = foldedWeights(x.suggest_memory_format() == at::MemoryFormat::ChannelsLast);
   return F::conv2d(x, weight, F::Conv2dFuncOptions().padding(1).bias(bias)).permute({0, 2, 3, 1});
 }
 
@@ -203,6 +229,61 @@ static torch::Tensor joinDecoder(const torch::Tensor& yIn, const torch::Tensor& 
   return joined.permute({0, 3, 1, 2});
 }
 
+/**
+ * Inference, instance norm: leaky_relu(instance_norm(y), 0.2) in one pass after a statistics pass, kept
+ * channels-last. libtorch's instance norm runs as a batch norm over a contiguous (NCHW) copy and returns
+ * NCHW, so the encoder paid a copy, the norm, the activation and the next convolution's reorder.
+ */
+static torch::Tensor normLeaky(const torch::Tensor& yIn, double eps) {
+  auto y = yIn.permute({0, 2, 3, 1}).contiguous();
+  const int64_t n = y.size(0), hw = y.size(1) * y.size(2), c = y.size(3);
+  const float* yp = y.data_ptr<float>();
+  std::vector<double> mean(n * c, 0.0), var(n * c, 0.0);
+  std::vector<float> meanF(n * c), scale(n * c);
+  for (int64_t b = 0; b < n; ++b) {
+    // Per channel, rows of float sums added into doubles (as joinDecoder): the mean, then the deviations.
+    std::vector<float> row(c);
+    const int64_t chunk = 64;
+    for (int pass = 0; pass < 2; ++pass) {
+      double* target = (pass == 0 ? mean.data() : var.data()) + b * c;
+      for (int64_t start = 0; start < hw; start += chunk) {
+        std::fill(row.begin(), row.end(), 0.f);
+        const int64_t stop = std::min(hw, start + chunk);
+        for (int64_t p = start; p < stop; ++p) {
+          const float* v = yp + (b * hw + p) * c;
+          if (pass == 0) {
+            for (int64_t o = 0; o < c; ++o) row[o] += v[o];
+          } else {
+            for (int64_t o = 0; o < c; ++o) row[o] += (v[o] - meanF[b * c + o]) * (v[o] - meanF[b * c + o]);
+          }
+        }
+        for (int64_t o = 0; o < c; ++o) target[o] += row[o];
+      }
+      for (int64_t o = 0; o < c; ++o) target[o] /= double(hw);
+      if (pass == 0) {
+        for (int64_t o = 0; o < c; ++o) meanF[b * c + o] = float(mean[b * c + o]);
+      }
+    }
+    for (int64_t o = 0; o < c; ++o) scale[b * c + o] = float(1.0 / std::sqrt(var[b * c + o] + eps));
+  }
+  auto out = torch::empty_like(y);
+  float* op = out.data_ptr<float>();
+  at::parallel_for(0, n * hw, 1024, [&](int64_t begin, int64_t end) {
+    for (int64_t p = begin; p < end; ++p) {
+      const int64_t b = p / hw;
+      const float* v = yp + p * c;
+      const float* meanB = meanF.data() + b * c;
+      const float* scaleB = scale.data() + b * c;
+      float* o = op + p * c;
+      for (int64_t i = 0; i < c; ++i) {
+        const float z = (v[i] - meanB[i]) * scaleB[i];
+        o[i] = z > 0.f ? z : 0.2f * z;
+      }
+    }
+  });
+  return out.permute({0, 3, 1, 2});
+}
+
 torch::Tensor UpBlockImpl::forward(torch::Tensor x, at::Generator& rng) {
   x = torch::relu(x);
   if (transpose) {
@@ -250,34 +331,44 @@ UNetGeneratorImpl::UNetGeneratorImpl(const NetOptions& o) : options(o) {
 static GeneratorOutput compositeFromPhases(const torch::Tensor& yIn, const torch::Tensor& xIn, int prior, int64_t top, int64_t left) {
   auto y = yIn.contiguous();
   TORCH_CHECK(y.dim() == 4 && y.size(3) == 16, "compositeFromPhases: expected the 4 head channels in 4 phases, got ", y.sizes());
+  // The colour corrections' tanh over the whole phase tensor in libtorch's vectorised kernel, and the prior's
+  // logit from a table of the 256 guide bytes: per pixel, libm's tanh, log and log1p took a tenth of a frame.
+  auto corrections = torch::tanh(y);
+  std::array<float, 256> priorLogit{};
+  const double eps = 0.5 / 255.0;
+  for (int v = 0; v < 256; ++v) {
+    const double p = std::clamp(v / 255.0, eps, 1.0 - eps);
+    priorLogit[v] = float(std::log(p) - std::log1p(-p));
+  }
   auto x = xIn.permute({0, 2, 3, 1}).contiguous();
   const int64_t n = x.size(0), h = x.size(1), w = x.size(2), cx = x.size(3);
   const int64_t rowY = y.size(2) * 16, planeY = y.size(1) * rowY;
   auto rgb = torch::empty({n, h, w, 3}, x.options());
   auto alpha = torch::empty({n, h, w, 1}, x.options());
   const float* yp = y.data_ptr<float>();
+  const float* tp = corrections.data_ptr<float>();
   const float* xp = x.data_ptr<float>();
   float* rp = rgb.data_ptr<float>();
   float* ap = alpha.data_ptr<float>();
-  const float eps = 0.5f / 255.f;
   at::parallel_for(0, n * h, 8, [&](int64_t begin, int64_t end) {
     for (int64_t row = begin; row < end; ++row) {
       const int64_t b = row / h, yy = row % h + top, m = yy / 2, a = yy % 2;
-      const float* ybase = yp + b * planeY + (m + a) * rowY;
       for (int64_t q = 0; q < w; ++q) {
         const int64_t xx = q + left, k = xx / 2, c = xx % 2;
-        const float* hp = ybase + (k + c) * 16 + (a * 2 + c) * 4;
+        const int64_t at = (m + a) * rowY + (k + c) * 16 + (a * 2 + c) * 4;
+        const float* hp = yp + b * planeY + at;
+        const float* tanhp = tp + b * planeY + at;
         const float* in = xp + (row * w + q) * cx;
         float logit = hp[0];
         if (prior >= 0) {
           // As the generic head: a guide byte v is the probability v / 255, clamped half a level inside (0, 1).
-          const float p = std::clamp((in[3 + prior] + 1.f) * 0.5f, eps, 1.f - eps);
-          logit += std::log(p) - std::log1p(-p);
+          const long v = std::lrint((in[3 + prior] + 1.f) * 127.5f);
+          logit += priorLogit[std::clamp(v, 0L, 255L)];
         }
         const float al = 1.f / (1.f + std::exp(-logit));
         ap[row * w + q] = al;
         float* out = rp + (row * w + q) * 3;
-        for (int j = 0; j < 3; ++j) out[j] = al * std::clamp(in[j] + std::tanh(hp[1 + j]), -1.f, 1.f) + (1.f - al);
+        for (int j = 0; j < 3; ++j) out[j] = al * std::clamp(in[j] + tanhp[1 + j], -1.f, 1.f) + (1.f - al);
       }
     }
   });
@@ -327,8 +418,23 @@ GeneratorOutput UNetGeneratorImpl::forward(const torch::Tensor& x, at::Generator
   std::vector<torch::Tensor> skips;
   skips.reserve(downs.size());
   torch::Tensor hidden = padded;
-  for (auto& down : downs) {
-    hidden = down->forward(hidden);
+  // Fused encoder (fp32 only): each level keeps leaky_relu(norm(conv(x))), the next level's input, as its
+  // skip; the decoder reads relu(skip), which leaky_relu does not change. The innermost level stays raw.
+  const bool fusedEncoder = joined && padded.scalar_type() == torch::kFloat && !at::autocast::is_cpu_enabled();
+  for (size_t i = 0; i < downs.size(); ++i) {
+    auto& down = downs[i];
+    if (fusedEncoder) {
+      auto y = down->conv(hidden);
+      if (down->norm) {
+        hidden = normLeaky(y, down->norm->instance->options.eps());
+      } else if (i + 1 < downs.size()) {
+        hidden = F::leaky_relu(y, F::LeakyReLUFuncOptions().negative_slope(0.2));
+      } else {
+        hidden = y;
+      }
+    } else {
+      hidden = down->forward(hidden);
+    }
     skips.push_back(hidden);
   }
   for (int i = options.depth - 1; i >= 0; --i) {

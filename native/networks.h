@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,17 @@ struct UpBlockImpl : torch::nn::Module {
   torch::nn::ConvTranspose2d transpose{nullptr};
   torch::nn::Conv2d conv{nullptr};
   NormLayer norm{nullptr};
+
+ private:
+  /** Inference: upsamplePhases's folded weight and bias, kept while the conv's own stay the same. */
+  struct Folded {
+    torch::Tensor weight, bias;
+    const void* weightData = nullptr;
+    int64_t weightVersion = -1, biasVersion = -1;
+  };
+  std::pair<torch::Tensor, torch::Tensor> foldedWeights(bool channelsLast);
+  std::shared_ptr<std::mutex> foldedMutex_ = std::make_shared<std::mutex>();
+  Folded folded_;
 };
 TORCH_MODULE(UpBlock);
 

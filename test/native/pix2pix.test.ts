@@ -57,6 +57,25 @@ describe('Pix2Pix', () => {
     loaded.dispose();
   });
 
+  it('generates with the weights the last training step wrote, not those of an earlier generate', async () => {
+    // Inference keeps derived weights (the decoder's folded kernels) between calls: a training step
+    // in between must invalidate them, or the model would keep drawing with its old weights.
+    const pairs = discPairs(2, 64, 64);
+    const model = await Pix2Pix.create({ ...SMALL, seed: 5 });
+    const before = await model.generate(pairs.inputs, 2, 64, 64, { alpha: true });
+    await train(model, 3, pairs);
+    const after = await model.generate(pairs.inputs, 2, 64, 64, { alpha: true });
+    const file = path.join(dir, 'after-steps.safetensors');
+    await model.save(file);
+    const fresh = await Pix2Pix.load(file, { threads: 1 });
+    const expected = await fresh.generate(pairs.inputs, 2, 64, 64, { alpha: true });
+    expect(meanAbsDiff(before.rgb, expected.rgb)).toBeGreaterThan(1);
+    expect(Buffer.compare(after.rgb, expected.rgb)).toBe(0);
+    expect(Buffer.compare(after.alpha as Uint8Array, expected.alpha as Uint8Array)).toBe(0);
+    model.dispose();
+    fresh.dispose();
+  });
+
   it('ships a generator-only checkpoint, in half precision too', async () => {
     const pairs = discPairs(1, 64, 64);
     const model = await Pix2Pix.create({ ...SMALL, seed: 3 });
