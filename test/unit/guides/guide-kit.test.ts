@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
 import { defaultBasePath } from '../../../src/gan/default-base';
 import { Pix2Pix } from '../../../src/gan/pix2pix';
-import { DEFAULT_GUIDES, GuideKit, guideFlow, KNOWN_GUIDES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
+import { DEFAULT_GUIDES, GuideKit, guideDirect, guideFlow, KNOWN_GUIDES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
 import { PLATE_DIFFERENCE_GUIDE } from '../../../src/plate/plate-difference';
 import { decodeVideo } from '../../../src/stages/decode-video';
 import { encodeVideo } from '../../../src/stages/encode-video';
@@ -36,6 +36,13 @@ describe('guideFlow', () => {
     expect(guideFlow(SHORT_VIDEO_FRAMES + 1).preset).toBe('fast');
     expect(guideFlow(1185).preset).toBe('fast');
     expect(guideFlow(undefined).preset).toBe('fast');
+  });
+
+  it('warps the picks straight onto the frames too (direct) on short videos only', () => {
+    expect(guideDirect(60)).toBe(true);
+    expect(guideDirect(SHORT_VIDEO_FRAMES)).toBe(true);
+    expect(guideDirect(SHORT_VIDEO_FRAMES + 1)).toBe(false);
+    expect(guideDirect(undefined)).toBe(false);
   });
 });
 
