@@ -1,8 +1,9 @@
-import { Observable, type Subscription } from 'rxjs';
+import { map, Observable, type Subscription } from 'rxjs';
 import { BadInputError, CancelledError } from '../pipeline/errors';
 import type { Frame } from '../pipeline/frame';
 import { FrameBudget } from '../pipeline/frame-budget';
 import type { FrameStage } from '../pipeline/frame-stage';
+import { NO_DATA_ALPHA } from './blend-by-distance';
 import { AlphaPropagator, type AlphaPropagatorOptions, type PropagatedAlpha } from './alpha-propagator';
 import { greyPlane } from './grey-plane';
 import type { Plane } from './plane';
@@ -47,6 +48,9 @@ export interface PropagateAlphaOptions extends Omit<AlphaPropagatorOptions, 'wid
  * frame the stream has, and the second pass's own errors.
  */
 export function propagateAlpha(options: PropagateAlphaOptions): FrameStage {
+  // No pick reaches any frame: every alpha is "no data", with no second pass and no flow (a model
+  // applied without edits, as `vidgan batch --model` runs it, paid two flows and a decode a frame).
+  if (options.picks.size === 0) return map((frame) => withGuide(frame, FLOW_ALPHA_GUIDE, noData(frame.width * frame.height)));
   return (source) =>
     new Observable<Frame>((subscriber) => {
       const lookahead = new ReadAhead(options);
@@ -201,4 +205,15 @@ class ReadAhead {
       );
     }
   }
+}
+
+/** A plane of {@link NO_DATA_ALPHA}, shared per size (planes are read-only once attached). */
+const noDataPlanes = new Map<number, Uint8Array>();
+function noData(size: number): Uint8Array {
+  let plane = noDataPlanes.get(size);
+  if (plane === undefined) {
+    plane = new Uint8Array(size).fill(NO_DATA_ALPHA);
+    noDataPlanes.set(size, plane);
+  }
+  return plane;
 }

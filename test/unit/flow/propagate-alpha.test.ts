@@ -25,6 +25,21 @@ describe('propagateAlpha', () => {
     expect(seen.maxInFlight).toBeLessThanOrEqual(14);
   });
 
+  it('with no picks, gives every frame "no data" (128) without reading the video a second time', async () => {
+    const clip = movingDiscClip({ frames: 5 });
+    const frames = clip.map((c) => c.frame);
+    const pass = () => {
+      throw new Error('the second pass was opened');
+    };
+    const out = await firstValueFrom(from(frames).pipe(propagateAlpha({ picks: new Map(), frames: pass }), toArray()));
+    expect(out.map((f) => f.index)).toEqual(frames.map((f) => f.index));
+    for (const f of out) {
+      const alpha = f.guides!['flow-alpha']!;
+      expect(alpha).toHaveLength(f.width * f.height);
+      expect(alpha.every((v) => v === 128)).toBe(true);
+    }
+  });
+
   it('errors with BadInputError when the second pass is shorter than the stream', async () => {
     const clip = movingDiscClip({ frames: 6 });
     const frames = clip.map((c) => c.frame);
