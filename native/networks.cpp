@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <array>
@@ -120,19 +121,22 @@ static std::pair<torch::Tensor, torch::Tensor> foldUpsampleWeights(const torch::
 
 /**
  * Under InferenceMode the folded weights are kept until the conv's weight or bias changes (a training
- * step, a load or the EMA writes them in place, which bumps their version): folding them on every call,
+ * step, a load or the EMA writes them in place, which bumps their version; a write through `.data()`
+ * would not, so every writer works on the parameter itself) or is replaced: folding them on every call,
  * a dozen small ops a level, cost about a twentieth of a 400x400 frame. Generation lanes share the cache.
  */
 std::pair<torch::Tensor, torch::Tensor> UpBlockImpl::foldedWeights(bool channelsLast) {
   if (!c10::InferenceMode::is_enabled()) return foldUpsampleWeights(conv, channelsLast);
   const torch::Tensor& w = conv->weight;
   const int64_t biasVersion = conv->bias.defined() ? int64_t(conv->bias._version()) : 0;
+  const void* biasData = conv->bias.defined() ? conv->bias.data_ptr() : nullptr;
   std::lock_guard<std::mutex> lock(*foldedMutex_);
   const bool fresh = folded_.weight.defined() && folded_.weightData == w.data_ptr() && folded_.weightVersion == int64_t(w._version()) &&
-                     folded_.biasVersion == biasVersion && folded_.weight.is_contiguous(at::MemoryFormat::ChannelsLast) == channelsLast;
+                     folded_.biasData == biasData && folded_.biasVersion == biasVersion &&
+                     folded_.weight.is_contiguous(at::MemoryFormat::ChannelsLast) == channelsLast;
   if (!fresh) {
     auto [weight, bias] = foldUpsampleWeights(conv, channelsLast);
-    folded_ = {weight, bias, w.data_ptr(), int64_t(w._version()), biasVersion};
+    folded_ = {weight, bias, w.data_ptr(), biasData, int64_t(w._version()), biasVersion};
   }
   return {folded_.weight, folded_.bias};
 }
@@ -362,8 +366,8 @@ static GeneratorOutput compositeFromPhases(const torch::Tensor& yIn, const torch
         float logit = hp[0];
         if (prior >= 0) {
           // As the generic head: a guide byte v is the probability v / 255, clamped half a level inside (0, 1).
-          const long v = std::lrint((in[3 + prior] + 1.f) * 127.5f);
-          logit += priorLogit[std::clamp(v, 0L, 255L)];
+          const int v = int((in[3 + prior] + 1.f) * 127.5f + 0.5f);
+          logit += priorLogit[std::clamp(v, 0, 255)];
         }
         const float al = 1.f / (1.f + std::exp(-logit));
         ap[row * w + q] = al;
@@ -420,7 +424,12 @@ GeneratorOutput UNetGeneratorImpl::forward(const torch::Tensor& x, at::Generator
   torch::Tensor hidden = padded;
   // Fused encoder (fp32 only): each level keeps leaky_relu(norm(conv(x))), the next level's input, as its
   // skip; the decoder reads relu(skip), which leaky_relu does not change. The innermost level stays raw.
-  const bool fusedEncoder = joined && padded.scalar_type() == torch::kFloat && !at::autocast::is_cpu_enabled();
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  const bool autocast = at::autocast::is_autocast_enabled(at::kCPU);
+#else
+  const bool autocast = at::autocast::is_cpu_enabled();
+#endif
+  const bool fusedEncoder = joined && padded.scalar_type() == torch::kFloat && !autocast;
   for (size_t i = 0; i < downs.size(); ++i) {
     auto& down = downs[i];
     if (fusedEncoder) {

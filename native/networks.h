@@ -81,6 +81,7 @@ struct UpBlockImpl : torch::nn::Module {
   struct Folded {
     torch::Tensor weight, bias;
     const void* weightData = nullptr;
+    const void* biasData = nullptr;
     int64_t weightVersion = -1, biasVersion = -1;
   };
   std::pair<torch::Tensor, torch::Tensor> foldedWeights(bool channelsLast);

@@ -43,7 +43,8 @@ export interface PropagateAlphaOptions extends Omit<AlphaPropagatorOptions, 'wid
  * @example
  * decodeVideo(input, { fps: 10, crop: 400, budget })
  *   .pipe(propagateAlpha({ picks, frames: (b) => decodeVideo(input, { fps: 10, crop: 400, budget: b }) }), …);
- * @throws {InvalidOptionError} for a bad cap or threshold (when the first frame arrives: the size comes from it).
+ * @throws {InvalidOptionError} for a bad cap or threshold (when the first frame arrives: the size comes from it;
+ *   with no picks nothing is propagated and they are not read).
  * Emits {@link EngineError} when the flow fails, {@link BadInputError} when the second pass has no
  * frame the stream has, and the second pass's own errors.
  */

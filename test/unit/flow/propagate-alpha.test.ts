@@ -68,16 +68,16 @@ describe('leaveOneOutAlphas', () => {
     for (const [index, f] of loo) expect(maskIoU(f.alpha, clip[index]!.mask)).toBeGreaterThan(f.source === 'both' ? 0.9 : 0.75);
   });
 
-  it("keeps every frame's full propagation in a store: what propagateAlpha attaches, read back by attachStoredAlpha", async () => {
+  it.each([false, true])("keeps every frame's full propagation in a store: what propagateAlpha attaches, read back by attachStoredAlpha (direct %s)", async (direct) => {
     const clip = movingDiscClip({ frames: 21 });
     const frames = clip.map((c) => c.frame);
     const picks = new Map([0, 10, 20].map((i) => [i, clip[i]!.mask]));
     const store = PlaneStore.create(tempDir());
     try {
-      await leaveOneOutAlphas({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }), store });
+      await leaveOneOutAlphas({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }), store, direct });
       expect(store.size).toBe(21);
       const stored = await firstValueFrom(from(frames).pipe(attachStoredAlpha(store), toArray()));
-      const fresh = await firstValueFrom(from(frames).pipe(propagateAlpha({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }) }), toArray()));
+      const fresh = await firstValueFrom(from(frames).pipe(propagateAlpha({ picks, frames: budgetedPass(frames, { maxInFlight: 0 }), direct }), toArray()));
       for (const [k, f] of stored.entries()) expect(Buffer.compare(f.guides!['flow-alpha']!, fresh[k]!.guides!['flow-alpha']!)).toBe(0);
       // A frame the pass never saw is an error, not a guess.
       const more = { ...frames[0]!, index: 21 };
