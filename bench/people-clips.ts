@@ -39,6 +39,12 @@ export interface PeopleClipOptions {
    * background (not in the masks), though the person prior marks them (a crowd of one).
    */
   readonly bystander?: PersonCutout;
+  /**
+   * The room in dim light: the painted background scaled to this share of its brightness (default 1).
+   * With the portraits' dark suits, 0.25 gives dark clothes over a dark background, where the hidden
+   * interview clips lost the most.
+   */
+  readonly dim?: number;
 }
 
 /**
@@ -53,7 +59,8 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
   const pan = Math.round(size * 0.4);
   const painted = paintBackground(rng.fork(), size + pan, size);
   const background = new Uint8Array(painted.rgb.length);
-  for (let i = 0; i < background.length; i++) background[i] = Math.max(0, Math.min(255, Math.round(painted.rgb[i]! * 255)));
+  const dim = options.dim ?? 1;
+  for (let i = 0; i < background.length; i++) background[i] = Math.max(0, Math.min(255, Math.round(painted.rgb[i]! * 255 * dim)));
   await mkdir(join(dir, 'masks'), { recursive: true });
   if (intrusion) {
     await mkdir(join(dir, 'truth'), { recursive: true });

@@ -15,6 +15,7 @@
  *   [--plate (guides person-prior,flow-alpha,plate-difference from the guided base widened with a zero-weight channel)]
  *   [--plate-cleanup (also scores the outputs whitened where the frame matches a confident background plate)]
  *   [--bystander (with --people: another held-out person stands behind each speaker, to be erased)]
+ *   [--dim F (with --people: the room at F of its brightness, e.g. 0.25: dark suits over a dark background)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
  *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
  *   [--crop N (train on N x N crops; default the whole 400x400 frame; 256 was the default before)]
@@ -217,8 +218,9 @@ async function main() {
     const i = peopleFrom + k;
     // --bystander: the next held-out person stands behind the speaker (the prior marks them; the edits erase them).
     const bystander = bystanders ? cutOut[i + 1] : undefined;
-    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}`;
-    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander });
+    const dim = Number(arg('dim', '1'));
+    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}${dim !== 1 ? `-dim${dim}` : ''}`;
+    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander, dim });
     clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => spreadPicks(count, 2) });
   }
   const scores: number[] = [];
