@@ -1,0 +1,92 @@
+/**
+ * How far painting an intrusion from the picks could go, before building it: on a folder that
+ * `bench/patching.ts --people K --keep <dir>` left (its output frames, perfect edits, the fingers'
+ * region, the speaker's masks and the picks), each held-out frame's fingers' region is painted with the
+ * nearest pick's perfect edit moved by the speaker's translation (the change of the true mask's
+ * centroid), and white where the perfect edit is white (`--keep-background`: the output's own pixels
+ * there instead). Region and translation come from the truth, so the figure is an upper bound for a
+ * stage that carries the picks' painted pixels along the flow and moves them by the speaker's motion.
+ *
+ * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readMaskImage, readRgbImage } from '../src/eval/read-image';
+import { summarize } from '../src/eval/summarize';
+import { pngFileName } from '../src/stages/write-png-sequence';
+
+/** PSNR over the pixels where `mask` is set (NaN when none is). */
+function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
+  let sum = 0, n = 0;
+  for (let p = 0; p < mask.length; p++) {
+    if (!mask[p]) continue;
+    for (let c = 0; c < 3; c++) {
+      const d = a[p * 3 + c]! - b[p * 3 + c]!;
+      sum += d * d;
+      n++;
+    }
+  }
+  return n === 0 ? NaN : Math.min(60, 10 * Math.log10((255 * 255) / Math.max(1e-9, sum / n)));
+}
+
+/** The centroid of the speaker's true mask in frame `index` (masks/NNNNN.png, as bench/people-clips.ts writes them). */
+async function centroid(dir: string, index: number): Promise<{ x: number; y: number }> {
+  const { data, width } = await readMaskImage(join(dir, 'masks', `${String(index).padStart(5, '0')}.png`));
+  let x = 0, y = 0, n = 0;
+  for (let p = 0; p < data.length; p++) {
+    if (data[p]! < 128) continue;
+    x += p % width;
+    y += Math.floor(p / width);
+    n++;
+  }
+  return { x: x / n, y: y / n };
+}
+
+async function main() {
+  const dir = process.argv[2];
+  if (dir === undefined) throw new Error('Usage: bench/patching-oracle.ts <dir left by bench/patching.ts --keep>');
+  const keepBackground = process.argv.includes('--keep-background');
+  const picks = readFileSync(join(dir, 'picks.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => Number(/(\d+)\.png$/.exec(l)![1]));
+  const frames = readdirSync(join(dir, 'region')).length;
+  const scores = { output: [] as number[], painted: [] as number[], speakerOutput: [] as number[], speakerPainted: [] as number[] };
+  for (let t = 0; t < frames; t++) {
+    if (picks.includes(t)) continue;
+    const region = (await readMaskImage(join(dir, 'region', pngFileName(t)))).data;
+    if (!region.some((v) => v >= 128)) continue;
+    const { data: truth, width, height } = await readRgbImage(join(dir, 'truth', pngFileName(t)));
+    const out = (await readRgbImage(join(dir, 'frames', pngFileName(t)))).data;
+    const pick = picks.reduce((a, b) => (Math.abs(b - t) < Math.abs(a - t) ? b : a));
+    const edit = (await readRgbImage(join(dir, 'truth', pngFileName(pick)))).data;
+    const [here, there] = [await centroid(dir, t), await centroid(dir, pick)];
+    const dx = Math.round(here.x - there.x), dy = Math.round(here.y - there.y);
+    const painted = Uint8Array.from(out);
+    const inRegion = new Uint8Array(width * height), onSpeaker = new Uint8Array(width * height);
+    for (let q = 0; q < width * height; q++) {
+      if (region[q]! < 128) continue;
+      inRegion[q] = 1;
+      if (truth[q * 3] === 255 && truth[q * 3 + 1] === 255 && truth[q * 3 + 2] === 255) {
+        if (!keepBackground) painted.fill(255, q * 3, q * 3 + 3);
+        continue;
+      }
+      onSpeaker[q] = 1;
+      const x = (q % width) - dx, y = Math.floor(q / width) - dy;
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      painted.set(edit.subarray((y * width + x) * 3, (y * width + x) * 3 + 3), q * 3);
+    }
+    scores.output.push(maskedPsnr(out, truth, inRegion));
+    scores.painted.push(maskedPsnr(painted, truth, inRegion));
+    scores.speakerOutput.push(maskedPsnr(out, truth, onSpeaker));
+    scores.speakerPainted.push(maskedPsnr(painted, truth, onSpeaker));
+  }
+  const mean = (list: number[]) => summarize(list.filter((v) => !Number.isNaN(v))).mean.toFixed(2);
+  console.log(
+    `patching oracle (${dir}, picks ${picks.join(',')}): inside the fingers' region over ${scores.output.length} held-out frames ` +
+      `output ${mean(scores.output)} dB -> painted ${mean(scores.painted)} dB; over the speaker part ${mean(scores.speakerOutput)} -> ${mean(scores.speakerPainted)} dB` +
+      (keepBackground ? ' (background part: the output)' : ' (background part: white)'),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
