@@ -7,11 +7,20 @@
  * there instead). Region and translation come from the truth, so the figure is an upper bound for a
  * stage that carries the picks' painted pixels along the flow and moves them by the speaker's motion.
  *
- * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background]
+ * `--flow` replaces the truth by one DIS flow (`medium`) from the frame to its nearest pick: the region
+ * is the pick's painted pixels (edit not white and more than 40 levels from the pick's frame) warped
+ * onto the frame, and the translation the median flow over the pick's speaker warped there, outside that
+ * region; the output keeps its own pixels elsewhere. A first realistic figure, before chained flow.
+ *
+ * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background] [--flow]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMaskImage, readRgbImage } from '../src/eval/read-image';
+import { computeFlow } from '../src/flow/compute-flow';
+import { greyPlane } from '../src/flow/grey-plane';
+import { warpPlane } from '../src/flow/warp-plane';
+import { collectFrames } from '../src/stages/collect-frames';
 import { summarize } from '../src/eval/summarize';
 import { pngFileName } from '../src/stages/write-png-sequence';
 
@@ -42,12 +51,41 @@ async function centroid(dir: string, index: number): Promise<{ x: number; y: num
   return { x: x / n, y: y / n };
 }
 
+/**
+ * With one flow from frame `t` to its pick: where the pick's painted pixels land on `t`, and the
+ * speaker's translation from `t` to the pick (median flow over the pick's speaker carried to `t`, outside them).
+ */
+async function byFlow(frame: Uint8Array, pickFrame: Uint8Array, edit: Uint8Array, width: number, height: number) {
+  const size = width * height;
+  const painted = new Uint8Array(size), alpha = new Uint8Array(size);
+  for (let q = 0; q < size; q++) {
+    const white = edit[q * 3]! > 230 && edit[q * 3 + 1]! > 230 && edit[q * 3 + 2]! > 230;
+    let d = 0;
+    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(edit[q * 3 + c]! - pickFrame[q * 3 + c]!));
+    alpha[q] = white ? 0 : 255;
+    painted[q] = !white && d > 40 ? 255 : 0;
+  }
+  const flow = await computeFlow(greyPlane(frame, width, height), greyPlane(pickFrame, width, height), { preset: 'medium' });
+  const region = (await warpPlane({ width, height, data: painted }, flow)).data;
+  const speaker = (await warpPlane({ width, height, data: alpha }, flow)).data;
+  const dxs: number[] = [], dys: number[] = [];
+  for (let q = 0; q < size; q++) {
+    if (speaker[q]! < 200 || region[q]! >= 30) continue;
+    dxs.push(flow.data[2 * q]!);
+    dys.push(flow.data[2 * q + 1]!);
+  }
+  const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
+  return { region: region.map((v) => (v >= 128 ? 1 : 0)), dx: -Math.round(median(dxs)), dy: -Math.round(median(dys)) };
+}
+
 async function main() {
   const dir = process.argv[2];
   if (dir === undefined) throw new Error('Usage: bench/patching-oracle.ts <dir left by bench/patching.ts --keep>');
   const keepBackground = process.argv.includes('--keep-background');
   const picks = readFileSync(join(dir, 'picks.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => Number(/(\d+)\.png$/.exec(l)![1]));
   const frames = readdirSync(join(dir, 'region')).length;
+  const useFlow = process.argv.includes('--flow');
+  const inputs = useFlow ? await collectFrames(join(dir, 'clip.mp4'), [...Array(frames).keys()], { fps: 10, crop: 400 }) : undefined;
   const scores = { output: [] as number[], painted: [] as number[], speakerOutput: [] as number[], speakerPainted: [] as number[] };
   for (let t = 0; t < frames; t++) {
     if (picks.includes(t)) continue;
@@ -58,20 +96,24 @@ async function main() {
     const pick = picks.reduce((a, b) => (Math.abs(b - t) < Math.abs(a - t) ? b : a));
     const edit = (await readRgbImage(join(dir, 'truth', pngFileName(pick)))).data;
     const [here, there] = [await centroid(dir, t), await centroid(dir, pick)];
-    const dx = Math.round(here.x - there.x), dy = Math.round(here.y - there.y);
+    const carried = inputs && (await byFlow(inputs.get(t)!.data, inputs.get(pick)!.data, edit, width, height));
+    const dx = carried ? carried.dx : Math.round(here.x - there.x), dy = carried ? carried.dy : Math.round(here.y - there.y);
     const painted = Uint8Array.from(out);
     const inRegion = new Uint8Array(width * height), onSpeaker = new Uint8Array(width * height);
+    const paint = (q: number) => {
+      const x = (q % width) - dx, y = Math.floor(q / width) - dy;
+      if (x >= 0 && y >= 0 && x < width && y < height) painted.set(edit.subarray((y * width + x) * 3, (y * width + x) * 3 + 3), q * 3);
+    };
     for (let q = 0; q < width * height; q++) {
+      if (carried?.region[q]) paint(q);
       if (region[q]! < 128) continue;
       inRegion[q] = 1;
       if (truth[q * 3] === 255 && truth[q * 3 + 1] === 255 && truth[q * 3 + 2] === 255) {
-        if (!keepBackground) painted.fill(255, q * 3, q * 3 + 3);
+        if (!keepBackground && !carried) painted.fill(255, q * 3, q * 3 + 3);
         continue;
       }
       onSpeaker[q] = 1;
-      const x = (q % width) - dx, y = Math.floor(q / width) - dy;
-      if (x < 0 || y < 0 || x >= width || y >= height) continue;
-      painted.set(edit.subarray((y * width + x) * 3, (y * width + x) * 3 + 3), q * 3);
+      if (!carried) paint(q);
     }
     scores.output.push(maskedPsnr(out, truth, inRegion));
     scores.painted.push(maskedPsnr(painted, truth, inRegion));
@@ -82,7 +124,7 @@ async function main() {
   console.log(
     `patching oracle (${dir}, picks ${picks.join(',')}): inside the fingers' region over ${scores.output.length} held-out frames ` +
       `output ${mean(scores.output)} dB -> painted ${mean(scores.painted)} dB; over the speaker part ${mean(scores.speakerOutput)} -> ${mean(scores.speakerPainted)} dB` +
-      (keepBackground ? ' (background part: the output)' : ' (background part: white)'),
+      (useFlow ? ' (region and translation from one flow to the nearest pick)' : keepBackground ? ' (background part: the output)' : ' (background part: white)'),
   );
 }
 
