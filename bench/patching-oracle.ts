@@ -10,9 +10,10 @@
  * `--flow` replaces the truth by one DIS flow (`medium`) from the frame to its nearest pick: the region
  * is the pick's painted pixels (edit not white and more than 40 levels from the pick's frame) warped
  * onto the frame, and the translation the median flow over the pick's speaker warped there, outside that
- * region; the output keeps its own pixels elsewhere. A first realistic figure, before chained flow.
+ * region; the output keeps its own pixels elsewhere. `--chain` carries them frame to frame instead, as
+ * the propagator carries the edits' alpha, summing the per-step translations.
  *
- * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background] [--flow]
+ * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background] [--flow | --chain]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,12 +53,15 @@ async function centroid(dir: string, index: number): Promise<{ x: number; y: num
 }
 
 /**
- * With one flow from frame `t` to its pick: where the pick's painted pixels land on `t`, and the
- * speaker's translation from `t` to the pick (median flow over the pick's speaker carried to `t`, outside them).
+ * Flow from frame `t` to its pick along `path` (frames from t to the pick: two with one direct flow, every
+ * frame between them for the chain): where the pick's painted pixels land on `t`, and the speaker's
+ * translation from `t` to the pick (per step, the median flow over the pick's speaker carried that far,
+ * outside the carried painted pixels; summed).
  */
-async function byFlow(frame: Uint8Array, pickFrame: Uint8Array, edit: Uint8Array, width: number, height: number) {
+async function byFlow(path: readonly Uint8Array[], edit: Uint8Array, width: number, height: number) {
   const size = width * height;
-  const painted = new Uint8Array(size), alpha = new Uint8Array(size);
+  const pickFrame = path[path.length - 1]!;
+  let painted: Uint8Array = new Uint8Array(size), alpha: Uint8Array = new Uint8Array(size);
   for (let q = 0; q < size; q++) {
     const white = edit[q * 3]! > 230 && edit[q * 3 + 1]! > 230 && edit[q * 3 + 2]! > 230;
     let d = 0;
@@ -65,17 +69,22 @@ async function byFlow(frame: Uint8Array, pickFrame: Uint8Array, edit: Uint8Array
     alpha[q] = white ? 0 : 255;
     painted[q] = !white && d > 40 ? 255 : 0;
   }
-  const flow = await computeFlow(greyPlane(frame, width, height), greyPlane(pickFrame, width, height), { preset: 'medium' });
-  const region = (await warpPlane({ width, height, data: painted }, flow)).data;
-  const speaker = (await warpPlane({ width, height, data: alpha }, flow)).data;
-  const dxs: number[] = [], dys: number[] = [];
-  for (let q = 0; q < size; q++) {
-    if (speaker[q]! < 200 || region[q]! >= 30) continue;
-    dxs.push(flow.data[2 * q]!);
-    dys.push(flow.data[2 * q + 1]!);
-  }
   const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
-  return { region: region.map((v) => (v >= 128 ? 1 : 0)), dx: -Math.round(median(dxs)), dy: -Math.round(median(dys)) };
+  let dx = 0, dy = 0;
+  for (let i = path.length - 2; i >= 0; i--) {
+    const flow = await computeFlow(greyPlane(path[i]!, width, height), greyPlane(path[i + 1]!, width, height), { preset: 'medium' });
+    painted = (await warpPlane({ width, height, data: painted }, flow)).data;
+    alpha = (await warpPlane({ width, height, data: alpha }, flow)).data;
+    const dxs: number[] = [], dys: number[] = [];
+    for (let q = 0; q < size; q++) {
+      if (alpha[q]! < 200 || painted[q]! >= 30) continue;
+      dxs.push(flow.data[2 * q]!);
+      dys.push(flow.data[2 * q + 1]!);
+    }
+    dx += median(dxs);
+    dy += median(dys);
+  }
+  return { region: painted.map((v) => (v >= 128 ? 1 : 0)), dx: -Math.round(dx), dy: -Math.round(dy) };
 }
 
 async function main() {
@@ -84,7 +93,8 @@ async function main() {
   const keepBackground = process.argv.includes('--keep-background');
   const picks = readFileSync(join(dir, 'picks.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => Number(/(\d+)\.png$/.exec(l)![1]));
   const frames = readdirSync(join(dir, 'region')).length;
-  const useFlow = process.argv.includes('--flow');
+  const chain = process.argv.includes('--chain');
+  const useFlow = chain || process.argv.includes('--flow');
   const inputs = useFlow ? await collectFrames(join(dir, 'clip.mp4'), [...Array(frames).keys()], { fps: 10, crop: 400 }) : undefined;
   const scores = { output: [] as number[], painted: [] as number[], speakerOutput: [] as number[], speakerPainted: [] as number[] };
   for (let t = 0; t < frames; t++) {
@@ -96,7 +106,9 @@ async function main() {
     const pick = picks.reduce((a, b) => (Math.abs(b - t) < Math.abs(a - t) ? b : a));
     const edit = (await readRgbImage(join(dir, 'truth', pngFileName(pick)))).data;
     const [here, there] = [await centroid(dir, t), await centroid(dir, pick)];
-    const carried = inputs && (await byFlow(inputs.get(t)!.data, inputs.get(pick)!.data, edit, width, height));
+    const step = pick > t ? 1 : -1;
+    const path = chain ? Array.from({ length: Math.abs(pick - t) + 1 }, (_, k) => t + k * step) : [t, pick];
+    const carried = inputs && (await byFlow(path.map((i) => inputs.get(i)!.data), edit, width, height));
     const dx = carried ? carried.dx : Math.round(here.x - there.x), dy = carried ? carried.dy : Math.round(here.y - there.y);
     const painted = Uint8Array.from(out);
     const inRegion = new Uint8Array(width * height), onSpeaker = new Uint8Array(width * height);
@@ -124,7 +136,7 @@ async function main() {
   console.log(
     `patching oracle (${dir}, picks ${picks.join(',')}): inside the fingers' region over ${scores.output.length} held-out frames ` +
       `output ${mean(scores.output)} dB -> painted ${mean(scores.painted)} dB; over the speaker part ${mean(scores.speakerOutput)} -> ${mean(scores.speakerPainted)} dB` +
-      (useFlow ? ' (region and translation from one flow to the nearest pick)' : keepBackground ? ' (background part: the output)' : ' (background part: white)'),
+      (chain ? ' (region and translation carried frame to frame from the nearest pick)' : useFlow ? ' (region and translation from one flow to the nearest pick)' : keepBackground ? ' (background part: the output)' : ' (background part: white)'),
   );
 }
 
