@@ -8,12 +8,13 @@
  * stage that carries the picks' painted pixels along the flow and moves them by the speaker's motion.
  *
  * `--flow` replaces the truth by one DIS flow (`medium`) from the frame to its nearest pick: the region
- * is the pick's painted pixels (edit not white and more than 40 levels from the pick's frame) warped
+ * is the pick's painted pixels (edit not white and more than `--threshold` levels, default 40, from the
+ * pick's frame; `--close R` closes them with a (2R+1)^2 box within the speaker) warped
  * onto the frame, and the translation the median flow over the pick's speaker warped there, outside that
  * region; the output keeps its own pixels elsewhere. `--chain` carries them frame to frame instead, as
  * the propagator carries the edits' alpha, summing the per-step translations.
  *
- * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background] [--flow | --chain]
+ * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background] [--flow | --chain [--threshold 40] [--close 0]]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { warpPlane } from '../src/flow/warp-plane';
 import { collectFrames } from '../src/stages/collect-frames';
 import { summarize } from '../src/eval/summarize';
 import { pngFileName } from '../src/stages/write-png-sequence';
+import { arg } from './arg';
 
 /** PSNR over the pixels where `mask` is set (NaN when none is). */
 function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
@@ -52,13 +54,33 @@ async function centroid(dir: string, index: number): Promise<{ x: number; y: num
   return { x: x / n, y: y / n };
 }
 
+/** `pick` (max or min) over a (2r+1) x (2r+1) box, separably. */
+function boxFilter(src: Uint8Array, width: number, height: number, r: number, pick: (a: number, b: number) => number): Uint8Array {
+  const rows = new Uint8Array(src.length), out = new Uint8Array(src.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = src[y * width + x]!;
+      for (let i = Math.max(0, x - r); i <= Math.min(width - 1, x + r); i++) v = pick(v, src[y * width + i]!);
+      rows[y * width + x] = v;
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = rows[y * width + x]!;
+      for (let j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) v = pick(v, rows[j * width + x]!);
+      out[y * width + x] = v;
+    }
+  }
+  return out;
+}
+
 /**
  * Flow from frame `t` to its pick along `path` (frames from t to the pick: two with one direct flow, every
  * frame between them for the chain): where the pick's painted pixels land on `t`, and the speaker's
  * translation from `t` to the pick (per step, the median flow over the pick's speaker carried that far,
  * outside the carried painted pixels; summed).
  */
-async function byFlow(path: readonly Uint8Array[], edit: Uint8Array, width: number, height: number) {
+async function byFlow(path: readonly Uint8Array[], edit: Uint8Array, width: number, height: number, threshold: number, close: number) {
   const size = width * height;
   const pickFrame = path[path.length - 1]!;
   let painted: Uint8Array = new Uint8Array(size), alpha: Uint8Array = new Uint8Array(size);
@@ -67,7 +89,12 @@ async function byFlow(path: readonly Uint8Array[], edit: Uint8Array, width: numb
     let d = 0;
     for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(edit[q * 3 + c]! - pickFrame[q * 3 + c]!));
     alpha[q] = white ? 0 : 255;
-    painted[q] = !white && d > 40 ? 255 : 0;
+    painted[q] = !white && d > threshold ? 255 : 0;
+  }
+  if (close > 0) {
+    // Closing (a (2r+1)^2 box's max, then min), kept inside the speaker: fills the painted area's holes.
+    const closed = boxFilter(boxFilter(painted, width, height, close, Math.max), width, height, close, Math.min);
+    for (let q = 0; q < size; q++) painted[q] = alpha[q] ? closed[q]! : 0;
   }
   const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
   let dx = 0, dy = 0;
@@ -94,6 +121,8 @@ async function main() {
   const picks = readFileSync(join(dir, 'picks.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => Number(/(\d+)\.png$/.exec(l)![1]));
   const frames = readdirSync(join(dir, 'region')).length;
   const chain = process.argv.includes('--chain');
+  const threshold = Number(arg('threshold', '40'));
+  const close = Number(arg('close', '0'));
   const useFlow = chain || process.argv.includes('--flow');
   const inputs = useFlow ? await collectFrames(join(dir, 'clip.mp4'), [...Array(frames).keys()], { fps: 10, crop: 400 }) : undefined;
   const scores = { output: [] as number[], painted: [] as number[], speakerOutput: [] as number[], speakerPainted: [] as number[] };
@@ -108,7 +137,7 @@ async function main() {
     const [here, there] = [await centroid(dir, t), await centroid(dir, pick)];
     const step = pick > t ? 1 : -1;
     const path = chain ? Array.from({ length: Math.abs(pick - t) + 1 }, (_, k) => t + k * step) : [t, pick];
-    const carried = inputs && (await byFlow(path.map((i) => inputs.get(i)!.data), edit, width, height));
+    const carried = inputs && (await byFlow(path.map((i) => inputs.get(i)!.data), edit, width, height, threshold, close));
     const dx = carried ? carried.dx : Math.round(here.x - there.x), dy = carried ? carried.dy : Math.round(here.y - there.y);
     const painted = Uint8Array.from(out);
     const inRegion = new Uint8Array(width * height), onSpeaker = new Uint8Array(width * height);
