@@ -26,20 +26,7 @@ import { collectFrames } from '../src/stages/collect-frames';
 import { summarize } from '../src/eval/summarize';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { arg } from './arg';
-
-/** PSNR over the pixels where `mask` is set (NaN when none is). */
-function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
-  let sum = 0, n = 0;
-  for (let p = 0; p < mask.length; p++) {
-    if (!mask[p]) continue;
-    for (let c = 0; c < 3; c++) {
-      const d = a[p * 3 + c]! - b[p * 3 + c]!;
-      sum += d * d;
-      n++;
-    }
-  }
-  return n === 0 ? NaN : Math.min(60, 10 * Math.log10((255 * 255) / Math.max(1e-9, sum / n)));
-}
+import { maskedPsnr } from './masked-psnr';
 
 /** The centroid of the speaker's true mask in frame `index` (masks/NNNNN.png, as bench/people-clips.ts writes them). */
 async function centroid(dir: string, index: number): Promise<{ x: number; y: number }> {
@@ -148,12 +135,12 @@ async function main() {
     for (let q = 0; q < width * height; q++) {
       if (carried?.region[q]) paint(q);
       if (region[q]! < 128) continue;
-      inRegion[q] = 1;
+      inRegion[q] = 255;
       if (truth[q * 3] === 255 && truth[q * 3 + 1] === 255 && truth[q * 3 + 2] === 255) {
         if (!keepBackground && !carried) painted.fill(255, q * 3, q * 3 + 3);
         continue;
       }
-      onSpeaker[q] = 1;
+      onSpeaker[q] = 255;
       if (!carried) paint(q);
     }
     scores.output.push(maskedPsnr(out, truth, inRegion));

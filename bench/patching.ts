@@ -21,21 +21,8 @@ import { processVideo } from '../src/jobs/process-video';
 import { writeSynthClip } from '../src/data/synth/write-synth-clip';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { arg } from './arg';
+import { maskedPsnr } from './masked-psnr';
 import { somePeople, writePeopleClip } from './people-clips';
-
-/** PSNR over the pixels where `mask` is set. */
-function maskedPsnr(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
-  let sum = 0, n = 0;
-  for (let p = 0; p < mask.length; p++) {
-    if (mask[p]! < 128) continue;
-    for (let c = 0; c < 3; c++) {
-      const d = a[p * 3 + c]! - b[p * 3 + c]!;
-      sum += d * d;
-      n++;
-    }
-  }
-  return n === 0 ? NaN : Math.min(60, 10 * Math.log10((255 * 255) / Math.max(1e-9, sum / n)));
-}
 
 /** A clip with fingers in it: the video, its picks file, and folders of perfect edits and of the fingers' region. */
 interface PatchClip {
