@@ -8,10 +8,24 @@
  * With `--people K` the speaker is a real person instead (people-K of bench/people-clips.ts: a portrait
  * held out of the guided base, over a panning room), whose perfect edit is known exactly.
  *
+ * With `--real <video>` the fingers enter real footage (decoded at 10 fps, cropped to 400): with
+ * `--masks <dir>` (NNNNN.png, as ../shared/data/davis-dev has them) the perfect edit erases the
+ * background by those masks (`--masks prior`: by the person prior's own mask of each clean frame, a
+ * stand-in truth for an interview without masks), without it the edit only removes the fingers (a patch-only edit, for
+ * footage without masks such as ../shared/data/talking). Real motion, unlike the people clips' rigid
+ * portraits.
+ *
  * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--steps N] [--picks 2] [--frames 60] [--seed 7]
- *   [--people K] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--keep <dir> [--reuse]]
+ *   [--people K | --real <video> [--masks <dir>]] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--no-paint] [--keep <dir> [--reuse]]
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { from, lastValueFrom } from 'rxjs';
+import sharp from 'sharp';
+import { makeFrame } from '../src/pipeline/frame';
+import { encodeVideo } from '../src/stages/encode-video';
+import { paintIntrusion } from '../src/data/synth/paint-intrusion';
+import { PersonPrior } from '../src/prior/person-prior';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectFrames } from '../src/stages/collect-frames';
@@ -22,7 +36,7 @@ import { writeSynthClip } from '../src/data/synth/write-synth-clip';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { arg } from './arg';
 import { maskedPsnr } from './masked-psnr';
-import { somePeople, writePeopleClip } from './people-clips';
+import { paintFingers, somePeople, writePeopleClip } from './people-clips';
 
 /** A clip with fingers in it: the video, its picks file, and folders of perfect edits and of the fingers' region. */
 interface PatchClip {
@@ -47,6 +61,34 @@ async function peopleClip(work: string, frames: number, picks: number[], intrusi
   return { video: join(work, 'clip.mp4'), picksFile, truthDir: join(work, 'truth'), regionDir: join(work, 'region') };
 }
 
+/** Real footage with the fingers painted in; the whole of each frame kept where there are no masks. */
+async function realClip(work: string, video: string, masks: string, frames: number, picks: number[], intrusion: { start: number; span: number }): Promise<PatchClip> {
+  const decoded = await collectFrames(video, [...Array(frames).keys()], { fps: 10, crop: 400 });
+  for (const dir of ['truth', 'region', 'masks']) await mkdir(join(work, dir), { recursive: true });
+  const out = [];
+  const prior = masks === 'prior' ? await PersonPrior.load() : undefined;
+  for (let t = 0; t < frames; t++) {
+    const frame = decoded.get(t);
+    if (frame === undefined) throw new Error(`${video} has fewer than ${frames} frames at 10 fps; pass --frames`);
+    const name = `${String(t).padStart(5, '0')}.png`;
+    const truth = prior
+      ? (await prior.probability([frame]))[0]!.map((v) => (v >= 128 ? 255 : 0))
+      : masks === ''
+        ? new Uint8Array(400 * 400).fill(255)
+        : (await readMaskImage(join(masks, name))).data;
+    await sharp(truth, { raw: { width: 400, height: 400, channels: 1 } }).png().toFile(join(work, 'masks', name));
+    const data = Uint8Array.from(frame.data);
+    await paintFingers(work, pngFileName(t), data, truth, paintIntrusion(t, 400, 400, intrusion), 400);
+    out.push(makeFrame(t, t / 10, 400, 400, data));
+  }
+  prior?.dispose();
+  const clipVideo = join(work, 'clip.mp4');
+  await lastValueFrom(from(out).pipe(encodeVideo(clipVideo, { fps: 10, crf: 16, overwrite: true })));
+  const picksFile = join(work, 'picks.txt');
+  writeFileSync(picksFile, picks.map((i) => `truth/${pngFileName(i)}`).join('\n') + '\n');
+  return { video: clipVideo, picksFile, truthDir: join(work, 'truth'), regionDir: join(work, 'region') };
+}
+
 async function main() {
   const frames = Number(arg('frames', '60'));
   const seconds = Number(arg('seconds', '150'));
@@ -57,7 +99,13 @@ async function main() {
   const intrusion = { start: 4, span: frames - 8 };
   // Picks where the hand is in: spread over the middle of its visit.
   const picks = Array.from({ length: pickCount }, (_, i) => Math.round(intrusion.start + ((i + 1) * intrusion.span) / (pickCount + 1)));
-  const clip = people === '' ? await synthClip(work, frames, picks, intrusion) : await peopleClip(work, frames, picks, intrusion, Number(people));
+  const real = arg('real', '');
+  const clip =
+    real !== ''
+      ? await realClip(work, real, arg('masks', ''), frames, picks, intrusion)
+      : people === ''
+        ? await synthClip(work, frames, picks, intrusion)
+        : await peopleClip(work, frames, picks, intrusion, Number(people));
   const base = arg('base', '');
   const guides = arg('guides', '');
   // --reuse (with --keep): apply the model a run saved there again, to score it without training.
@@ -70,6 +118,7 @@ async function main() {
     framesOut: join(work, 'frames'),
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
+    ...(process.argv.includes('--no-paint') ? { paint: false } : {}),
     ...(reuse
       ? { model: saved }
       : {
@@ -83,6 +132,8 @@ async function main() {
   // (to paint over), told apart by the perfect edit being white there.
   const parts = { all: [] as number[], background: [] as number[], speaker: [] as number[] };
   const nothing: number[] = [];
+  // The rest of the frame: what painting (or the drill) must not damage elsewhere.
+  const outside: number[] = [];
   for (let i = 0; i < frames; i++) {
     if (picks.includes(i)) continue;
     const region = (await readMaskImage(join(clip.regionDir, pngFileName(i)))).data;
@@ -95,14 +146,15 @@ async function main() {
     if (white.some((v) => v > 0)) parts.background.push(maskedPsnr(out, truth, white));
     if (speaker.some((v) => v > 0)) parts.speaker.push(maskedPsnr(out, truth, speaker));
     nothing.push(maskedPsnr(inputs.get(i)!.data, truth, region));
+    outside.push(maskedPsnr(out, truth, region.map((v) => (v >= 128 ? 0 : 255))));
   }
   const m = summarize(parts.all), z = summarize(nothing);
   const part = (name: keyof typeof parts) => (parts[name].length === 0 ? 'n/a' : `${summarize(parts[name]).mean.toFixed(2)} dB`);
   console.log(
-    `patching (${people === '' ? 'synthetic speaker' : `people-${people}`}): picks ${picks.join(',')} of ${frames}, base ${report.modelSource}, ` +
+    `patching (${real !== '' ? real : people === '' ? 'synthetic speaker' : `people-${people}`}): picks ${picks.join(',')} of ${frames}, base ${report.modelSource}, ` +
       `train ${report.training?.trainSeconds.toFixed(0)} s (${report.training?.stepsThisRun} steps); held-out PSNR inside the fingers' region over ${parts.all.length} frames: ` +
       `${m.mean.toFixed(2)} dB (min ${m.min.toFixed(2)}; over the background ${part('background')}, over the speaker ${part('speaker')}); ` +
-      `doing nothing: ${z.mean.toFixed(2)} dB. Frames in ${join(work, 'frames')}`,
+      `doing nothing: ${z.mean.toFixed(2)} dB; outside the region ${summarize(outside).mean.toFixed(2)} dB. Frames in ${join(work, 'frames')}`,
   );
 }
 

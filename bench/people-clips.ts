@@ -122,7 +122,7 @@ export async function somePeople(count: number, first = 3, stride = 97, prior?: 
  * pixels inside the true mask, white elsewhere: the fingers erased over the background and the person
  * showing where they covered it) and the fingers' region.
  */
-async function paintFingers(dir: string, name: string, data: Uint8Array, truth: Uint8Array, hand: ReturnType<typeof paintIntrusion>, size: number) {
+export async function paintFingers(dir: string, name: string, data: Uint8Array, truth: Uint8Array, hand: ReturnType<typeof paintIntrusion>, size: number) {
   const edit = new Uint8Array(data.length);
   for (let p = 0; p < truth.length; p++) for (let c = 0; c < 3; c++) edit[p * 3 + c] = truth[p] ? data[p * 3 + c]! : 255;
   for (let p = 0; p < hand.alpha.length; p++) {

@@ -14,6 +14,7 @@ export interface TrainArgs {
   readonly guides: string;
   readonly alphaGuide: string;
   readonly priorVeto: boolean;
+  readonly paint: boolean;
 }
 
 /**
@@ -51,22 +52,34 @@ export const TRAIN_OPTIONS = {
     describe:
       "Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits' flow (with the person-prior and flow-alpha guides); --no-prior-veto keeps it as MediaPipe gives it",
   },
+  paint: {
+    type: 'boolean',
+    default: true,
+    describe:
+      'Carry what the edits painted over (another person\'s fingers covered with the clothing) to the frames around each edited frame, over the generator\'s output; --no-paint leaves it to the generator. Edits that only erase or change colours paint nothing',
+  },
 } as const satisfies Record<string, Options>;
 
 /**
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them.
  *
- * `priorVeto` is there only when turned off (the default, on, leaves queued jobs' ids as they were).
+ * `priorVeto` and `paint` are there only when turned off (the default, on, leaves queued jobs' ids as they were).
  *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
-export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean }): {
+export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean }): {
   guides: string[];
   alphaPriorGuide: string | null;
   priorVeto?: false;
+  paint?: false;
 } {
   const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
-  return { guides, alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide, ...(args.priorVeto === false ? { priorVeto: false as const } : {}) };
+  return {
+    guides,
+    alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide,
+    ...(args.priorVeto === false ? { priorVeto: false as const } : {}),
+    ...(args.paint === false ? { paint: false as const } : {}),
+  };
 }
 
 /**

@@ -29,6 +29,8 @@ import { writePngSequence } from '../stages/write-png-sequence';
 import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, type OutputPlan } from './plan-output';
 import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 import { collectFrames } from '../stages/collect-frames';
+import { paintFromPicks } from '../patch/paint-from-picks';
+import { pickPaint, type PickPaint } from '../patch/pick-paint';
 
 /** Options of {@link processVideo}. */
 export interface ProcessVideoOptions extends OutputOptions {
@@ -75,6 +77,12 @@ export interface ProcessVideoOptions extends OutputOptions {
    * else true.
    */
   readonly priorVeto?: boolean;
+  /**
+   * Carry what the edits painted over (another person's fingers covered with the speaker's clothing)
+   * to the frames around each pick, over the generator's output ({@link paintFromPicks}). Edits that
+   * only erase the background or change colours paint nothing, and then this costs nothing. Default true.
+   */
+  readonly paint?: boolean;
   /** Where to keep the trained model (also the checkpoint written during training). */
   readonly saveModel?: string;
   /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
@@ -201,14 +209,17 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
+    const pickFrames = picks.length === 0 ? new Map<number, Frame>() : await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal });
     kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {
-      training = await train(model, kit, options, picks, { fps, crop, saveModel: saveModel!, drillStartStep, source });
+      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source });
     }
+    const paints = options.paint === false ? [] : picksPaint(picks, pickFrames, crop);
+    if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
     const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
-    const streamed = options.trainOnly ? { frames: 0, seconds: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan });
+    const streamed = options.trainOnly ? { frames: 0, seconds: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints });
     return {
       output: options.out,
       format: plan.target.name,
@@ -280,18 +291,19 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   return { model, source: base, drillStartStep: model.step };
 }
 
+/** What each pick's edit painted over its frame ({@link pickPaint}), for the picks that painted. */
+function picksPaint(picks: readonly Pick[], frames: ReadonlyMap<number, Frame>, crop: number): PickPaint[] {
+  return picks.flatMap((pick) => pickPaint(pick.frame, frames.get(pick.frame)!.data, pick.target, crop, crop) ?? []);
+}
+
 async function train(
   model: Pix2Pix,
   kit: GuideKit,
   options: ProcessVideoOptions,
   picks: readonly Pick[],
+  frames: ReadonlyMap<number, Frame>,
   at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string },
 ): Promise<DrillReport> {
-  const frames = await collectFrames(
-    options.video,
-    picks.map((p) => p.frame),
-    { fps: at.fps, crop: at.crop, signal: options.signal },
-  );
   const guides = await kit.forPicks(frames, { forStream: options.trainOnly !== true });
   const pairs = picks.map((pick) => ({
     input: frames.get(pick.frame)!.data,
@@ -336,7 +348,7 @@ async function stream(
   model: Pix2Pix,
   kit: GuideKit,
   options: ProcessVideoOptions,
-  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan },
+  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[] },
 ): Promise<{ frames: number; seconds: number }> {
   const { plan } = at;
   const budget = new FrameBudget(16);
@@ -359,7 +371,7 @@ async function stream(
   const generated = tapped.pipe(
     kit.stage(),
     inRange,
-    options.steadyOutlines === undefined || options.steadyOutlines === false ? generate(model) : steadyOutlines(generate(model), options.steadyOutlines),
+    paintFromPicks(options.steadyOutlines === undefined || options.steadyOutlines === false ? generate(model) : steadyOutlines(generate(model), options.steadyOutlines), at.paints),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
     // Only where the alpha is used: the white output stays exactly what the model painted.

@@ -21,6 +21,8 @@ export interface QueueJobOptions {
   readonly alphaPriorGuide?: string | null;
   /** Lower the person prior where the edits erased what it marks (`ProcessVideoOptions.priorVeto`). Default true. */
   readonly priorVeto?: boolean;
+  /** Carry what the edits painted over to the frames around them (`ProcessVideoOptions.paint`). Default true. */
+  readonly paint?: boolean;
   /** Replace an output that exists and that no earlier attempt of this job wrote. Default false. */
   readonly overwrite?: boolean;
 }

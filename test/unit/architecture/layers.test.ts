@@ -14,6 +14,7 @@ const RANK: Record<string, number> = {
   prior: 2.5,
   flow: 2.5,
   plate: 3,
+  patch: 3.5,
   data: 4,
   guides: 5,
   drill: 5,

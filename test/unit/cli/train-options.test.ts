@@ -8,4 +8,9 @@ describe('guideOptions', () => {
     });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', priorVeto: false })).toEqual({ guides: [], alphaPriorGuide: null, priorVeto: false });
   });
+
+  it('passes painting on only when it is turned off (queued jobs keep their ids)', () => {
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', paint: true })).toEqual({ guides: [], alphaPriorGuide: null });
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', paint: false })).toEqual({ guides: [], alphaPriorGuide: null, paint: false });
+  });
 });

@@ -1,0 +1,85 @@
+/**
+ * Morphology of binary masks (`width * height` bytes, 0 = off, anything else on), over square boxes
+ * of (2r+1) x (2r+1) pixels clipped at the borders, in O(pixels) whatever `r` (running counts).
+ * Outputs are 0 or 255.
+ */
+
+/** On where any pixel of the box around it is on. */
+export function dilate(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return boxCount(mask, width, height, r, (count) => count > 0);
+}
+
+/** On where every pixel of the box around it (within the frame) is on. */
+export function erode(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return boxCount(mask, width, height, r, (count, area) => count === area);
+}
+
+/** Dilation then erosion: fills holes and gaps narrower than the box. */
+export function close(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  return erode(dilate(mask, width, height, r), width, height, r);
+}
+
+/**
+ * Keeps the 4-connected components of `mask` of at least `share` of the largest one's size, in place;
+ * returns how many pixels are left on.
+ */
+export function keepLargeComponents(mask: Uint8Array, width: number, share: number): number {
+  const label = new Int32Array(mask.length).fill(-1);
+  const sizes: number[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || label[start] !== -1) continue;
+    const id = sizes.length;
+    let size = 0;
+    label[start] = id;
+    stack.push(start);
+    while (stack.length > 0) {
+      const q = stack.pop()!;
+      size++;
+      const x = q % width;
+      for (const n of [x > 0 ? q - 1 : -1, x < width - 1 ? q + 1 : -1, q - width, q + width]) {
+        if (n < 0 || n >= mask.length || !mask[n] || label[n] !== -1) continue;
+        label[n] = id;
+        stack.push(n);
+      }
+    }
+    sizes.push(size);
+  }
+  const least = share * Math.max(0, ...sizes);
+  let left = 0;
+  for (let q = 0; q < mask.length; q++) {
+    if (!mask[q]) continue;
+    if (sizes[label[q]!]! < least) mask[q] = 0;
+    else left++;
+  }
+  return left;
+}
+
+/** How many on-pixels each clipped box holds, turned into 0/255 by `keep(count, boxArea)`. */
+function boxCount(mask: Uint8Array, width: number, height: number, r: number, keep: (count: number, area: number) => boolean): Uint8Array {
+  if (r <= 0) return mask.map((v) => (v ? 255 : 0));
+  const rows = new Uint16Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let sum = 0;
+    for (let x = 0; x < Math.min(r, width); x++) if (mask[row + x]) sum++;
+    for (let x = 0; x < width; x++) {
+      if (x + r < width && mask[row + x + r]) sum++;
+      if (x - r - 1 >= 0 && mask[row + x - r - 1]) sum--;
+      rows[row + x] = sum;
+    }
+  }
+  const out = new Uint8Array(width * height);
+  for (let x = 0; x < width; x++) {
+    const across = Math.min(width - 1, x + r) - Math.max(0, x - r) + 1;
+    let sum = 0;
+    for (let y = 0; y < Math.min(r, height); y++) sum += rows[y * width + x]!;
+    for (let y = 0; y < height; y++) {
+      if (y + r < height) sum += rows[(y + r) * width + x]!;
+      if (y - r - 1 >= 0) sum -= rows[(y - r - 1) * width + x]!;
+      const down = Math.min(height - 1, y + r) - Math.max(0, y - r) + 1;
+      if (keep(sum, across * down)) out[y * width + x] = 255;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,203 @@
+import { computeFlow, type FlowOptions } from '../flow/compute-flow';
+import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type CutOptions } from '../flow/detect-cut';
+import { greyPlane } from '../flow/grey-plane';
+import { warpPlane } from '../flow/warp-plane';
+import { close, dilate, keepLargeComponents } from './binary-morphology';
+import { boxMean } from './box-mean';
+import type { PickPaint } from './pick-paint';
+
+/** Options of {@link paintFrame}. */
+export interface PaintFrameOptions {
+  /** The flow from the frame to the pick (default DIS `medium`). */
+  readonly flow?: FlowOptions;
+  /** The side (px) of the tiles over which the subject's motion is taken (the median flow over the subject outside the paint). Default 80. */
+  readonly motionTile?: number;
+  /** How far (px) around the carried paint the frame is looked at for what the paint must cover. Default 12. */
+  readonly reach?: number;
+  /** A pixel is covered where the frame differs from the clean picture by more than this many levels (largest channel). Default 24. */
+  readonly difference?: number;
+  /** Carried paint is a seed where the frame and the pick's frame carried onto it differ by at most this many grey levels (5x5 mean). Default 12. */
+  readonly tracked?: number;
+  /** Seeds grow over neighbours within this many levels (largest channel) of each other. Default 12. */
+  readonly like?: number;
+  /** Covered areas smaller than this share of the largest are dropped. Default 0.5. */
+  readonly componentShare?: number;
+  /** What makes a hard cut between the frame and the pick, across which nothing is painted (as the propagation's). */
+  readonly cut?: CutOptions;
+}
+
+/** Where a frame is to be covered with a pick's clean picture, and from where in it. */
+export interface PaintCover {
+  /** 0/255, `width * height`: the pixels to cover. */
+  readonly mask: Uint8Array;
+  /** For each covered pixel, the pixel of the pick's clean picture that covers it. */
+  readonly source: Int32Array;
+  /** How many pixels are covered. */
+  readonly pixels: number;
+}
+
+/**
+ * Where a pick's paint ({@link PickPaint}) goes on another frame (`input`, RGB24). One optical flow
+ * from the frame to the pick carries the pick's painted region onto the frame (the flow follows what
+ * was painted over, e.g. the fingers), and the subject's own motion moves the pick's clean picture
+ * there: the median flow over the subject outside the paint, tile by tile (`motionTile`; over the
+ * whole subject where a tile holds too little of it), so a head that turns or a body that leans is
+ * followed, and what the fingers do is not. The carried paint is covered where the flow
+ * found the intrusion again (the frame looks like the pick's frame carried onto it) and the frame
+ * differs from the clean picture, and that grows over neighbours of like colour that differ too,
+ * within `reach` of the carried paint: the fingers where they went, not the speaker where the frame
+ * already shows them.
+ *
+ * Undefined when nothing is to be painted: the paint does not reach the frame, or a hard cut lies between.
+ *
+ * @example
+ * const cover = await paintCover(input.data, paint);
+ * const painted = cover && applyCover(output.data, output.alpha, cover, paint);
+ * Rejects with {@link EngineError} when the flow fails.
+ */
+export async function paintCover(input: Uint8Array, paint: PickPaint, options: PaintFrameOptions = {}): Promise<PaintCover | undefined> {
+  const { width, height } = paint;
+  const size = width * height;
+  const grey = greyPlane(input, width, height);
+  const flow = await computeFlow(grey, paint.grey, options.flow ?? { preset: 'medium' });
+  const [carriedGrey, painted, kept] = await Promise.all([
+    warpPlane(paint.grey, flow),
+    warpPlane({ width, height, data: paint.painted }, flow),
+    warpPlane({ width, height, data: paint.kept }, flow),
+  ]);
+  if (isHardCut({ histogramDistance: histogramDistance(paint.grey, grey), flowResidual: meanAbsDifference(carriedGrey, grey) }, cutThresholds(options.cut))) return undefined;
+  const region = new Uint8Array(size);
+  let regionPixels = 0;
+  for (let q = 0; q < size; q++) if (painted.data[q]! >= 128) (region[q] = 255), regionPixels++;
+  // The subject's pixels away from the paint: DIS smooths the intrusion's motion into its surroundings.
+  const nearPaint = dilate(region, width, height, 8);
+  const subject = new Uint8Array(size);
+  let subjectPixels = 0;
+  for (let q = 0; q < size; q++) if (kept.data[q]! >= 200 && !nearPaint[q]) (subject[q] = 1), subjectPixels++;
+  if (regionPixels === 0 || subjectPixels === 0) return undefined;
+  const source = subjectMotion(flow.data, subject, width, height, options.motionTile ?? 80);
+  const difference = options.difference ?? 24;
+  // How far the frame is from the moved clean picture, per pixel (largest channel).
+  const away = new Uint8Array(size);
+  for (let q = 0; q < size; q++) {
+    const from = source[q]!;
+    if (from < 0) continue;
+    let d = 0;
+    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(input[q * 3 + c]! - paint.edit[from * 3 + c]!));
+    away[q] = d;
+  }
+  // Seeds: carried paint that the flow tracked (the frame looks like the pick's frame there: the
+  // intrusion found again, not a mouth the flow pulled onto where the pick's fingers were) and that
+  // differs from the clean picture.
+  const mismatch = new Float32Array(size);
+  for (let q = 0; q < size; q++) mismatch[q] = Math.abs(carriedGrey.data[q]! - grey.data[q]!);
+  const tracked = boxMean(mismatch, width, height, 2);
+  const { mean, tolerance } = paint.intrusion;
+  const looksLikeIntrusion = (q: number) =>
+    Math.abs(input[q * 3]! - mean[0]) <= tolerance && Math.abs(input[q * 3 + 1]! - mean[1]) <= tolerance && Math.abs(input[q * 3 + 2]! - mean[2]) <= tolerance;
+  const cover = new Uint8Array(size);
+  const queue: number[] = [];
+  for (let q = 0; q < size; q++) {
+    if (region[q] && tracked[q]! <= (options.tracked ?? 12) && away[q]! > difference && looksLikeIntrusion(q)) {
+      cover[q] = 255;
+      queue.push(q);
+    }
+  }
+  // Grown over neighbours of like colour that also differ from the clean picture, within `reach` of the carried paint.
+  const around = dilate(region, width, height, options.reach ?? 12);
+  const like = options.like ?? 12;
+  const grow = (q: number, n: number) => {
+    if (cover[n] || !around[n] || away[n]! <= difference || !looksLikeIntrusion(n)) return;
+    let d = 0;
+    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(input[n * 3 + c]! - input[q * 3 + c]!));
+    if (d > like) return;
+    cover[n] = 255;
+    queue.push(n);
+  };
+  for (let k = 0; k < queue.length; k++) {
+    const q = queue[k]!, x = q % width;
+    if (x > 0) grow(q, q - 1);
+    if (x < width - 1) grow(q, q + 1);
+    if (q >= width) grow(q, q - width);
+    if (q + width < size) grow(q, q + width);
+  }
+  const mask = close(cover, width, height, 2);
+  for (let q = 0; q < size; q++) if (mask[q] && (!around[q] || source[q]! < 0)) mask[q] = 0;
+  // The intrusion is one body (a hand); specks elsewhere are the subject's own changes since the pick.
+  const pixels = keepLargeComponents(mask, width, options.componentShare ?? 0.5);
+  return { mask, source, pixels };
+}
+
+/**
+ * Covers a frame's output (RGB24 over white, and its alpha when it has one) with the pick's clean
+ * picture where `cover` says: new buffers. The alpha follows the clean picture's (255 where the edit
+ * kept, 0 where it erased).
+ *
+ * @example const { rgb, alpha } = applyCover(output.data, output.alpha, cover, paint);
+ */
+export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover: PaintCover, paint: PickPaint): { rgb: Uint8Array; alpha?: Uint8Array } {
+  const outRgb = Uint8Array.from(rgb);
+  const outAlpha = alpha && Uint8Array.from(alpha);
+  for (let q = 0; q < cover.mask.length; q++) {
+    if (!cover.mask[q]) continue;
+    const from = cover.source[q]!;
+    outRgb.set(paint.edit.subarray(from * 3, from * 3 + 3), q * 3);
+    if (outAlpha) outAlpha[q] = paint.kept[from]!;
+  }
+  return { rgb: outRgb, ...(outAlpha ? { alpha: outAlpha } : {}) };
+}
+
+/**
+ * For every pixel, the pixel of the pick it shows by the subject's motion: the median flow over the
+ * subject's pixels (`subject` 1) of each tile of `tile` x `tile` pixels that holds enough of them (the
+ * median over the whole subject for the others), interpolated bilinearly between tile centres;
+ * -1 where that falls outside the frame. Medians, because DIS bleeds a moving background or the
+ * intrusion's own motion into the subject's edge.
+ */
+function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, height: number, tile: number): Int32Array {
+  const size = width * height;
+  const cols = Math.ceil(width / tile), rows = Math.ceil(height / tile);
+  const tileOf = (q: number) => Math.floor(Math.floor(q / width) / tile) * cols + Math.floor((q % width) / tile);
+  // Each tile's subject flows, packed tile after tile (a counting sort), then the whole subject's.
+  const counts = new Int32Array(cols * rows + 1);
+  for (let q = 0; q < size; q++) if (subject[q]) counts[tileOf(q) + 1]!++;
+  for (let t = 0; t < cols * rows; t++) counts[t + 1]! += counts[t]!;
+  const total = counts[cols * rows]!;
+  const xs = new Float32Array(total), ys = new Float32Array(total);
+  const next = counts.slice(0, cols * rows);
+  for (let q = 0; q < size; q++) {
+    if (!subject[q]) continue;
+    const at = next[tileOf(q)]!++;
+    xs[at] = flow[2 * q]!;
+    ys[at] = flow[2 * q + 1]!;
+  }
+  const globalX = median(xs.slice()), globalY = median(ys.slice());
+  const enough = (tile * tile) / 4;
+  const mx = new Float32Array(cols * rows), my = new Float32Array(cols * rows);
+  for (let t = 0; t < cols * rows; t++) {
+    const [from, to] = [counts[t]!, counts[t + 1]!];
+    mx[t] = to - from >= enough ? median(xs.subarray(from, to)) : globalX;
+    my[t] = to - from >= enough ? median(ys.subarray(from, to)) : globalY;
+  }
+  const source = new Int32Array(size);
+  for (let y = 0; y < height; y++) {
+    // Tile-centre coordinates of this pixel, clamped at the outer centres.
+    const ty = Math.min(rows - 1, Math.max(0, (y + 0.5) / tile - 0.5));
+    const r0 = Math.floor(ty), r1 = Math.min(rows - 1, r0 + 1), fy = ty - r0;
+    for (let x = 0; x < width; x++) {
+      const tx = Math.min(cols - 1, Math.max(0, (x + 0.5) / tile - 0.5));
+      const c0 = Math.floor(tx), c1 = Math.min(cols - 1, c0 + 1), fx = tx - c0;
+      const [a, b, c, d] = [r0 * cols + c0, r0 * cols + c1, r1 * cols + c0, r1 * cols + c1];
+      const dx = (1 - fy) * ((1 - fx) * mx[a]! + fx * mx[b]!) + fy * ((1 - fx) * mx[c]! + fx * mx[d]!);
+      const dy = (1 - fy) * ((1 - fx) * my[a]! + fx * my[b]!) + fy * ((1 - fx) * my[c]! + fx * my[d]!);
+      const sx = Math.round(x + dx), sy = Math.round(y + dy);
+      source[y * width + x] = sx >= 0 && sy >= 0 && sx < width && sy < height ? sy * width + sx : -1;
+    }
+  }
+  return source;
+}
+
+/** The median of `values`, which it sorts in place. */
+function median(values: Float32Array): number {
+  return values.sort()[Math.floor(values.length / 2)]!;
+}

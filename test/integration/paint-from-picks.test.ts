@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { readMaskImage, readRgbImage } from '../../src/eval/read-image';
+import { writeSynthClip } from '../../src/data/synth/write-synth-clip';
+import { processVideo } from '../../src/jobs/process-video';
+import { pngFileName } from '../../src/stages/write-png-sequence';
+import { NO_TIME_LIMIT_S, tempDir } from './helpers';
+
+const SIZE = 256;
+const FRAMES = 14;
+const PICKS = [5, 9];
+
+/** The summed squared error of `rgb` against `truth` inside `mask`. */
+function squaredError(rgb: Uint8Array, truth: Uint8Array, mask: Uint8Array): number {
+  let sum = 0;
+  for (let q = 0; q < mask.length; q++) if (mask[q]! >= 128) for (let c = 0; c < 3; c++) sum += (rgb[q * 3 + c]! - truth[q * 3 + c]!) ** 2;
+  return sum;
+}
+
+describe('processVideo painting from the picks', () => {
+  it('covers the fingers the edits removed in the frames between and around them, and says so', async () => {
+    const dir = tempDir();
+    const clip = await writeSynthClip(dir, { frames: FRAMES, size: SIZE, picks: PICKS, intrusion: { start: 1, span: FRAMES } });
+    const run = async (name: string, extra: { paint?: boolean; model?: string }) => {
+      const info: string[] = [];
+      await processVideo({
+        video: clip.video,
+        picks: clip.picksFile,
+        out: join(dir, `${name}.mp4`),
+        framesOut: join(dir, name),
+        crop: SIZE,
+        training: { steps: 2, trainSeconds: NO_TIME_LIMIT_S, cropSize: 128 },
+        onInfo: (message) => info.push(message),
+        ...extra,
+      });
+      return info;
+    };
+    // One model for both runs, so that only the painting differs.
+    expect((await run('plain', { paint: false })).some((m) => m.startsWith('Painting:'))).toBe(false);
+    expect(await run('painted', { model: join(dir, 'plain.mp4.model.safetensors') })).toContainEqual(expect.stringMatching(/^Painting: the edits of frames 5, 9/));
+    let plain = 0, painted = 0, frames = 0;
+    for (let t = 0; t < FRAMES; t++) {
+      const region = (await readMaskImage(join(clip.intrusionDir!, pngFileName(t)))).data;
+      if (PICKS.includes(t) || region.filter((v) => v >= 128).length < 200) continue;
+      const truth = (await readRgbImage(join(clip.truthDir, pngFileName(t)))).data;
+      plain += squaredError((await readRgbImage(join(dir, 'plain', pngFileName(t)))).data, truth, region);
+      painted += squaredError((await readRgbImage(join(dir, 'painted', pngFileName(t)))).data, truth, region);
+      frames++;
+    }
+    expect(frames).toBeGreaterThanOrEqual(6);
+    // At least 3 dB better inside the fingers' region: half the squared error.
+    expect(painted).toBeLessThan(plain / 2);
+  }, 600_000);
+});

@@ -1,0 +1,83 @@
+import { from, identity, lastValueFrom, toArray } from 'rxjs';
+import { makeFrame, type Frame } from '../../src/pipeline/frame';
+import { BadInputError } from '../../src/pipeline/errors';
+import { dilate } from '../../src/patch/binary-morphology';
+import { applyCover, paintCover } from '../../src/patch/paint-frame';
+import { pickPaint } from '../../src/patch/pick-paint';
+import { paintFromPicks } from '../../src/patch/paint-from-picks';
+import { patchScene, SIZE } from '../unit/patch/scene';
+
+/** Mean absolute difference (levels) between two RGB images over the pixels of `mask`. */
+function meanError(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
+  let sum = 0, n = 0;
+  for (let q = 0; q < mask.length; q++) {
+    if (!mask[q]) continue;
+    for (let c = 0; c < 3; c++) sum += Math.abs(a[q * 3 + c]! - b[q * 3 + c]!);
+    n += 3;
+  }
+  return sum / n;
+}
+
+const paint = () => {
+  const pick = patchScene(20);
+  return pickPaint(20, pick.input, pick.edit, SIZE, SIZE)!;
+};
+
+describe('paintCover and applyCover', () => {
+  it("cover a later frame's fingers on the speaker with the pick's clean picture, moved with the speaker", async () => {
+    const scene = patchScene(24);
+    const cover = await paintCover(scene.input, paint());
+    expect(cover).toBeDefined();
+    expect(cover!.source[80 * SIZE + 80]).toBe(80 * SIZE + 74); // the speaker drifted 1.5 px a frame to the right
+    const { rgb } = applyCover(scene.input, undefined, cover!, paint());
+    const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] ? 255 : 0));
+    const before = meanError(scene.input, scene.edit, onSpeaker);
+    const after = meanError(rgb, scene.edit, onSpeaker);
+    expect(before).toBeGreaterThan(40);
+    expect(after).toBeLessThan(before / 4);
+    // Far from the fingers nothing changes.
+    const near = dilate(scene.fingers, SIZE, SIZE, 20);
+    expect(rgb.every((v, i) => near[Math.floor(i / 3)] || v === scene.input[i])).toBe(true);
+  });
+
+  it('find nothing to cover across a cut', async () => {
+    const other = Uint8Array.from(patchScene(24).input, (v, i) => Math.round(v * 0.3) + (i % 7));
+    expect(await paintCover(other, paint())).toBeUndefined();
+  });
+});
+
+describe('paintFromPicks', () => {
+  const frames = (indices: number[]): Frame[] => indices.map((t) => makeFrame(t, t / 10, SIZE, SIZE, patchScene(t).input));
+
+  it("paints the frames near the pick over the inner stage's output and leaves the far ones", async () => {
+    const out = await lastValueFrom(from(frames([22, 26, 31])).pipe(paintFromPicks(identity, [paint()], { maxDistance: 8 }), toArray()));
+    expect(out.map((f) => f.index)).toEqual([22, 26, 31]);
+    for (const frame of out.slice(0, 2)) {
+      const scene = patchScene(frame.index);
+      const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] ? 255 : 0));
+      expect(meanError(frame.data, scene.edit, onSpeaker)).toBeLessThan(meanError(scene.input, scene.edit, onSpeaker) / 3);
+    }
+    expect(out[2]!.data).toEqual(patchScene(31).input);
+  });
+
+  it('is the inner stage itself without a painting pick', () => {
+    const inner = identity;
+    expect(paintFromPicks(inner, [])).toBe(inner);
+  });
+
+  it('sets the alpha of what it paints to the clean picture\'s', async () => {
+    const input = patchScene(24).input;
+    const framed = makeFrame(24, 2.4, SIZE, SIZE, input, { alpha: new Uint8Array(SIZE * SIZE).fill(255) });
+    const [out] = await lastValueFrom(from([framed]).pipe(paintFromPicks(identity, [paint()]), toArray()));
+    const scene = patchScene(24);
+    // Fingers over the room next to the speaker, painted white, are erased from the alpha too.
+    const erased = out!.alpha!.some((v, q) => v === 0 && scene.fingers[q] && !scene.speaker[q]);
+    expect(erased).toBe(true);
+    expect(out!.alpha!.every((v, q) => v === 255 || (!scene.speaker[q] && out!.data[q * 3] === 255))).toBe(true);
+  });
+
+  it('emits a BadInputError for a frame of another size than the picks', async () => {
+    const small = makeFrame(21, 2.1, 8, 8, new Uint8Array(8 * 8 * 3));
+    await expect(lastValueFrom(from([small]).pipe(paintFromPicks(identity, [paint()])))).rejects.toThrow(BadInputError);
+  });
+});

@@ -1,0 +1,58 @@
+import { close, dilate, erode } from '../../../src/patch/binary-morphology';
+import { boxMean } from '../../../src/patch/box-mean';
+
+/** The same operations, the slow obvious way. */
+function naive(mask: Uint8Array, width: number, height: number, r: number, all: boolean): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let any = false, every = true;
+      for (let j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) {
+        for (let i = Math.max(0, x - r); i <= Math.min(width - 1, x + r); i++) {
+          if (mask[j * width + i]) any = true;
+          else every = false;
+        }
+      }
+      out[y * width + x] = (all ? every : any) ? 255 : 0;
+    }
+  }
+  return out;
+}
+
+function randomMask(width: number, height: number, seed: number, density: number): Uint8Array {
+  let s = seed;
+  return Uint8Array.from({ length: width * height }, () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff < density ? 255 : 0;
+  });
+}
+
+describe('binary morphology', () => {
+  it.each([0, 1, 3, 8])('dilates and erodes as the naive box filter does (r = %i)', (r) => {
+    for (const [width, height, density] of [[23, 17, 0.1], [9, 31, 0.8], [5, 4, 0.5]] as const) {
+      const mask = randomMask(width, height, r * 7 + width, density);
+      expect(dilate(mask, width, height, r)).toEqual(naive(mask, width, height, r, false));
+      expect(erode(mask, width, height, r)).toEqual(naive(mask, width, height, r, true));
+    }
+  });
+
+  it('closes a gap narrower than the box and leaves a wider one', () => {
+    const width = 20, height = 5;
+    const mask = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (x < 6 || (x > 7 && x < 12) || x > 16) mask[y * width + x] = 255;
+    const closed = close(mask, width, height, 1);
+    expect([6, 7].map((x) => closed[2 * width + x])).toEqual([255, 255]);
+    expect([12, 13, 14, 15, 16].map((x) => closed[2 * width + x])).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('boxMean', () => {
+  it('averages over the box clipped at the borders', () => {
+    expect(Array.from(boxMean(Float32Array.of(0, 3, 0), 3, 1, 1))).toEqual([1.5, 1, 1.5]);
+    const values = Float32Array.from({ length: 7 * 6 }, (_, i) => (i * 37) % 11 - 5);
+    const got = boxMean(values, 7, 6, 2);
+    let sum = 0, n = 0;
+    for (let y = 0; y <= 4; y++) for (let x = 1; x <= 5; x++) (sum += values[y * 7 + x]!), n++;
+    expect(got[2 * 7 + 3]).toBeCloseTo(sum / n, 5);
+  });
+});
