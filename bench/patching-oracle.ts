@@ -14,6 +14,8 @@
  * region; the output keeps its own pixels elsewhere. `--chain` carries them frame to frame instead, as
  * the propagator carries the edits' alpha, summing the per-step translations.
  *
+ * The stage this pointed to exists now (src/patch/, on by default): `bench/patching.ts` measures it.
+ *
  * Usage: node -r ts-node/register bench/patching-oracle.ts <dir> [--keep-background] [--flow | --chain [--threshold 40] [--close 0]]
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { summarize } from '../src/eval/summarize';
 import { pngFileName } from '../src/stages/write-png-sequence';
 import { arg } from './arg';
 import { maskedPsnr } from './masked-psnr';
+import { close as closeMask } from '../src/patch/binary-morphology';
 
 /** The centroid of the speaker's true mask in frame `index` (masks/NNNNN.png, as bench/people-clips.ts writes them). */
 async function centroid(dir: string, index: number): Promise<{ x: number; y: number }> {
@@ -39,26 +42,6 @@ async function centroid(dir: string, index: number): Promise<{ x: number; y: num
     n++;
   }
   return { x: x / n, y: y / n };
-}
-
-/** `pick` (max or min) over a (2r+1) x (2r+1) box, separably. */
-function boxFilter(src: Uint8Array, width: number, height: number, r: number, pick: (a: number, b: number) => number): Uint8Array {
-  const rows = new Uint8Array(src.length), out = new Uint8Array(src.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = src[y * width + x]!;
-      for (let i = Math.max(0, x - r); i <= Math.min(width - 1, x + r); i++) v = pick(v, src[y * width + i]!);
-      rows[y * width + x] = v;
-    }
-  }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = rows[y * width + x]!;
-      for (let j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) v = pick(v, rows[j * width + x]!);
-      out[y * width + x] = v;
-    }
-  }
-  return out;
 }
 
 /**
@@ -80,7 +63,7 @@ async function byFlow(path: readonly Uint8Array[], edit: Uint8Array, width: numb
   }
   if (close > 0) {
     // Closing (a (2r+1)^2 box's max, then min), kept inside the speaker: fills the painted area's holes.
-    const closed = boxFilter(boxFilter(painted, width, height, close, Math.max), width, height, close, Math.min);
+    const closed = closeMask(painted, width, height, close);
     for (let q = 0; q < size; q++) painted[q] = alpha[q] ? closed[q]! : 0;
   }
   const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;

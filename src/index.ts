@@ -53,6 +53,9 @@ export { keepPlanes } from './flow/keep-planes';
 export { PlaneStore } from './io/plane-store';
 export { GuideKit, DEFAULT_GUIDES, KNOWN_GUIDES, resolveGuideSpec, type GuideSources } from './guides/guide-kit';
 export { savePngs } from './stages/save-pngs';
+export { pickPaint, type PickPaint, type PickPaintOptions } from './patch/pick-paint';
+export { paintCover, applyCover, type PaintCover, type PaintFrameOptions } from './patch/paint-frame';
+export { paintFromPicks, type PaintFromPicksOptions } from './patch/paint-from-picks';
 
 // Drill training and pretraining.
 export { parsePicks, type PickSpec, type ParsePicksOptions } from './drill/parse-picks';

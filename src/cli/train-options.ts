@@ -14,7 +14,8 @@ export interface TrainArgs {
   readonly guides: string;
   readonly alphaGuide: string;
   readonly priorVeto: boolean;
-  readonly paint: boolean;
+  /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
+  readonly paint?: boolean;
 }
 
 /**
@@ -52,6 +53,10 @@ export const TRAIN_OPTIONS = {
     describe:
       "Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits' flow (with the person-prior and flow-alpha guides); --no-prior-veto keeps it as MediaPipe gives it",
   },
+} as const satisfies Record<string, Options>;
+
+/** The painting option of the commands that stream a trained model (`process`, `batch`; `eval --holdout` does not paint). */
+export const PAINT_OPTIONS = {
   paint: {
     type: 'boolean',
     default: true,
@@ -61,7 +66,8 @@ export const TRAIN_OPTIONS = {
 } as const satisfies Record<string, Options>;
 
 /**
- * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them.
+ * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them,
+ * and painting (`paint`), which travels with them to `runBatch` and the queue's jobs.
  *
  * `priorVeto` and `paint` are there only when turned off (the default, on, leaves queued jobs' ids as they were).
  *

@@ -1,3 +1,4 @@
+import { boxMean } from './box-mean';
 import { computeFlow, type FlowOptions } from './compute-flow';
 import type { FlowField, Plane } from './plane';
 import { warpPlane } from './warp-plane';
@@ -67,28 +68,9 @@ export async function refineFromPick(chained: CarriedAlpha, pick: PickPlanes, fr
   return { alpha: outAlpha, grey: outGrey, veto: outVeto };
 }
 
-/** |a - b| averaged over a (2r+1) x (2r+1) box clipped at the borders (running sums, O(pixels)). */
+/** |a - b| averaged over a (2r+1) x (2r+1) box clipped at the borders. */
 function boxMeanAbsDifference(a: Uint8Array, b: Uint8Array, width: number, height: number, r: number): Float32Array {
-  const rows = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    let sum = 0;
-    const row = y * width;
-    for (let x = 0; x < Math.min(r, width); x++) sum += Math.abs(a[row + x]! - b[row + x]!);
-    for (let x = 0; x < width; x++) {
-      if (x + r < width) sum += Math.abs(a[row + x + r]! - b[row + x + r]!);
-      if (x - r - 1 >= 0) sum -= Math.abs(a[row + x - r - 1]! - b[row + x - r - 1]!);
-      rows[row + x] = sum / (Math.min(width - 1, x + r) - Math.max(0, x - r) + 1);
-    }
-  }
-  const out = new Float32Array(width * height);
-  for (let x = 0; x < width; x++) {
-    let sum = 0;
-    for (let y = 0; y < Math.min(r, height); y++) sum += rows[y * width + x]!;
-    for (let y = 0; y < height; y++) {
-      if (y + r < height) sum += rows[(y + r) * width + x]!;
-      if (y - r - 1 >= 0) sum -= rows[(y - r - 1) * width + x]!;
-      out[y * width + x] = sum / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
-    }
-  }
-  return out;
+  const difference = new Float32Array(width * height);
+  for (let i = 0; i < difference.length; i++) difference[i] = Math.abs(a[i]! - b[i]!);
+  return boxMean(difference, width, height, r);
 }

@@ -80,7 +80,8 @@ export interface ProcessVideoOptions extends OutputOptions {
   /**
    * Carry what the edits painted over (another person's fingers covered with the speaker's clothing)
    * to the frames around each pick, over the generator's output ({@link paintFromPicks}). Edits that
-   * only erase the background or change colours paint nothing, and then this costs nothing. Default true.
+   * only erase the background or change colours paint nothing, and then this costs only reading the
+   * picks' source frames (a model applied with picks decodes up to the last pick once more). Default true.
    */
   readonly paint?: boolean;
   /** Where to keep the trained model (also the checkpoint written during training). */
@@ -209,14 +210,16 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
-    const pickFrames = picks.length === 0 ? new Map<number, Frame>() : await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal });
+    // The picks' source frames: training pairs, and what painting compares each edit with.
+    const needFrames = picks.length > 0 && (options.model === undefined || (options.paint !== false && !options.trainOnly));
+    const pickFrames = needFrames ? await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal }) : new Map<number, Frame>();
     kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {
       training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source });
     }
-    const paints = options.paint === false ? [] : picksPaint(picks, pickFrames, crop);
+    const paints = options.paint === false || options.trainOnly ? [] : picksPaint(picks, pickFrames, crop);
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
     const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
     const streamed = options.trainOnly ? { frames: 0, seconds: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints });

@@ -37,15 +37,21 @@ export function keepLargeComponents(mask: Uint8Array, width: number, share: numb
       const q = stack.pop()!;
       size++;
       const x = q % width;
-      for (const n of [x > 0 ? q - 1 : -1, x < width - 1 ? q + 1 : -1, q - width, q + width]) {
-        if (n < 0 || n >= mask.length || !mask[n] || label[n] !== -1) continue;
+      const visit = (n: number) => {
+        if (!mask[n] || label[n] !== -1) return;
         label[n] = id;
         stack.push(n);
-      }
+      };
+      if (x > 0) visit(q - 1);
+      if (x < width - 1) visit(q + 1);
+      if (q >= width) visit(q - width);
+      if (q + width < mask.length) visit(q + width);
     }
     sizes.push(size);
   }
-  const least = share * Math.max(0, ...sizes);
+  let largest = 0;
+  for (const size of sizes) largest = Math.max(largest, size);
+  const least = share * largest;
   let left = 0;
   for (let q = 0; q < mask.length; q++) {
     if (!mask[q]) continue;

@@ -3,10 +3,10 @@ import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type Cu
 import { greyPlane } from '../flow/grey-plane';
 import { warpPlane } from '../flow/warp-plane';
 import { close, dilate, keepLargeComponents } from './binary-morphology';
-import { boxMean } from './box-mean';
+import { boxMean } from '../flow/box-mean';
 import type { PickPaint } from './pick-paint';
 
-/** Options of {@link paintFrame}. */
+/** Options of {@link paintCover}. */
 export interface PaintFrameOptions {
   /** The flow from the frame to the pick (default DIS `medium`). */
   readonly flow?: FlowOptions;
@@ -48,24 +48,22 @@ export interface PaintCover {
  * within `reach` of the carried paint: the fingers where they went, not the speaker where the frame
  * already shows them.
  *
- * Undefined when nothing is to be painted: the paint does not reach the frame, or a hard cut lies between.
+ * Undefined when nothing is to be painted: nothing of the paint is found on the frame, or a hard cut
+ * lies between. Rejects with {@link EngineError} when the flow fails. Options are not checked here:
+ * {@link paintFromPicks} checks them once.
  *
  * @example
  * const cover = await paintCover(input.data, paint);
  * const painted = cover && applyCover(output.data, output.alpha, cover, paint);
- * Rejects with {@link EngineError} when the flow fails.
  */
 export async function paintCover(input: Uint8Array, paint: PickPaint, options: PaintFrameOptions = {}): Promise<PaintCover | undefined> {
   const { width, height } = paint;
   const size = width * height;
   const grey = greyPlane(input, width, height);
   const flow = await computeFlow(grey, paint.grey, options.flow ?? { preset: 'medium' });
-  const [carriedGrey, painted, kept] = await Promise.all([
-    warpPlane(paint.grey, flow),
-    warpPlane({ width, height, data: paint.painted }, flow),
-    warpPlane({ width, height, data: paint.kept }, flow),
-  ]);
+  const carriedGrey = await warpPlane(paint.grey, flow);
   if (isHardCut({ histogramDistance: histogramDistance(paint.grey, grey), flowResidual: meanAbsDifference(carriedGrey, grey) }, cutThresholds(options.cut))) return undefined;
+  const [painted, kept] = await Promise.all([warpPlane({ width, height, data: paint.painted }, flow), warpPlane({ width, height, data: paint.kept }, flow)]);
   const region = new Uint8Array(size);
   let regionPixels = 0;
   for (let q = 0; q < size; q++) if (painted.data[q]! >= 128) (region[q] = 255), regionPixels++;
@@ -125,6 +123,7 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   for (let q = 0; q < size; q++) if (mask[q] && (!around[q] || source[q]! < 0)) mask[q] = 0;
   // The intrusion is one body (a hand); specks elsewhere are the subject's own changes since the pick.
   const pixels = keepLargeComponents(mask, width, options.componentShare ?? 0.5);
+  if (pixels === 0) return undefined;
   return { mask, source, pixels };
 }
 
@@ -187,7 +186,7 @@ function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, h
     for (let x = 0; x < width; x++) {
       const tx = Math.min(cols - 1, Math.max(0, (x + 0.5) / tile - 0.5));
       const c0 = Math.floor(tx), c1 = Math.min(cols - 1, c0 + 1), fx = tx - c0;
-      const [a, b, c, d] = [r0 * cols + c0, r0 * cols + c1, r1 * cols + c0, r1 * cols + c1];
+      const a = r0 * cols + c0, b = r0 * cols + c1, c = r1 * cols + c0, d = r1 * cols + c1;
       const dx = (1 - fy) * ((1 - fx) * mx[a]! + fx * mx[b]!) + fy * ((1 - fx) * mx[c]! + fx * mx[d]!);
       const dy = (1 - fy) * ((1 - fx) * my[a]! + fx * my[b]!) + fy * ((1 - fx) * my[c]! + fx * my[d]!);
       const sx = Math.round(x + dx), sy = Math.round(y + dy);

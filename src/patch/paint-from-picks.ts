@@ -1,7 +1,7 @@
 import { concatMap, defer, tap, type OperatorFunction } from 'rxjs';
 import { BadInputError } from '../pipeline/errors';
 import { withPixels, type Frame } from '../pipeline/frame';
-import { expectInteger } from '../pipeline/validate';
+import { expectInteger, expectNumber } from '../pipeline/validate';
 import { applyCover, paintCover, type PaintCover, type PaintFrameOptions } from './paint-frame';
 import type { PickPaint } from './pick-paint';
 
@@ -16,41 +16,49 @@ export interface PaintFromPicksOptions extends PaintFrameOptions {
  * clothing; {@link pickPaint} reads it from each pick) to the frames around them, over what `inner`
  * (the generator) made of them: each frame takes the paint of its nearest painting pick
  * ({@link paintCover}: one optical flow, computed on the INPUT frame while `inner` runs, then
- * {@link applyCover}). A generator trained on two or three pairs keeps most of an intrusion it saw
+ * {@link applyCover}; across a cut from it, the next nearest). A generator trained on two or three pairs keeps most of an intrusion it saw
  * twice (docs/QUALITY.md, patching); the picks show exactly what belongs there. With no painting
  * pick it is `inner` itself. State is the covers of the frames inside `inner`, so memory stays flat.
  *
+ * Emits {@link BadInputError} for a frame of another size than the picks, {@link EngineError} when the flow fails.
+ *
  * @example
  * decoded.pipe(kit.stage(), paintFromPicks(generate(model), paints), encodeVideo(out, { budget }));
- * @throws {InvalidOptionError} for a bad `maxDistance`.
- * Emits {@link BadInputError} for a frame of another size than the picks, {@link EngineError} when the flow fails.
+ * @throws {InvalidOptionError} for an option out of its range.
  */
 export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: readonly PickPaint[], options: PaintFromPicksOptions = {}): OperatorFunction<Frame, Frame> {
   const maxDistance = expectInteger('paintFromPicks.maxDistance', options.maxDistance ?? 60, 0, Number.MAX_SAFE_INTEGER);
+  checkPaintOptions(options);
   if (paints.length === 0) return inner;
-  const nearest = (index: number) => {
-    let best: PickPaint | undefined;
-    for (const paint of paints) if (Math.abs(paint.index - index) <= maxDistance && (!best || Math.abs(paint.index - index) < Math.abs(best.index - index))) best = paint;
-    return best;
+  // The painting picks within reach, nearest first: a frame across a cut from the nearest tries the next.
+  const candidates = (index: number) =>
+    paints.filter((p) => Math.abs(p.index - index) <= maxDistance).sort((a, b) => Math.abs(a.index - index) - Math.abs(b.index - index));
+  const coverOf = async (frame: Frame, near: PickPaint[]) => {
+    for (const paint of near) {
+      const cover = await paintCover(frame.data, paint, options);
+      if (cover !== undefined) return { cover, paint };
+    }
+    return undefined;
   };
   return (source) =>
     defer(() => {
       const covers = new Map<number, Promise<{ cover: PaintCover; paint: PickPaint } | undefined>>();
       return source.pipe(
         tap((frame) => {
-          const paint = nearest(frame.index);
-          if (paint === undefined) return;
-          if (frame.width !== paint.width || frame.height !== paint.height) {
-            throw new BadInputError(`paintFromPicks: frame ${frame.index} is ${frame.width}x${frame.height} but the picks are ${paint.width}x${paint.height}.`);
+          const near = candidates(frame.index);
+          if (near.length === 0) return;
+          if (frame.width !== near[0]!.width || frame.height !== near[0]!.height) {
+            throw new BadInputError(`paintFromPicks: frame ${frame.index} is ${frame.width}x${frame.height} but the picks are ${near[0]!.width}x${near[0]!.height}.`);
           }
-          const pending = paintCover(frame.data, paint, options).then((cover) => cover && { cover, paint });
+          const pending = coverOf(frame, near);
           pending.catch(() => undefined);
           covers.set(frame.index, pending);
         }),
         inner,
         concatMap(async (output) => {
           const pending = covers.get(output.index);
-          covers.delete(output.index);
+          // Covers of frames the inner stage did not emit are let go with this one's.
+          for (const index of covers.keys()) if (index <= output.index) covers.delete(index);
           const found = await pending;
           if (found === undefined) return output;
           const { rgb, alpha } = applyCover(output.data, output.alpha, found.cover, found.paint);
@@ -58,4 +66,14 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
         }),
       );
     });
+}
+
+/** Throws for a painting option out of its range. */
+function checkPaintOptions(options: PaintFromPicksOptions): void {
+  const whole = { reach: [0, 256], motionTile: [4, 4096], tracked: [0, 255], like: [0, 255], difference: [0, 255] } as const;
+  for (const [name, [min, max]] of Object.entries(whole)) {
+    const value = options[name as keyof typeof whole];
+    if (value !== undefined) expectInteger(`paintFromPicks.${name}`, value, min, max);
+  }
+  if (options.componentShare !== undefined) expectNumber('paintFromPicks.componentShare', options.componentShare, 0, 1);
 }

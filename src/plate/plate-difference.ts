@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../pipeline/errors';
 import type { BackgroundPlate } from './refine-plate';
+import { boxMean } from '../flow/box-mean';
 
 /** The guide's name: how far each pixel's neighbourhood differs from the background plate. */
 export const PLATE_DIFFERENCE_GUIDE = 'plate-difference';
@@ -41,27 +42,6 @@ export function plateDifference(rgb: Uint8Array, plate: BackgroundPlate | undefi
     const t = Math.min(1, Math.max(0, (mean[p]! - low) / (high - low)));
     const differs = 255 * t * t * (3 - 2 * t);
     out[p] = Math.round(128 + ((differs - 128) * plate.confidence[p]!) / 255);
-  }
-  return out;
-}
-
-/** The mean over a (2r+1)² box, clamped at the borders: along rows, then along columns. */
-function boxMean(values: Float32Array, width: number, height: number, r: number): Float32Array {
-  const rows = new Float32Array(values.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
-      for (let k = Math.max(0, x - r); k <= Math.min(width - 1, x + r); k++, n++) sum += values[y * width + k]!;
-      rows[y * width + x] = sum / n;
-    }
-  }
-  const out = new Float32Array(values.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0, n = 0;
-      for (let k = Math.max(0, y - r); k <= Math.min(height - 1, y + r); k++, n++) sum += rows[k * width + x]!;
-      out[y * width + x] = sum / n;
-    }
   }
   return out;
 }

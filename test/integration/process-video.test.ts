@@ -137,6 +137,8 @@ describe('processVideo', () => {
       out: join(dir, 'o.mp4'),
       base: 'none',
       training: { steps: 10, trainSeconds: NO_TIME_LIMIT_S, seed: 1 },
+      // Training alone: the stream after it is the first test's; two more streams of the clip cost CI minutes.
+      trainOnly: true,
     };
     mkdirSync(dir, { recursive: true });
     const first = processVideo({
@@ -148,14 +150,14 @@ describe('processVideo', () => {
     });
     await expect(first).rejects.toBeInstanceOf(CancelledError);
     await expect(first).rejects.toThrow(/Training stopped at step 4\. The checkpoint is in .*o\.mp4\.model\.safetensors: run again with --resume/);
-    expect(existsSync(join(dir, 'o.mp4'))).toBe(false);
 
     const steps: number[] = [];
     const resumed = await processVideo({ ...options, resume: true, onTrainProgress: (p) => steps.push(p.step) });
     expect(steps).toEqual([5, 6, 7, 8, 9, 10]);
     expect(resumed.training?.steps).toBe(10);
     expect(resumed.training?.stepsThisRun).toBe(6);
-    expect(resumed.frames).toBe(FRAMES);
-    // Ten training steps and two passes over the clip; the limit only catches a hang.
+    expect(resumed.frames).toBe(0);
+    expect(existsSync(join(dir, 'o.mp4.model.safetensors'))).toBe(true);
+    // Ten training steps and two guide passes over the clip; the limit only catches a hang.
   }, 900_000);
 });

@@ -1,6 +1,6 @@
 import { from, identity, lastValueFrom, toArray } from 'rxjs';
 import { makeFrame, type Frame } from '../../src/pipeline/frame';
-import { BadInputError } from '../../src/pipeline/errors';
+import { BadInputError, InvalidOptionError } from '../../src/pipeline/errors';
 import { dilate } from '../../src/patch/binary-morphology';
 import { applyCover, paintCover } from '../../src/patch/paint-frame';
 import { pickPaint } from '../../src/patch/pick-paint';
@@ -58,6 +58,11 @@ describe('paintFromPicks', () => {
       expect(meanError(frame.data, scene.edit, onSpeaker)).toBeLessThan(meanError(scene.input, scene.edit, onSpeaker) / 3);
     }
     expect(out[2]!.data).toEqual(patchScene(31).input);
+  });
+
+  it('refuses options out of range', () => {
+    expect(() => paintFromPicks(identity, [paint()], { motionTile: 0 })).toThrow(InvalidOptionError);
+    expect(() => paintFromPicks(identity, [], { componentShare: 2 })).toThrow(InvalidOptionError);
   });
 
   it('is the inner stage itself without a painting pick', () => {

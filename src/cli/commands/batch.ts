@@ -10,7 +10,7 @@ import { InvalidOptionError, VidganError, type VidganErrorCode } from '../../pip
 import { batchExitCode } from '../batch-exit-code';
 import { DEFAULT_CRF } from '../../stages/encode-video';
 import { DEFAULT_CONCURRENCY } from '../../jobs/batch/run-batch';
-import { drillOptions, guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { drillOptions, guideOptions, PAINT_OPTIONS, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -57,6 +57,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         concurrency: { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Jobs at once (1 keeps two cores busy: see docs/BATCH.md)' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
         ...TRAIN_OPTIONS,
+        ...PAINT_OPTIONS,
         crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },
         json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },

@@ -3,7 +3,7 @@ import type { HoldoutReport } from '../../jobs/holdout';
 import { processAndReport, type ProcessAndReportResult } from '../../jobs/process-and-report';
 import type { ProcessReport } from '../../jobs/process-video';
 import { DEFAULT_CRF } from '../../stages/encode-video';
-import { drillOptions, guideOptions, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
+import { drillOptions, guideOptions, PAINT_OPTIONS, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
 import { interruptSignal } from '../interrupt';
@@ -51,6 +51,7 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
         model: { type: 'string', describe: 'Apply a model trained before and skip training' },
         'save-model': { type: 'string', describe: 'Where to keep the trained model (default <out>.model.safetensors)' },
         ...TRAIN_OPTIONS,
+        ...PAINT_OPTIONS,
         'frames-out': { type: 'string', describe: 'Also write every output frame as PNG into this folder' },
         resume: { type: 'boolean', default: false, describe: 'Continue an interrupted training from its checkpoint' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace existing outputs' },

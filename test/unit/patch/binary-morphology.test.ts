@@ -1,5 +1,4 @@
 import { close, dilate, erode } from '../../../src/patch/binary-morphology';
-import { boxMean } from '../../../src/patch/box-mean';
 
 /** The same operations, the slow obvious way. */
 function naive(mask: Uint8Array, width: number, height: number, r: number, all: boolean): Uint8Array {
@@ -43,16 +42,5 @@ describe('binary morphology', () => {
     const closed = close(mask, width, height, 1);
     expect([6, 7].map((x) => closed[2 * width + x])).toEqual([255, 255]);
     expect([12, 13, 14, 15, 16].map((x) => closed[2 * width + x])).toEqual([0, 0, 0, 0, 0]);
-  });
-});
-
-describe('boxMean', () => {
-  it('averages over the box clipped at the borders', () => {
-    expect(Array.from(boxMean(Float32Array.of(0, 3, 0), 3, 1, 1))).toEqual([1.5, 1, 1.5]);
-    const values = Float32Array.from({ length: 7 * 6 }, (_, i) => (i * 37) % 11 - 5);
-    const got = boxMean(values, 7, 6, 2);
-    let sum = 0, n = 0;
-    for (let y = 0; y <= 4; y++) for (let x = 1; x <= 5; x++) (sum += values[y * 7 + x]!), n++;
-    expect(got[2 * 7 + 3]).toBeCloseTo(sum / n, 5);
   });
 });

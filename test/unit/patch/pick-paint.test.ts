@@ -36,6 +36,36 @@ describe('pickPaint', () => {
     expect(pickPaint(20, scene.input, scene.edit, SIZE, SIZE)).toBeUndefined();
   });
 
+  it('paints nothing for an edit that recoloured part of the speaker and kept its texture (teeth whitened, a shirt tinted)', () => {
+    const scene = patchScene(45);
+    const edit = Uint8Array.from(scene.edit);
+    for (let y = 90; y < 130; y++) for (let x = 100; x < 150; x++) for (let c = 0; c < 3; c++) edit[(y * SIZE + x) * 3 + c] = Math.min(255, edit[(y * SIZE + x) * 3 + c]! + 50);
+    expect(pickPaint(45, scene.input, edit, SIZE, SIZE)).toBeUndefined();
+  });
+
+  it('paints nothing for an erase with a feathered edge wider than the edge it skips', () => {
+    const scene = patchScene(45);
+    const edit = Uint8Array.from(scene.edit);
+    // The outer 12 px of the speaker (a disc of radius 55 at (137.5, 105)) fade to white.
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const depth = 55 - Math.hypot(x - 137.5, y - 105);
+        if (depth < 0 || depth >= 12) continue;
+        for (let c = 0; c < 3; c++) {
+          const q = (y * SIZE + x) * 3 + c;
+          edit[q] = Math.round(255 - (depth / 12) * (255 - scene.input[q]!));
+        }
+      }
+    }
+    expect(pickPaint(45, scene.input, edit, SIZE, SIZE)).toBeUndefined();
+  });
+
+  it('refuses options out of range', () => {
+    const scene = patchScene(20);
+    expect(() => pickPaint(20, scene.input, scene.edit, SIZE, SIZE, { close: -1 })).toThrow(InvalidOptionError);
+    expect(() => pickPaint(20, scene.input, scene.edit, SIZE, SIZE, { threshold: 0 })).toThrow(InvalidOptionError);
+  });
+
   it('refuses buffers of another size', () => {
     const scene = patchScene(20);
     expect(() => pickPaint(20, scene.input, scene.edit.subarray(3), SIZE, SIZE)).toThrow(InvalidOptionError);
