@@ -154,6 +154,8 @@ export interface ProcessReport {
   readonly modelSource: string;
   /** Where the trained model was saved, if it was. */
   readonly savedModel?: string;
+  /** The picks whose edits painted over their frame, and how many frames the stream painted from them ({@link paintFromPicks}); absent when none painted. */
+  readonly painting?: { readonly picks: readonly number[]; readonly frames: number };
   readonly processSeconds: number;
   readonly framesPerSecond: number;
   readonly totalSeconds: number;
@@ -222,7 +224,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     const paints = options.paint === false || options.trainOnly ? [] : picksPaint(picks, pickFrames, crop);
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
     const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
-    const streamed = options.trainOnly ? { frames: 0, seconds: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints });
+    const streamed = options.trainOnly ? { frames: 0, seconds: 0, painted: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints });
     return {
       output: options.out,
       format: plan.target.name,
@@ -234,6 +236,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       training,
       modelSource: source,
       savedModel: options.model === undefined ? saveModel : undefined,
+      ...(paints.length > 0 ? { painting: { picks: paints.map((p) => p.index), frames: streamed.painted } } : {}),
       processSeconds: streamed.seconds,
       framesPerSecond: streamed.frames / Math.max(streamed.seconds, 1e-9),
       totalSeconds: (performance.now() - started) / 1000,
@@ -352,8 +355,9 @@ async function stream(
   kit: GuideKit,
   options: ProcessVideoOptions,
   at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[] },
-): Promise<{ frames: number; seconds: number }> {
+): Promise<{ frames: number; seconds: number; painted: number }> {
   const { plan } = at;
+  let painted = 0;
   const budget = new FrameBudget(16);
   const started = performance.now();
   let frames = 0;
@@ -374,7 +378,11 @@ async function stream(
   const generated = tapped.pipe(
     kit.stage(),
     inRange,
-    paintFromPicks(options.steadyOutlines === undefined || options.steadyOutlines === false ? generate(model) : steadyOutlines(generate(model), options.steadyOutlines), at.paints),
+    paintFromPicks(
+      options.steadyOutlines === undefined || options.steadyOutlines === false ? generate(model) : steadyOutlines(generate(model), options.steadyOutlines),
+      at.paints,
+      { onPainted: () => painted++ },
+    ),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
     // Only where the alpha is used: the white output stays exactly what the model painted.
@@ -425,5 +433,5 @@ async function stream(
   } finally {
     await cleanup.settled();
   }
-  return { frames, seconds: (performance.now() - started) / 1000 };
+  return { frames, seconds: (performance.now() - started) / 1000, painted };
 }

@@ -9,6 +9,8 @@ import type { PickPaint } from './pick-paint';
 export interface PaintFromPicksOptions extends PaintFrameOptions {
   /** Frames further than this (in frames) from every painting pick are left as `inner` made them. Default 60 (6 s at 10 fps). */
   readonly maxDistance?: number;
+  /** Called for each frame painted, with how many of its pixels were. */
+  readonly onPainted?: (index: number, pixels: number) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
           for (const index of covers.keys()) if (index <= output.index) covers.delete(index);
           const found = await pending;
           if (found === undefined) return output;
+          options.onPainted?.(output.index, found.cover.pixels);
           const { rgb, alpha } = applyCover(output.data, output.alpha, found.cover, found.paint);
           return withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
         }),

@@ -20,9 +20,10 @@ describe('processVideo painting from the picks', () => {
   it('covers the fingers the edits removed in the frames between and around them, and says so', async () => {
     const dir = tempDir();
     const clip = await writeSynthClip(dir, { frames: FRAMES, size: SIZE, picks: PICKS, intrusion: { start: 1, span: FRAMES } });
+    const reports: Record<string, Awaited<ReturnType<typeof processVideo>>> = {};
     const run = async (name: string, extra: { paint?: boolean; model?: string }) => {
       const info: string[] = [];
-      await processVideo({
+      reports[name] = await processVideo({
         video: clip.video,
         picks: clip.picksFile,
         out: join(dir, `${name}.mp4`),
@@ -37,6 +38,9 @@ describe('processVideo painting from the picks', () => {
     // One model for both runs, so that only the painting differs.
     expect((await run('plain', { paint: false })).some((m) => m.startsWith('Painting:'))).toBe(false);
     expect(await run('painted', { model: join(dir, 'plain.mp4.model.safetensors') })).toContainEqual(expect.stringMatching(/^Painting: the edits of frames 5, 9/));
+    expect(reports.plain!.painting).toBeUndefined();
+    expect(reports.painted!.painting?.picks).toEqual(PICKS);
+    expect(reports.painted!.painting?.frames).toBeGreaterThanOrEqual(6);
     let plain = 0, painted = 0, frames = 0;
     for (let t = 0; t < FRAMES; t++) {
       const region = (await readMaskImage(join(clip.intrusionDir!, pngFileName(t)))).data;

@@ -168,6 +168,11 @@ function summary(report: ProcessReport): string {
   } else {
     lines.push(`Applied ${report.modelSource}.`);
   }
+  if (report.painting) {
+    lines.push(
+      `Painted over ${report.painting.frames} frames what the edits of frame${report.painting.picks.length > 1 ? 's' : ''} ${report.painting.picks.join(', ')} painted (--no-paint leaves it to the generator).`,
+    );
+  }
   lines.push(
     `Processed at ${report.framesPerSecond.toFixed(1)} frames/s; ${formatDuration(report.totalSeconds)} in all; peak memory ${report.peakRssMB} MB.`,
   );
