@@ -2,11 +2,11 @@ import { concatMap, defer, tap, type OperatorFunction } from 'rxjs';
 import { BadInputError } from '../pipeline/errors';
 import { withPixels, type Frame } from '../pipeline/frame';
 import { expectInteger, expectNumber } from '../pipeline/validate';
-import { applyCover, paintCover, type PaintCover, type PaintFrameOptions } from './paint-frame';
+import { applyCover, paintCover, type PaintCover, type PaintCoverOptions } from './paint-cover';
 import type { PickPaint } from './pick-paint';
 
 /** Options of {@link paintFromPicks}. */
-export interface PaintFromPicksOptions extends PaintFrameOptions {
+export interface PaintFromPicksOptions extends PaintCoverOptions {
   /** Frames further than this (in frames) from every painting pick are left as `inner` made them. Default 60 (6 s at 10 fps). */
   readonly maxDistance?: number;
   /** Called for each frame painted, with how many of its pixels were. */

@@ -2,7 +2,7 @@ import { from, identity, lastValueFrom, toArray } from 'rxjs';
 import { makeFrame, type Frame } from '../../src/pipeline/frame';
 import { BadInputError, InvalidOptionError } from '../../src/pipeline/errors';
 import { dilate } from '../../src/patch/binary-morphology';
-import { applyCover, paintCover } from '../../src/patch/paint-frame';
+import { applyCover, paintCover } from '../../src/patch/paint-cover';
 import { pickPaint } from '../../src/patch/pick-paint';
 import { paintFromPicks } from '../../src/patch/paint-from-picks';
 import { patchScene, SIZE } from '../unit/patch/scene';

@@ -7,7 +7,7 @@ import { boxMean } from '../flow/box-mean';
 import type { PickPaint } from './pick-paint';
 
 /** Options of {@link paintCover}. */
-export interface PaintFrameOptions {
+export interface PaintCoverOptions {
   /** The flow from the frame to the pick (default DIS `medium`). */
   readonly flow?: FlowOptions;
   /** The side (px) of the tiles over which the subject's motion is taken (the median flow over the subject outside the paint). Default 80. */
@@ -56,7 +56,7 @@ export interface PaintCover {
  * const cover = await paintCover(input.data, paint);
  * const painted = cover && applyCover(output.data, output.alpha, cover, paint);
  */
-export async function paintCover(input: Uint8Array, paint: PickPaint, options: PaintFrameOptions = {}): Promise<PaintCover | undefined> {
+export async function paintCover(input: Uint8Array, paint: PickPaint, options: PaintCoverOptions = {}): Promise<PaintCover | undefined> {
   const { width, height } = paint;
   const size = width * height;
   const grey = greyPlane(input, width, height);
