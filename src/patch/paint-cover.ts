@@ -32,6 +32,12 @@ export interface PaintCover {
   readonly mask: Uint8Array;
   /** For each covered pixel, the pixel of the pick's clean picture that covers it. */
   readonly source: Int32Array;
+  /**
+   * 0/255: pixels near the carried paint where the frame shows what the pick's clean picture keeps
+   * (the subject, within `difference`): the frame's own pixels, kept as subject, whatever the
+   * generator made of them (it erases the clothing around a hand it was shown twice).
+   */
+  readonly restore: Uint8Array;
   /** How many pixels are covered. */
   readonly pixels: number;
 }
@@ -124,19 +130,27 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   // The intrusion is one body (a hand); specks elsewhere are the subject's own changes since the pick.
   const pixels = keepLargeComponents(mask, width, options.componentShare ?? 0.5);
   if (pixels === 0) return undefined;
-  return { mask, source, pixels };
+  const restore = new Uint8Array(size);
+  for (let q = 0; q < size; q++) if (around[q] && !mask[q] && source[q]! >= 0 && away[q]! <= difference && paint.kept[source[q]!]) restore[q] = 255;
+  return { mask, source, restore, pixels };
 }
 
 /**
  * Covers a frame's output (RGB24 over white, and its alpha when it has one) with the pick's clean
  * picture where `cover` says: new buffers. The alpha follows the clean picture's (255 where the edit
- * kept, 0 where it erased).
+ * kept, 0 where it erased). Given the frame's `input`, the cover's `restore` pixels take the input's
+ * own colour as subject (alpha 255) first.
  *
- * @example const { rgb, alpha } = applyCover(output.data, output.alpha, cover, paint);
+ * @example const { rgb, alpha } = applyCover(output.data, output.alpha, cover, paint, input.data);
  */
-export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover: PaintCover, paint: PickPaint): { rgb: Uint8Array; alpha?: Uint8Array } {
+export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover: PaintCover, paint: PickPaint, input?: Uint8Array): { rgb: Uint8Array; alpha?: Uint8Array } {
   const outRgb = Uint8Array.from(rgb);
   const outAlpha = alpha && Uint8Array.from(alpha);
+  for (let q = 0; input && q < cover.restore.length; q++) {
+    if (!cover.restore[q]) continue;
+    outRgb.set(input.subarray(q * 3, q * 3 + 3), q * 3);
+    if (outAlpha) outAlpha[q] = 255;
+  }
   for (let q = 0; q < cover.mask.length; q++) {
     if (!cover.mask[q]) continue;
     const from = cover.source[q]!;

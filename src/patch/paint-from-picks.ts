@@ -18,7 +18,8 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
  * clothing; {@link pickPaint} reads it from each pick) to the frames around them, over what `inner`
  * (the generator) made of them: each frame takes the paint of its nearest painting pick
  * ({@link paintCover}: one optical flow, computed on the INPUT frame while `inner` runs, then
- * {@link applyCover}; across a cut from it, the next nearest). A generator trained on two or three pairs keeps most of an intrusion it saw
+ * {@link applyCover}, which also gives back the subject the generator erased around the intrusion;
+ * across a cut from it, the next nearest). A generator trained on two or three pairs keeps most of an intrusion it saw
  * twice (docs/QUALITY.md, patching); the picks show exactly what belongs there. With no painting
  * pick it is `inner` itself. State is the covers of the frames inside `inner`, so memory stays flat.
  *
@@ -38,13 +39,13 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
   const coverOf = async (frame: Frame, near: PickPaint[]) => {
     for (const paint of near) {
       const cover = await paintCover(frame.data, paint, options);
-      if (cover !== undefined) return { cover, paint };
+      if (cover !== undefined) return { cover, paint, input: frame.data };
     }
     return undefined;
   };
   return (source) =>
     defer(() => {
-      const covers = new Map<number, Promise<{ cover: PaintCover; paint: PickPaint } | undefined>>();
+      const covers = new Map<number, Promise<{ cover: PaintCover; paint: PickPaint; input: Uint8Array } | undefined>>();
       return source.pipe(
         tap((frame) => {
           const near = candidates(frame.index);
@@ -64,7 +65,7 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
           const found = await pending;
           if (found === undefined) return output;
           options.onPainted?.(output.index, found.cover.pixels);
-          const { rgb, alpha } = applyCover(output.data, output.alpha, found.cover, found.paint);
+          const { rgb, alpha } = applyCover(output.data, output.alpha, found.cover, found.paint, found.input);
           return withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
         }),
       );

@@ -40,6 +40,20 @@ describe('paintCover and applyCover', () => {
     expect(rgb.every((v, i) => near[Math.floor(i / 3)] || v === scene.input[i])).toBe(true);
   });
 
+  it('give back, with the input frame, the subject the generator erased around the fingers', async () => {
+    const scene = patchScene(24);
+    const cover = (await paintCover(scene.input, paint()))!;
+    // The generator's output: the input, with the speaker erased to white next to the fingers.
+    const near = dilate(scene.fingers, SIZE, SIZE, 6);
+    const erased = near.map((v, q) => (v && !scene.fingers[q] && scene.speaker[q] ? 255 : 0));
+    expect(erased.filter((v) => v).length).toBeGreaterThan(200);
+    const output = Uint8Array.from(scene.input);
+    erased.forEach((v, q) => v && output.fill(255, q * 3, q * 3 + 3));
+    const without = applyCover(output, undefined, cover, paint()).rgb;
+    const given = applyCover(output, undefined, cover, paint(), scene.input).rgb;
+    expect(meanError(given, scene.edit, erased)).toBeLessThan(meanError(without, scene.edit, erased) / 3);
+  });
+
   it('find nothing to cover across a cut', async () => {
     const other = Uint8Array.from(patchScene(24).input, (v, i) => Math.round(v * 0.3) + (i % 7));
     expect(await paintCover(other, paint())).toBeUndefined();
