@@ -90,6 +90,8 @@ export interface GuideSources {
    * ({@link priorVeto}); needs `person-prior` and `flow-alpha`. Default true.
    */
   readonly priorVeto?: boolean;
+  /** The picked frames, when the caller decoded them already: the prior's vetoes read these instead of decoding the picks again. */
+  readonly pickFrames?: ReadonlyMap<number, Frame>;
   readonly signal?: AbortSignal;
 }
 
@@ -243,16 +245,17 @@ export class GuideKit {
   }
 
   /**
-   * The picks' vetoes on the prior, computed once: from the picked frames and their priors when
-   * given (training has them), else from the picks decoded again.
+   * The picks' vetoes on the prior, computed once: from the picked frames (given, else the sources',
+   * else decoded again) and their priors (given, else computed).
    */
   private pickVetoes(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<Map<number, Uint8Array>> {
     this.vetoes ??= (async () => {
       const { edits, crop } = this.sources;
-      const have = frames !== undefined && priors !== undefined && [...edits.keys()].every((i) => frames.has(i) && priors.has(i));
-      const picked = have ? frames : await collectFrames(this.sources.video, [...edits.keys()], { fps: this.sources.fps, crop, signal: this.sources.signal });
-      const list = [...edits.keys()].map((i) => picked.get(i)!);
-      const probabilities = have ? list.map((f) => priors.get(f.index)!) : await this.prior!.probability(list);
+      const picks = [...edits.keys()];
+      const known = [frames, this.sources.pickFrames].find((map) => map !== undefined && picks.every((i) => map.has(i)));
+      const picked = known ?? (await collectFrames(this.sources.video, picks, { fps: this.sources.fps, crop, signal: this.sources.signal }));
+      const list = picks.map((i) => picked.get(i)!);
+      const probabilities = priors !== undefined && picks.every((i) => priors.has(i)) ? list.map((f) => priors.get(f.index)!) : await this.prior!.probability(list);
       return new Map(list.map((frame, k) => [frame.index, priorVeto(probabilities[k]!, edits.get(frame.index)!, frame.data, crop, crop)]));
     })();
     return this.vetoes;

@@ -14,6 +14,12 @@ export interface PaintCoverOptions {
   readonly motionTile?: number;
   /** How far (px) around the carried paint the frame is looked at for what the paint must cover. Default 12. */
   readonly reach?: number;
+  /**
+   * How far (px) around the carried paint the cover may grow where the pick's clean picture shows the
+   * subject: an intrusion far from the pick lies where, in the pick, it did not (a forearm over the
+   * speaker's shoulder that lay over the background). Default 60.
+   */
+  readonly subjectReach?: number;
   /** A pixel is covered where the frame differs from the clean picture by more than this many levels (largest channel). Default 24. */
   readonly difference?: number;
   /** Carried paint is a seed where the frame and the pick's frame carried onto it differ by at most this many grey levels (5x5 mean). Default 12. */
@@ -51,8 +57,8 @@ export interface PaintCover {
  * followed, and what the fingers do is not. The carried paint is covered where the flow
  * found the intrusion again (the frame looks like the pick's frame carried onto it) and the frame
  * differs from the clean picture, and that grows over neighbours of like colour that differ too,
- * within `reach` of the carried paint: the fingers where they went, not the speaker where the frame
- * already shows them.
+ * within `reach` of the carried paint (`subjectReach` where the clean picture shows the subject): the
+ * fingers where they went, not the speaker where the frame already shows them.
  *
  * Undefined when nothing is to be painted: nothing of the paint is found on the frame, or a hard cut
  * lies between. Rejects with {@link EngineError} when the flow fails. Options are not checked here:
@@ -107,11 +113,16 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
       queue.push(q);
     }
   }
-  // Grown over neighbours of like colour that also differ from the clean picture, within `reach` of the carried paint.
+  // Grown over neighbours of like colour that also differ from the clean picture, within `reach` of the
+  // carried paint, and within `subjectReach` where the clean picture shows the subject (a forearm that
+  // lies over the speaker's shoulder where, in the pick, it lay over the background).
   const around = dilate(region, width, height, options.reach ?? 12);
+  const subjectAround = dilate(region, width, height, options.subjectReach ?? 60);
+  const inReach = new Uint8Array(size);
+  for (let q = 0; q < size; q++) if (around[q] || (subjectAround[q] && source[q]! >= 0 && paint.kept[source[q]!])) inReach[q] = 1;
   const like = options.like ?? 12;
   const grow = (q: number, n: number) => {
-    if (cover[n] || !around[n] || away[n]! <= difference || !looksLikeIntrusion(n)) return;
+    if (cover[n] || !inReach[n] || away[n]! <= difference || !looksLikeIntrusion(n)) return;
     let d = 0;
     for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(input[n * 3 + c]! - input[q * 3 + c]!));
     if (d > like) return;
@@ -126,7 +137,7 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
     if (q + width < size) grow(q, q + width);
   }
   const mask = close(cover, width, height, 2);
-  for (let q = 0; q < size; q++) if (mask[q] && (!around[q] || source[q]! < 0)) mask[q] = 0;
+  for (let q = 0; q < size; q++) if (mask[q] && (!inReach[q] || source[q]! < 0)) mask[q] = 0;
   // The intrusion is one body (a hand); specks elsewhere are the subject's own changes since the pick.
   const pixels = keepLargeComponents(mask, width, options.componentShare ?? 0.5);
   if (pixels === 0) return undefined;

@@ -8,6 +8,7 @@ import { GuideKit } from '../../src/guides/guide-kit';
 import { PersonPrior } from '../../src/prior/person-prior';
 import { FrameBudget } from '../../src/pipeline/frame-budget';
 import type { Frame } from '../../src/pipeline/frame';
+import * as collecting from '../../src/stages/collect-frames';
 import { collectFrames } from '../../src/stages/collect-frames';
 import { decodeVideo } from '../../src/stages/decode-video';
 import { pngFileName } from '../../src/stages/write-png-sequence';
@@ -60,6 +61,26 @@ describe("the training pass's propagation, kept for the stream", () => {
       expect(readdirSync(tmpdir()).filter((name) => kept.includes(name))).toEqual([]);
     } finally {
       kit.dispose();
+    }
+  }, 300_000);
+
+  it('applies a model with the picked frames it is given, without decoding them again, and the same guides', async () => {
+    const dir = tempDir();
+    const clip = await writeSynthClip(dir, { frames: FRAMES, size: SIZE, picks: PICKS, intrusion: { start: 2, span: 10 } });
+    const edits = new Map(await Promise.all(PICKS.map(async (t) => [t, (await readRgbImage(join(clip.truthDir, pngFileName(t)))).data] as const)));
+    const fresh = await GuideKit.open(GUIDES, { video: clip.video, fps: 10, crop: SIZE, edits });
+    const expected = await streamed(clip.video, fresh).finally(() => fresh.dispose());
+
+    const pickFrames = await collectFrames(clip.video, PICKS, { fps: 10, crop: SIZE });
+    const kit = await GuideKit.open(GUIDES, { video: clip.video, fps: 10, crop: SIZE, edits, pickFrames });
+    const collect = jest.spyOn(collecting, 'collectFrames');
+    const frames = await streamed(clip.video, kit).finally(() => kit.dispose());
+    const calls = collect.mock.calls.length;
+    collect.mockRestore();
+    expect(calls).toBe(0);
+    for (const [t, frame] of frames.entries()) {
+      expect(Buffer.compare(frame.guides!['person-prior']!, expected[t]!.guides!['person-prior']!)).toBe(0);
+      expect(Buffer.compare(frame.guides!['flow-alpha']!, expected[t]!.guides!['flow-alpha']!)).toBe(0);
     }
   }, 300_000);
 });

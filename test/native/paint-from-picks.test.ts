@@ -54,6 +54,19 @@ describe('paintCover and applyCover', () => {
     expect(meanError(given, scene.edit, erased)).toBeLessThan(meanError(without, scene.edit, erased) / 3);
   });
 
+  it('cover the fingers over the speaker where, in the pick, they lay elsewhere (subjectReach)', async () => {
+    // Frame 10: the hand still coming in, far from where the pick (frame 20) shows it.
+    const scene = patchScene(10);
+    const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] ? 255 : 0));
+    const errorWith = async (subjectReach?: number) => {
+      const cover = await paintCover(scene.input, paint(), subjectReach === undefined ? {} : { subjectReach });
+      return meanError(applyCover(scene.input, undefined, cover!, paint()).rgb, scene.edit, onSpeaker);
+    };
+    const near = await errorWith(12);
+    expect(near).toBeGreaterThan(2);
+    expect(await errorWith()).toBeLessThan(near / 2);
+  });
+
   it('find nothing to cover across a cut', async () => {
     const other = Uint8Array.from(patchScene(24).input, (v, i) => Math.round(v * 0.3) + (i % 7));
     expect(await paintCover(other, paint())).toBeUndefined();
