@@ -74,7 +74,7 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
 
 /** Throws for a painting option out of its range. */
 function checkPaintOptions(options: PaintFromPicksOptions): void {
-  const whole = { reach: [0, 256], subjectReach: [0, 256], motionTile: [4, 4096], tracked: [0, 255], like: [0, 255], difference: [0, 255] } as const;
+  const whole = { reach: [0, 256], subjectReach: [0, 256], margin: [0, 16], motionTile: [4, 4096], tracked: [0, 255], like: [0, 255], difference: [0, 255] } as const;
   for (const [name, [min, max]] of Object.entries(whole)) {
     const value = options[name as keyof typeof whole];
     if (value !== undefined) expectInteger(`paintFromPicks.${name}`, value, min, max);

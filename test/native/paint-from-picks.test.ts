@@ -59,12 +59,27 @@ describe('paintCover and applyCover', () => {
     const scene = patchScene(10);
     const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] ? 255 : 0));
     const errorWith = async (subjectReach?: number) => {
-      const cover = await paintCover(scene.input, paint(), subjectReach === undefined ? {} : { subjectReach });
+      const cover = await paintCover(scene.input, paint(), { margin: 0, ...(subjectReach === undefined ? {} : { subjectReach }) });
       return meanError(applyCover(scene.input, undefined, cover!, paint()).rgb, scene.edit, onSpeaker);
     };
     const near = await errorWith(12);
     expect(near).toBeGreaterThan(2);
     expect(await errorWith()).toBeLessThan(near / 2);
+  });
+
+  it("widen the cover over the fingers' soft outline (margin)", async () => {
+    const scene = patchScene(24);
+    const outline = dilate(scene.fingers, SIZE, SIZE, 2).map((v, q) => (v && !scene.fingers[q] && scene.speaker[q] ? 255 : 0));
+    // The generator's output: the input, with a dark seam along the fingers' outline.
+    const output = Uint8Array.from(scene.input);
+    outline.forEach((v, q) => v && output.fill(40, q * 3, q * 3 + 3));
+    const errorWith = async (margin?: number) => {
+      const cover = await paintCover(scene.input, paint(), margin === undefined ? {} : { margin });
+      return meanError(applyCover(output, undefined, cover!, paint()).rgb, scene.edit, outline);
+    };
+    const tight = await errorWith(0);
+    expect(tight).toBeGreaterThan(5);
+    expect(await errorWith()).toBeLessThan(tight / 2);
   });
 
   it('find nothing to cover across a cut', async () => {
