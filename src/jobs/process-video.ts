@@ -215,7 +215,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     // The picks' source frames: training pairs, and what painting compares each edit with.
     const needFrames = picks.length > 0 && (options.model === undefined || (options.paint !== false && !options.trainOnly));
     const pickFrames = needFrames ? await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal }) : new Map<number, Frame>();
-    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, ...(needFrames ? { pickFrames } : {}), priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
+    kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, pickFrames, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {

@@ -45,12 +45,12 @@ export interface PaintCover {
   /** For each covered pixel, the pixel of the pick's clean picture that covers it. */
   readonly source: Int32Array;
   /**
-   * 0/255: pixels near the carried paint where the frame shows what the pick's clean picture keeps
+   * 0/255: pixels within reach of the carried paint (`reach`, `subjectReach`) where the frame shows what the pick's clean picture keeps
    * (the subject, within `difference`): the frame's own pixels, kept as subject, whatever the
    * generator made of them (it erases the clothing around a hand it was shown twice).
    */
   readonly restore: Uint8Array;
-  /** How many pixels are covered. */
+  /** How many pixels are covered (the margin included). */
   readonly pixels: number;
 }
 
@@ -64,7 +64,8 @@ export interface PaintCover {
  * found the intrusion again (the frame looks like the pick's frame carried onto it) and the frame
  * differs from the clean picture, and that grows over neighbours of like colour that differ too,
  * within `reach` of the carried paint (`subjectReach` where the clean picture shows the subject): the
- * fingers where they went, not the speaker where the frame already shows them.
+ * fingers where they went, not the speaker where the frame already shows them. The cover is then
+ * widened by `margin` over the intrusion's soft outline.
  *
  * Undefined when nothing is to be painted: nothing of the paint is found on the frame, or a hard cut
  * lies between. Rejects with {@link EngineError} when the flow fails. Options are not checked here:
@@ -95,7 +96,7 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   const wider = dilate(mask, width, height, options.margin ?? 2);
   let pixels = 0;
   for (let q = 0; q < mask.length; q++) if ((mask[q] = wider[q] && source[q]! >= 0 ? 255 : 0)) pixels++;
-  const restore = around.map((near, q) => (near && !mask[q] && source[q]! >= 0 && away[q]! <= difference && paint.kept[source[q]!] ? 255 : 0));
+  const restore = inReach.map((near, q) => (near && !mask[q] && source[q]! >= 0 && away[q]! <= difference && paint.kept[source[q]!] ? 255 : 0));
   return { mask, source, restore, pixels };
 }
 

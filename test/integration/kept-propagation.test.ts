@@ -74,10 +74,13 @@ describe("the training pass's propagation, kept for the stream", () => {
     const pickFrames = await collectFrames(clip.video, PICKS, { fps: 10, crop: SIZE });
     const kit = await GuideKit.open(GUIDES, { video: clip.video, fps: 10, crop: SIZE, edits, pickFrames });
     const collect = jest.spyOn(collecting, 'collectFrames');
-    const frames = await streamed(clip.video, kit).finally(() => kit.dispose());
-    const calls = collect.mock.calls.length;
-    collect.mockRestore();
-    expect(calls).toBe(0);
+    let calls: number;
+    const frames = await streamed(clip.video, kit).finally(() => {
+      calls = collect.mock.calls.length;
+      collect.mockRestore();
+      kit.dispose();
+    });
+    expect(calls!).toBe(0);
     for (const [t, frame] of frames.entries()) {
       expect(Buffer.compare(frame.guides!['person-prior']!, expected[t]!.guides!['person-prior']!)).toBe(0);
       expect(Buffer.compare(frame.guides!['flow-alpha']!, expected[t]!.guides!['flow-alpha']!)).toBe(0);

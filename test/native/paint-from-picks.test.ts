@@ -67,6 +67,22 @@ describe('paintCover and applyCover', () => {
     expect(await errorWith()).toBeLessThan(near / 2);
   });
 
+  it('give back the subject the generator erased within subjectReach of the fingers, not only within reach', async () => {
+    const scene = patchScene(24);
+    // The generator's output: the speaker erased to white up to 30 px from the fingers.
+    const close = dilate(scene.fingers, SIZE, SIZE, 4);
+    const band = dilate(scene.fingers, SIZE, SIZE, 30).map((v, q) => (v && !close[q] && scene.speaker[q] ? 255 : 0));
+    const output = Uint8Array.from(scene.input);
+    band.forEach((v, q) => v && output.fill(255, q * 3, q * 3 + 3));
+    const errorWith = async (subjectReach?: number) => {
+      const cover = await paintCover(scene.input, paint(), subjectReach === undefined ? {} : { subjectReach });
+      return meanError(applyCover(output, undefined, cover!, paint(), scene.input).rgb, scene.edit, band);
+    };
+    const near = await errorWith(12);
+    expect(near).toBeGreaterThan(10);
+    expect(await errorWith()).toBeLessThan(near / 3);
+  });
+
   it("widen the cover over the fingers' soft outline (margin)", async () => {
     const scene = patchScene(24);
     const outline = dilate(scene.fingers, SIZE, SIZE, 2).map((v, q) => (v && !scene.fingers[q] && scene.speaker[q] ? 255 : 0));
