@@ -84,19 +84,19 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   const away = awayFromClean(input, paint.edit, source);
   const around = dilate(carried.region, width, height, options.reach ?? 12);
   const subjectAround = dilate(carried.region, width, height, options.subjectReach ?? 60);
-  const inReach = around.map((near, q) => (near || (subjectAround[q] && source[q]! >= 0 && paint.kept[source[q]!]) ? 1 : 0));
+  const inReach = around.map((near, q) => (near || (subjectAround[q] && paint.kept[source[q]!]) ? 1 : 0));
   const seeds = carried.region.map((on, q) => (on && carried.mismatch[q]! <= (options.tracked ?? 12) ? 1 : 0));
   const looksLikeIntrusion = likeIntrusion(input, paint.intrusion);
   const coverable = (q: number) => inReach[q]! > 0 && away[q]! > difference && looksLikeIntrusion(q);
   const mask = close(grow(input, width, height, seeds, coverable, options.like ?? 12), width, height, 2);
-  for (let q = 0; q < mask.length; q++) if (mask[q] && (!inReach[q] || source[q]! < 0)) mask[q] = 0;
+  for (let q = 0; q < mask.length; q++) if (mask[q] && !inReach[q]) mask[q] = 0;
   // The intrusion is one body (a hand); specks elsewhere are the subject's own changes since the pick.
   if (keepLargeComponents(mask, width, options.componentShare ?? 0.5) === 0) return undefined;
   // The intrusion's soft outline, which the generator leaves as a seam.
   const wider = dilate(mask, width, height, options.margin ?? 2);
   let pixels = 0;
-  for (let q = 0; q < mask.length; q++) if ((mask[q] = wider[q] && source[q]! >= 0 ? 255 : 0)) pixels++;
-  const restore = inReach.map((near, q) => (near && !mask[q] && source[q]! >= 0 && away[q]! <= difference && paint.kept[source[q]!] ? 255 : 0));
+  for (let q = 0; q < mask.length; q++) if ((mask[q] = wider[q] ? 255 : 0)) pixels++;
+  const restore = inReach.map((near, q) => (near && !mask[q] && away[q]! <= difference && paint.kept[source[q]!] ? 255 : 0));
   return { mask, source, restore, pixels };
 }
 
@@ -129,12 +129,11 @@ async function carryPaint(input: Uint8Array, paint: PickPaint, options: PaintCov
   return { flow: flow.data, region, subject, mismatch: boxMean(difference, width, height, 2) };
 }
 
-/** For each pixel, how far the frame is from the clean picture `edit` moved by `source` (largest channel; 0 where `source` is -1). */
+/** For each pixel, how far the frame is from the clean picture `edit` moved by `source` (largest channel). */
 function awayFromClean(input: Uint8Array, edit: Uint8Array, source: Int32Array): Uint8Array {
   const away = new Uint8Array(source.length);
   for (let q = 0; q < source.length; q++) {
     const from = source[q]!;
-    if (from < 0) continue;
     let d = 0;
     for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(input[q * 3 + c]! - edit[from * 3 + c]!));
     away[q] = d;
@@ -202,8 +201,9 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
 /**
  * For every pixel, the pixel of the pick it shows by the subject's motion: the median flow over the
  * subject's pixels (`subject` 1) of each tile of `tile` x `tile` pixels that holds enough of them (the
- * median over the whole subject for the others), interpolated bilinearly between tile centres;
- * -1 where that falls outside the frame. Medians, because DIS bleeds a moving background or the
+ * median over the whole subject for the others), interpolated bilinearly between tile centres; where
+ * that falls outside the frame, the pick's nearest border pixel (what the pick did not see is taken to
+ * continue its border: a hand at the frame's corner is covered up to the corner). Medians, because DIS bleeds a moving background or the
  * intrusion's own motion into the subject's edge.
  */
 function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, height: number, tile: number): Int32Array {
@@ -243,7 +243,7 @@ function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, h
       const dx = (1 - fy) * ((1 - fx) * mx[a]! + fx * mx[b]!) + fy * ((1 - fx) * mx[c]! + fx * mx[d]!);
       const dy = (1 - fy) * ((1 - fx) * my[a]! + fx * my[b]!) + fy * ((1 - fx) * my[c]! + fx * my[d]!);
       const sx = Math.round(x + dx), sy = Math.round(y + dy);
-      source[y * width + x] = sx >= 0 && sy >= 0 && sx < width && sy < height ? sy * width + sx : -1;
+      source[y * width + x] = Math.min(height - 1, Math.max(0, sy)) * width + Math.min(width - 1, Math.max(0, sx));
     }
   }
   return source;

@@ -83,6 +83,16 @@ describe('paintCover and applyCover', () => {
     expect(await errorWith()).toBeLessThan(near / 3);
   });
 
+  it("cover up to the frame's border where the pick saw nothing, taking the pick's border pixel", async () => {
+    const scene = patchScene(24); // the speaker drifted 6 px right since the pick: columns 0-5 lie beyond its left border
+    const cover = (await paintCover(scene.input, paint()))!;
+    expect(cover.source.every((from) => from >= 0 && from < SIZE * SIZE)).toBe(true);
+    for (const y of [40, 105, 150]) {
+      expect(cover.source[y * SIZE + 2]).toBe(y * SIZE);
+      expect(cover.source[y * SIZE + 10]).toBe(y * SIZE + 4);
+    }
+  });
+
   it("widen the cover over the fingers' soft outline (margin)", async () => {
     const scene = patchScene(24);
     const outline = dilate(scene.fingers, SIZE, SIZE, 2).map((v, q) => (v && !scene.fingers[q] && scene.speaker[q] ? 255 : 0));
