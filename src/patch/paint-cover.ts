@@ -4,6 +4,7 @@ import { greyPlane } from '../flow/grey-plane';
 import { warpPlane } from '../flow/warp-plane';
 import { close, dilate, keepLargeComponents } from './binary-morphology';
 import { boxMean } from '../flow/box-mean';
+import type { Plane } from '../flow/plane';
 import type { PickPaint } from './pick-paint';
 
 /** Options of {@link paintCover}. */
@@ -67,6 +68,10 @@ export interface PaintCover {
  * fingers where they went, not the speaker where the frame already shows them. The cover is then
  * widened by `margin` over the intrusion's soft outline.
  *
+ * Given the `previous` frame's cover from the same pick, that too is carried onto the frame (a
+ * second flow, between the frames) and seeds the cover where the clean picture shows the subject: the
+ * hand followed frame to frame as it leaves, far from the pick.
+ *
  * Undefined when nothing is to be painted: nothing of the paint is found on the frame, or a hard cut
  * lies between. Rejects with {@link EngineError} when the flow fails. Options are not checked here:
  * {@link paintFromPicks} checks them once.
@@ -75,17 +80,34 @@ export interface PaintCover {
  * const cover = await paintCover(input.data, paint);
  * const painted = cover && applyCover(output.data, output.alpha, cover, paint);
  */
-export async function paintCover(input: Uint8Array, paint: PickPaint, options: PaintCoverOptions = {}): Promise<PaintCover | undefined> {
+export async function paintCover(input: Uint8Array, paint: PickPaint, options: PaintCoverOptions = {}, previous?: PreviousCover): Promise<PaintCover | undefined> {
   const { width, height } = paint;
   const carried = await carryPaint(input, paint, options);
   if (carried === undefined) return undefined;
   const source = subjectMotion(carried.flow, carried.subject, width, height, options.motionTile ?? 80);
   const difference = options.difference ?? 24;
   const away = awayFromClean(input, paint.edit, source);
-  const around = dilate(carried.region, width, height, options.reach ?? 12);
-  const subjectAround = dilate(carried.region, width, height, options.subjectReach ?? 60);
+  const tracked = options.tracked ?? 12;
+  const region = Uint8Array.from(carried.region);
+  const seeds = carried.region.map((on, q) => (on && carried.mismatch[q]! <= tracked ? 1 : 0));
+  if (previous !== undefined) {
+    // The previous frame's cover, carried by the flow between the frames, over the subject: the hand
+    // followed frame to frame where the flow from the pick no longer finds it (over the background the
+    // like-coloured wall would carry on without it).
+    const flow = await computeFlow(carried.grey, previous.grey, { preset: 'fast' });
+    const [mask, grey] = await Promise.all([warpPlane({ width, height, data: previous.mask }, flow), warpPlane(previous.grey, flow)]);
+    const difference = new Float32Array(width * height);
+    for (let q = 0; q < difference.length; q++) difference[q] = Math.abs(grey.data[q]! - carried.grey.data[q]!);
+    const mismatch = boxMean(difference, width, height, 2);
+    for (let q = 0; q < region.length; q++) {
+      if (mask.data[q]! < 128 || !paint.kept[source[q]!]) continue;
+      region[q] = 255;
+      if (mismatch[q]! <= tracked) seeds[q] = 1;
+    }
+  }
+  const around = dilate(region, width, height, options.reach ?? 12);
+  const subjectAround = dilate(region, width, height, options.subjectReach ?? 60);
   const inReach = around.map((near, q) => (near || (subjectAround[q] && paint.kept[source[q]!]) ? 1 : 0));
-  const seeds = carried.region.map((on, q) => (on && carried.mismatch[q]! <= (options.tracked ?? 12) ? 1 : 0));
   const looksLikeIntrusion = likeIntrusion(input, paint.intrusion);
   const coverable = (q: number) => inReach[q]! > 0 && away[q]! > difference && looksLikeIntrusion(q);
   const mask = close(grow(input, width, height, seeds, coverable, options.like ?? 12), width, height, 2);
@@ -100,8 +122,21 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   return { mask, source, restore, pixels };
 }
 
+/**
+ * The previous frame's cover (from the same pick), which {@link paintCover} carries onto the frame by
+ * a DIS `fast` flow as more of where the intrusion is, where the clean picture shows the subject.
+ */
+export interface PreviousCover {
+  /** The previous frame, grey. */
+  readonly grey: Plane;
+  /** Its cover's mask (0/255). */
+  readonly mask: Uint8Array;
+}
+
 /** The pick's paint carried onto the frame by one optical flow from the frame to the pick. */
 interface CarriedPaint {
+  /** The frame, grey. */
+  readonly grey: Plane;
   /** The flow, frame to pick (2 floats a pixel). */
   readonly flow: Float32Array;
   /** 255 where the carried paint lies. */
@@ -126,7 +161,7 @@ async function carryPaint(input: Uint8Array, paint: PickPaint, options: PaintCov
   if (!region.some((v) => v > 0) || !subject.some((v) => v > 0)) return undefined;
   const difference = new Float32Array(width * height);
   for (let q = 0; q < difference.length; q++) difference[q] = Math.abs(carriedGrey.data[q]! - grey.data[q]!);
-  return { flow: flow.data, region, subject, mismatch: boxMean(difference, width, height, 2) };
+  return { grey, flow: flow.data, region, subject, mismatch: boxMean(difference, width, height, 2) };
 }
 
 /** For each pixel, how far the frame is from the clean picture `edit` moved by `source` (largest channel). */

@@ -4,11 +4,17 @@ import { withPixels, type Frame } from '../pipeline/frame';
 import { expectInteger, expectNumber } from '../pipeline/validate';
 import { applyCover, paintCover, type PaintCover, type PaintCoverOptions } from './paint-cover';
 import type { PickPaint } from './pick-paint';
+import { greyPlane } from '../flow/grey-plane';
 
 /** Options of {@link paintFromPicks}. */
 export interface PaintFromPicksOptions extends PaintCoverOptions {
   /** Frames further than this (in frames) from every painting pick are left as `inner` made them. Default 60 (6 s at 10 fps). */
   readonly maxDistance?: number;
+  /**
+   * Carry each frame's cover on to the next frame painted from the same pick ({@link paintCover}'s
+   * `previous`): the covers are then computed one after the other. Default true.
+   */
+  readonly carryCover?: boolean;
   /** Called for each frame painted, with how many of its pixels were. */
   readonly onPainted?: (index: number, pixels: number) => void;
 }
@@ -21,7 +27,8 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
  * {@link applyCover}, which also gives back the subject the generator erased around the intrusion;
  * across a cut from it, the next nearest). A generator trained on two or three pairs keeps most of an intrusion it saw
  * twice (docs/QUALITY.md, patching); the picks show exactly what belongs there. With no painting
- * pick it is `inner` itself. State is the covers of the frames inside `inner`, so memory stays flat.
+ * pick it is `inner` itself. Each frame's cover also carries on the previous frame's (`carryCover`).
+ * State is the covers of the frames inside `inner`, so memory stays flat.
  *
  * Emits {@link BadInputError} for a frame of another size than the picks, {@link EngineError} when the flow fails.
  *
@@ -36,16 +43,19 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
   // The painting picks within reach, nearest first: a frame across a cut from the nearest tries the next.
   const candidates = (index: number) =>
     paints.filter((p) => Math.abs(p.index - index) <= maxDistance).sort((a, b) => Math.abs(a.index - index) - Math.abs(b.index - index));
-  const coverOf = async (frame: Frame, near: PickPaint[]) => {
+  type Found = { cover: PaintCover; paint: PickPaint; input: Uint8Array; index: number };
+  const coverOf = async (frame: Frame, near: PickPaint[], previous?: Found) => {
+    const carried = previous !== undefined && previous.index === frame.index - 1 ? { grey: greyPlane(previous.input, frame.width, frame.height), mask: previous.cover.mask } : undefined;
     for (const paint of near) {
-      const cover = await paintCover(frame.data, paint, options);
-      if (cover !== undefined) return { cover, paint, input: frame.data };
+      const cover = await paintCover(frame.data, paint, options, paint === previous?.paint ? carried : undefined);
+      if (cover !== undefined) return { cover, paint, input: frame.data, index: frame.index };
     }
     return undefined;
   };
   return (source) =>
     defer(() => {
-      const covers = new Map<number, Promise<{ cover: PaintCover; paint: PickPaint; input: Uint8Array } | undefined>>();
+      const covers = new Map<number, Promise<Found | undefined>>();
+      let last: Promise<Found | undefined> = Promise.resolve(undefined);
       return source.pipe(
         tap((frame) => {
           const near = candidates(frame.index);
@@ -53,8 +63,10 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
           if (frame.width !== near[0]!.width || frame.height !== near[0]!.height) {
             throw new BadInputError(`paintFromPicks: frame ${frame.index} is ${frame.width}x${frame.height} but the picks are ${near[0]!.width}x${near[0]!.height}.`);
           }
-          const pending = coverOf(frame, near);
+          // Each cover waits for the previous frame's, which it carries on (`carryCover`).
+          const pending = options.carryCover === false ? coverOf(frame, near) : last.catch(() => undefined).then((previous) => coverOf(frame, near, previous));
           pending.catch(() => undefined);
+          last = pending;
           covers.set(frame.index, pending);
         }),
         inner,

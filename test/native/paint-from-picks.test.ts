@@ -2,7 +2,8 @@ import { from, identity, lastValueFrom, toArray } from 'rxjs';
 import { makeFrame, type Frame } from '../../src/pipeline/frame';
 import { BadInputError, InvalidOptionError } from '../../src/pipeline/errors';
 import { dilate } from '../../src/patch/binary-morphology';
-import { applyCover, paintCover } from '../../src/patch/paint-cover';
+import { applyCover, paintCover, type PaintCover } from '../../src/patch/paint-cover';
+import { greyPlane } from '../../src/flow/grey-plane';
 import { pickPaint } from '../../src/patch/pick-paint';
 import { paintFromPicks } from '../../src/patch/paint-from-picks';
 import { patchScene, SIZE } from '../unit/patch/scene';
@@ -91,6 +92,23 @@ describe('paintCover and applyCover', () => {
       expect(cover.source[y * SIZE + 2]).toBe(y * SIZE);
       expect(cover.source[y * SIZE + 10]).toBe(y * SIZE + 4);
     }
+  });
+
+  it("carry on the previous frame's cover where the flow from the pick finds only part of the fingers", async () => {
+    // The pick's paint cut to the fingers' upper part, and no growth beyond what is carried.
+    const whole = paint();
+    const top = Math.floor(whole.painted.findIndex((v) => v > 0) / SIZE);
+    const part = { ...whole, painted: whole.painted.map((v, q) => (Math.floor(q / SIZE) < top + 12 ? v : 0)) };
+    const options = { reach: 0, subjectReach: 0, margin: 0 };
+    const before = patchScene(23), scene = patchScene(24);
+    const previous = { grey: greyPlane(before.input, SIZE, SIZE), mask: before.fingers.map((v, q) => (v && before.speaker[q] ? 255 : 0)) };
+    const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] ? 255 : 0));
+    const covered = (cover?: PaintCover) => onSpeaker.filter((v, q) => v && cover?.mask[q]).length;
+    const alone = covered(await paintCover(scene.input, part, options));
+    const carried = covered(await paintCover(scene.input, part, options, previous));
+    const all = onSpeaker.filter((v) => v).length;
+    expect(alone).toBeLessThan(all / 2);
+    expect(carried).toBeGreaterThan(all * 0.8);
   });
 
   it("widen the cover over the fingers' soft outline (margin)", async () => {
