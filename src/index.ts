@@ -54,7 +54,7 @@ export { PlaneStore } from './io/plane-store';
 export { GuideKit, DEFAULT_GUIDES, KNOWN_GUIDES, resolveGuideSpec, type GuideSources } from './guides/guide-kit';
 export { savePngs } from './stages/save-pngs';
 export { pickPaint, type PickPaint, type PickPaintOptions } from './patch/pick-paint';
-export { paintCover, applyCover, type PaintCover, type PaintCoverOptions } from './patch/paint-cover';
+export { paintCover, applyCover, type PaintCover, type PaintCoverOptions, type PreviousCover } from './patch/paint-cover';
 export { paintFromPicks, type PaintFromPicksOptions } from './patch/paint-from-picks';
 
 // Drill training and pretraining.

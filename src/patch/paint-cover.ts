@@ -13,7 +13,7 @@ export interface PaintCoverOptions {
   readonly flow?: FlowOptions;
   /** The side (px) of the tiles over which the subject's motion is taken (the median flow over the subject outside the paint). Default 80. */
   readonly motionTile?: number;
-  /** How far (px) around the carried paint the frame is looked at for what the paint must cover. Default 12. */
+  /** How far (px) around the carried paint (and the previous frame's carried cover) the frame is looked at for what the paint must cover. Default 12. */
   readonly reach?: number;
   /**
    * How far (px) around the carried paint the cover may grow where the pick's clean picture shows the
@@ -95,12 +95,12 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
     // followed frame to frame where the flow from the pick no longer finds it (over the background the
     // like-coloured wall would carry on without it).
     const flow = await computeFlow(carried.grey, previous.grey, { preset: 'fast' });
-    const [mask, grey] = await Promise.all([warpPlane({ width, height, data: previous.mask }, flow), warpPlane(previous.grey, flow)]);
-    const difference = new Float32Array(width * height);
-    for (let q = 0; q < difference.length; q++) difference[q] = Math.abs(grey.data[q]! - carried.grey.data[q]!);
-    const mismatch = boxMean(difference, width, height, 2);
+    const [carriedMask, carriedGrey] = await Promise.all([warpPlane({ width, height, data: previous.mask }, flow), warpPlane(previous.grey, flow)]);
+    const frameDifference = new Float32Array(width * height);
+    for (let q = 0; q < frameDifference.length; q++) frameDifference[q] = Math.abs(carriedGrey.data[q]! - carried.grey.data[q]!);
+    const mismatch = boxMean(frameDifference, width, height, 2);
     for (let q = 0; q < region.length; q++) {
-      if (mask.data[q]! < 128 || !paint.kept[source[q]!]) continue;
+      if (carriedMask.data[q]! < 128 || !paint.kept[source[q]!]) continue;
       region[q] = 255;
       if (mismatch[q]! <= tracked) seeds[q] = 1;
     }

@@ -11,8 +11,8 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
   /** Frames further than this (in frames) from every painting pick are left as `inner` made them. Default 60 (6 s at 10 fps). */
   readonly maxDistance?: number;
   /**
-   * Carry each frame's cover on to the next frame painted from the same pick ({@link paintCover}'s
-   * `previous`): the covers are then computed one after the other. Default true.
+   * Carry each frame's cover on to the next frame (index + 1) when both are painted from the same
+   * pick ({@link paintCover}'s `previous`): the covers are then computed one after the other. Default true.
    */
   readonly carryCover?: boolean;
   /** Called for each frame painted, with how many of its pixels were. */
@@ -23,7 +23,8 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
  * Carries what the edited frames painted over (another person's fingers covered with the speaker's
  * clothing; {@link pickPaint} reads it from each pick) to the frames around them, over what `inner`
  * (the generator) made of them: each frame takes the paint of its nearest painting pick
- * ({@link paintCover}: one optical flow, computed on the INPUT frame while `inner` runs, then
+ * ({@link paintCover}: one optical flow to the pick and, carrying the previous frame's cover, one
+ * between the frames, computed on the INPUT frame while `inner` runs, then
  * {@link applyCover}, which also gives back the subject the generator erased around the intrusion;
  * across a cut from it, the next nearest). A generator trained on two or three pairs keeps most of an intrusion it saw
  * twice (docs/QUALITY.md, patching); the picks show exactly what belongs there. With no painting

@@ -24,6 +24,13 @@ const paint = () => {
   return pickPaint(20, pick.input, pick.edit, SIZE, SIZE)!;
 };
 
+/** The pick's paint cut to the fingers' upper part: the flow from it finds only part of the fingers. */
+const partPaint = () => {
+  const whole = paint();
+  const top = Math.floor(whole.painted.findIndex((v) => v > 0) / SIZE);
+  return { ...whole, painted: whole.painted.map((v, q) => (Math.floor(q / SIZE) < top + 12 ? v : 0)) };
+};
+
 describe('paintCover and applyCover', () => {
   it("cover a later frame's fingers on the speaker with the pick's clean picture, moved with the speaker", async () => {
     const scene = patchScene(24);
@@ -95,10 +102,7 @@ describe('paintCover and applyCover', () => {
   });
 
   it("carry on the previous frame's cover where the flow from the pick finds only part of the fingers", async () => {
-    // The pick's paint cut to the fingers' upper part, and no growth beyond what is carried.
-    const whole = paint();
-    const top = Math.floor(whole.painted.findIndex((v) => v > 0) / SIZE);
-    const part = { ...whole, painted: whole.painted.map((v, q) => (Math.floor(q / SIZE) < top + 12 ? v : 0)) };
+    const part = partPaint();
     const options = { reach: 0, subjectReach: 0, margin: 0 };
     const before = patchScene(23), scene = patchScene(24);
     const previous = { grey: greyPlane(before.input, SIZE, SIZE), mask: before.fingers.map((v, q) => (v && before.speaker[q] ? 255 : 0)) };
@@ -134,6 +138,24 @@ describe('paintCover and applyCover', () => {
 
 describe('paintFromPicks', () => {
   const frames = (indices: number[]): Frame[] => indices.map((t) => makeFrame(t, t / 10, SIZE, SIZE, patchScene(t).input));
+
+  it("carries each frame's cover on to the next frame (carryCover), not across a gap", async () => {
+    // Growth within 6 px of what is carried: a carried cover gains on the fingers frame after frame.
+    const options = { reach: 6, subjectReach: 6, margin: 0 };
+    const covered = async (indices: number[], carryCover?: boolean) => {
+      const pixels = new Map<number, number>();
+      const stage = paintFromPicks(identity, [partPaint()], { ...options, ...(carryCover === undefined ? {} : { carryCover }), onPainted: (index, n) => pixels.set(index, n) });
+      await lastValueFrom(from(frames(indices)).pipe(stage, toArray()));
+      return pixels;
+    };
+    const chained = await covered([21, 22, 23, 24]);
+    const alone = await covered([21, 22, 23, 24], false);
+    expect(chained.get(21)).toBe(alone.get(21));
+    for (const index of [22, 23, 24]) expect(chained.get(index)!).toBeGreaterThan(1.5 * alone.get(index)!);
+    expect(chained.get(24)!).toBeGreaterThan(3 * alone.get(24)!);
+    // Frame 24 after a gap starts afresh.
+    expect((await covered([21, 22, 24])).get(24)).toBe(alone.get(24));
+  });
 
   it("paints the frames near the pick over the inner stage's output and leaves the far ones", async () => {
     const out = await lastValueFrom(from(frames([22, 26, 31])).pipe(paintFromPicks(identity, [paint()], { maxDistance: 8 }), toArray()));
