@@ -28,3 +28,15 @@ export function boxMean(values: Float32Array, width: number, height: number, r: 
   }
   return out;
 }
+
+/**
+ * |a - b| averaged over a (2r+1) x (2r+1) box clipped at the borders: how far two planes (a frame and
+ * another carried onto it by a flow) differ around each pixel.
+ *
+ * @example boxMeanAbsDifference(Uint8Array.of(0, 3, 0), Uint8Array.of(0, 0, 0), 3, 1, 1) // [1.5, 1, 1.5]
+ */
+export function boxMeanAbsDifference(a: Uint8Array, b: Uint8Array, width: number, height: number, r: number): Float32Array {
+  const difference = new Float32Array(width * height);
+  for (let i = 0; i < difference.length; i++) difference[i] = Math.abs(a[i]! - b[i]!);
+  return boxMean(difference, width, height, r);
+}

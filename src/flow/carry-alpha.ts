@@ -1,4 +1,4 @@
-import { boxMean } from './box-mean';
+import { boxMeanAbsDifference } from './box-mean';
 import { computeFlow, type FlowOptions } from './compute-flow';
 import type { FlowField, Plane } from './plane';
 import { warpPlane } from './warp-plane';
@@ -66,11 +66,4 @@ export async function refineFromPick(chained: CarriedAlpha, pick: PickPlanes, fr
     if (outVeto) outVeto[i] = useDirect ? veto!.data[i]! : chained.veto![i]!;
   }
   return { alpha: outAlpha, grey: outGrey, veto: outVeto };
-}
-
-/** |a - b| averaged over a (2r+1) x (2r+1) box clipped at the borders. */
-function boxMeanAbsDifference(a: Uint8Array, b: Uint8Array, width: number, height: number, r: number): Float32Array {
-  const difference = new Float32Array(width * height);
-  for (let i = 0; i < difference.length; i++) difference[i] = Math.abs(a[i]! - b[i]!);
-  return boxMean(difference, width, height, r);
 }

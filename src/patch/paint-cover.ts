@@ -3,7 +3,7 @@ import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type Cu
 import { greyPlane } from '../flow/grey-plane';
 import { warpPlane } from '../flow/warp-plane';
 import { close, dilate, keepLargeComponents } from './binary-morphology';
-import { boxMean } from '../flow/box-mean';
+import { boxMeanAbsDifference } from '../flow/box-mean';
 import type { Plane } from '../flow/plane';
 import type { PickPaint } from './pick-paint';
 
@@ -96,9 +96,7 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
     // like-coloured wall would carry on without it).
     const flow = await computeFlow(carried.grey, previous.grey, { preset: 'fast' });
     const [carriedMask, carriedGrey] = await Promise.all([warpPlane({ width, height, data: previous.mask }, flow), warpPlane(previous.grey, flow)]);
-    const frameDifference = new Float32Array(width * height);
-    for (let q = 0; q < frameDifference.length; q++) frameDifference[q] = Math.abs(carriedGrey.data[q]! - carried.grey.data[q]!);
-    const mismatch = boxMean(frameDifference, width, height, 2);
+    const mismatch = boxMeanAbsDifference(carriedGrey.data, carried.grey.data, width, height, 2);
     for (let q = 0; q < region.length; q++) {
       if (carriedMask.data[q]! < 128 || !paint.kept[source[q]!]) continue;
       region[q] = 255;
@@ -159,9 +157,7 @@ async function carryPaint(input: Uint8Array, paint: PickPaint, options: PaintCov
   const nearPaint = dilate(region, width, height, 8);
   const subject = kept.data.map((v, q) => (v >= 200 && !nearPaint[q] ? 1 : 0));
   if (!region.some((v) => v > 0) || !subject.some((v) => v > 0)) return undefined;
-  const difference = new Float32Array(width * height);
-  for (let q = 0; q < difference.length; q++) difference[q] = Math.abs(carriedGrey.data[q]! - grey.data[q]!);
-  return { grey, flow: flow.data, region, subject, mismatch: boxMean(difference, width, height, 2) };
+  return { grey, flow: flow.data, region, subject, mismatch: boxMeanAbsDifference(carriedGrey.data, grey.data, width, height, 2) };
 }
 
 /** For each pixel, how far the frame is from the clean picture `edit` moved by `source` (largest channel). */
