@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
 import { blendByDistance, type AlphaEstimate } from './blend-by-distance';
-import { refineFromPick, stepCarried, type CarriedAlpha, type PickPlanes } from './carry-alpha';
+import { judgeCarried, refineFromPick, stepCarried, type CarriedAlpha, type PickPlanes } from './carry-alpha';
 import { computeFlow, type FlowOptions } from './compute-flow';
 import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type CutOptions, type CutThresholds } from './detect-cut';
 import { checkPlane, type FlowField, type Plane } from './plane';
@@ -41,8 +41,8 @@ export interface AlphaPropagatorOptions {
   readonly picks: ReadonlyMap<number, Uint8Array>;
   /**
    * The most frames held back while waiting for the next pick (default 150: 15 s at 10 fps; each held
-   * frame keeps a grey plane and an alpha plane, and a veto plane with `vetoes`: 2 or 3 bytes a pixel,
-   * 48 or 72 MB at 400x400). A frame more
+   * frame keeps a grey plane, an alpha plane and its mismatch, and a veto plane with `vetoes`: 3 or 4
+   * bytes a pixel, 72 or 96 MB at 400x400). A frame more
    * than this many frames before its next pick gets the forward-propagated alpha only.
    */
   readonly maxHeldFrames?: number;
@@ -90,11 +90,12 @@ interface HeldFrame {
 /**
  * Carries the alpha of the edited frames (picks) to every frame of a stream by dense optical flow,
  * frame to frame: forward from the previous pick and backward from the next one, blended by temporal
- * distance ({@link blendByDistance}). Frames are pushed in index order; results come out in index
+ * distance and, pixel by pixel, by how well each one's carried picture matches the frame
+ * ({@link blendByDistance}). Frames are pushed in index order; results come out in index
  * order as soon as they are known.
  *
  * Memory stays flat whatever the video length: the backward pass needs the frames between two picks,
- * and only those within `maxHeldFrames` of the next pick are held (grey plane and forward alpha);
+ * and only those within `maxHeldFrames` of the next pick are held (grey plane, forward alpha and its mismatch);
  * earlier ones are emitted at once with the forward alpha alone. A hard cut ({@link isHardCut})
  * stops both directions: frames after it with no pick on their side get `source: 'none'`.
  *
@@ -238,14 +239,14 @@ export class AlphaPropagator {
         this.release(out);
         this.forward = undefined;
       } else if (this.forward !== undefined) {
-        const moved = await refineFromPick(await stepCarried(this.forward.carried, flow), this.forward.pick, grey, this.options.flow);
+        const moved = await this.carry(this.forward.carried, flow, this.forward.pick, grey);
         this.forward = { ...this.forward, carried: moved };
       }
     }
     this.previous = { index, grey };
     while (this.nextPickAt < this.pickIndices.length && this.pickIndices[this.nextPickAt]! < index) this.nextPickAt++;
     const edit = this.options.picks.get(index);
-    const arrival: Estimate | undefined = this.forward && { alpha: this.forward.carried.alpha, veto: this.forward.carried.veto, distance: index - this.forward.from };
+    const arrival: Estimate | undefined = this.forward && { alpha: this.forward.carried.alpha, veto: this.forward.carried.veto, mismatch: this.forward.carried.mismatch, distance: index - this.forward.from };
     if (edit !== undefined) {
       const veto = this.options.vetoes?.get(index);
       await this.backwardFrom(index, grey, edit, veto, out);
@@ -288,8 +289,8 @@ export class AlphaPropagator {
       const flow = await flows.shift()!;
       startFlows();
       const frame = held[k]!;
-      carried = await refineFromPick(await stepCarried(carried, flow), { alpha: edit, grey: pickGrey, veto }, frame.grey, this.options.flow);
-      results[k] = this.settle(frame.index, frame.forward, { alpha: carried.alpha, veto: carried.veto, distance: pick - frame.index }, frame.cutBefore);
+      carried = await this.carry(carried, flow, { alpha: edit, grey: pickGrey, veto }, frame.grey);
+      results[k] = this.settle(frame.index, frame.forward, { alpha: carried.alpha, veto: carried.veto, mismatch: carried.mismatch, distance: pick - frame.index }, frame.cutBefore);
     }
     held.forEach((frame, k) => (frame.isPick ? out.leaveOneOut : out.frames).push(results[k]!));
   }
@@ -302,16 +303,22 @@ export class AlphaPropagator {
     this.held = [];
   }
 
-  /** A pick's alpha (and veto) at the start of its carrying; with `direct`, its grey travels along to be judged against the frames. */
+  /** A pick's alpha (and veto) at the start of its carrying; its grey travels along to be judged against the frames. */
   private startCarrying(alpha: Uint8Array, grey: Plane, veto: Uint8Array | undefined): CarriedAlpha {
-    return { alpha, ...(this.options.direct ? { grey: grey.data } : {}), ...(veto ? { veto } : {}) };
+    return { alpha, grey: grey.data, ...(veto ? { veto } : {}) };
+  }
+
+  /** One step of a pick's carrying by `flow` onto `frame`; with `direct`, also straight from the pick. */
+  private async carry(carried: CarriedAlpha, flow: FlowField, pick: PickPlanes, frame: Plane): Promise<CarriedAlpha> {
+    const moved = await stepCarried(carried, flow);
+    return this.options.direct ? refineFromPick(moved, pick, frame, this.options.flow) : judgeCarried(moved, frame);
   }
 
   private settle(index: number, forward: Estimate | undefined, backward: Estimate | undefined, cutBefore: boolean): PropagatedAlpha {
     const source: AlphaSource = forward && backward ? 'both' : forward ? 'forward' : backward ? 'backward' : 'none';
     const settled = { index, alpha: blendByDistance(forward, backward, this.size), source, cutBefore };
     if (!this.options.vetoes) return settled;
-    const vetoOf = (e: Estimate | undefined) => e && { alpha: e.veto!, distance: e.distance };
+    const vetoOf = (e: Estimate | undefined) => e && { alpha: e.veto!, distance: e.distance, mismatch: e.mismatch };
     const veto = forward || backward ? blendByDistance(vetoOf(forward), vetoOf(backward), this.size) : new Uint8Array(this.size);
     return { ...settled, veto };
   }

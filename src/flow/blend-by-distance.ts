@@ -5,7 +5,17 @@ export const NO_DATA_ALPHA = 128;
 export interface AlphaEstimate {
   readonly alpha: Uint8Array;
   readonly distance: number;
+  /** How far the estimate's carried picture differs from the frame around each pixel (grey levels), when known. */
+  readonly mismatch?: Uint8Array;
 }
+
+/**
+ * The mismatch (grey levels) at which an estimate's weight falls to 1/e of its distance weight
+ * ({@link blendByDistance}), and the floor that keeps the distance weights where both mismatch.
+ * Measured on the davis-dev clips (docs/PROPAGATION.md): 20 and 0.01 of the 10-30 and 1e-6-0.1 tried.
+ */
+export const MISMATCH_SCALE = 20;
+const MISMATCH_FLOOR = 0.01;
 
 /**
  * Blends the alpha carried forward from the previous pick with the one carried backward from the
@@ -23,10 +33,28 @@ export function blendByDistance(forward: AlphaEstimate | undefined, backward: Al
     const out = new Uint8Array(size);
     const fa = forward.alpha;
     const ba = backward.alpha;
-    for (let i = 0; i < size; i++) out[i] = Math.round(wf * fa[i]! + (1 - wf) * ba[i]!);
+    const fm = forward.mismatch;
+    const bm = backward.mismatch;
+    if (fm === undefined || bm === undefined) {
+      for (let i = 0; i < size; i++) out[i] = Math.round(wf * fa[i]! + (1 - wf) * ba[i]!);
+      return out;
+    }
+    const trust = mismatchTrust();
+    for (let i = 0; i < size; i++) {
+      const f = wf * trust[fm[i]!]!;
+      const b = (1 - wf) * trust[bm[i]!]!;
+      out[i] = Math.round((f * fa[i]! + b * ba[i]!) / (f + b));
+    }
     return out;
   }
   if (forward) return forward.alpha;
   if (backward) return backward.alpha;
   return new Uint8Array(size).fill(NO_DATA_ALPHA);
+}
+
+let trustTable: Float64Array | undefined;
+/** exp(-(m / MISMATCH_SCALE)^2) + MISMATCH_FLOOR for every mismatch m of 0 … 255. */
+function mismatchTrust(): Float64Array {
+  trustTable ??= Float64Array.from({ length: 256 }, (_, m) => Math.exp(-((m / MISMATCH_SCALE) ** 2)) + MISMATCH_FLOOR);
+  return trustTable;
 }

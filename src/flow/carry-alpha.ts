@@ -12,6 +12,11 @@ export interface CarriedAlpha {
   readonly alpha: Uint8Array;
   readonly grey?: Uint8Array;
   readonly veto?: Uint8Array;
+  /**
+   * How far the carried grey differs from the frame around each pixel (7x7 mean absolute difference,
+   * grey levels, at most 255), set by {@link refineFromPick}: how much to trust this estimate there.
+   */
+  readonly mismatch?: Uint8Array;
 }
 
 /** A pick as the carrying starts from it. */
@@ -59,11 +64,25 @@ export async function refineFromPick(chained: CarriedAlpha, pick: PickPlanes, fr
   const outAlpha = new Uint8Array(chained.alpha.length);
   const outGrey = new Uint8Array(chained.alpha.length);
   const outVeto = veto && chained.veto ? new Uint8Array(chained.alpha.length) : undefined;
+  const mismatch = new Uint8Array(chained.alpha.length);
   for (let i = 0; i < outAlpha.length; i++) {
     const useDirect = directError[i]! < chainedError[i]!;
     outAlpha[i] = useDirect ? alpha.data[i]! : chained.alpha[i]!;
     outGrey[i] = useDirect ? grey.data[i]! : chained.grey[i]!;
     if (outVeto) outVeto[i] = useDirect ? veto!.data[i]! : chained.veto![i]!;
+    mismatch[i] = Math.round(useDirect ? directError[i]! : chainedError[i]!);
   }
-  return { alpha: outAlpha, grey: outGrey, veto: outVeto };
+  return { alpha: outAlpha, grey: outGrey, veto: outVeto, mismatch };
+}
+
+/**
+ * Sets how far the carried grey now differs from the frame around each pixel ({@link CarriedAlpha.mismatch}:
+ * 7x7 mean absolute difference), for a chain carried without {@link refineFromPick}.
+ *
+ * @example carried = judgeCarried(await stepCarried(carried, flow), greyNow);
+ */
+export function judgeCarried(carried: CarriedAlpha, frame: Plane): CarriedAlpha {
+  if (carried.grey === undefined) return carried;
+  const error = boxMeanAbsDifference(carried.grey, frame.data, frame.width, frame.height, 3);
+  return { ...carried, mismatch: Uint8Array.from(error, Math.round) };
 }

@@ -38,7 +38,7 @@ export interface PropagateAlphaOptions extends Omit<AlphaPropagatorOptions, 'wid
  * The backward half needs frames from the future, so the stage reads ahead in its own pass over the
  * video (`frames`: decode twice) instead of holding the stream's frames: the stream keeps its own
  * `FrameBudget`, and the read-ahead keeps at most `maxHeldFrames + 2` frames, as grey planes and
- * alphas (3 bytes a pixel; 5 with vetoes), so memory stays flat for any length. The read-ahead's ffmpeg runs beside the stream's.
+ * alphas (4 bytes a pixel; 6 with vetoes), so memory stays flat for any length. The read-ahead's ffmpeg runs beside the stream's.
  *
  * @example
  * decodeVideo(input, { fps: 10, crop: 400, budget })

@@ -1,9 +1,31 @@
 import { blendByDistance, NO_DATA_ALPHA } from '../../../src/flow/blend-by-distance';
+import { judgeCarried } from '../../../src/flow/carry-alpha';
 
 describe('blendByDistance', () => {
   it('weights each estimate by the distance to the other pick', () => {
     const out = blendByDistance({ alpha: Uint8Array.of(255, 0), distance: 2 }, { alpha: Uint8Array.of(0, 255), distance: 8 }, 2);
     expect([...out]).toEqual([204, 51]);
+  });
+
+  it('with mismatches, trusts per pixel the estimate whose carried picture matches the frame there', () => {
+    const forward = { alpha: Uint8Array.of(255, 255, 255), distance: 2, mismatch: Uint8Array.of(0, 60, 30) };
+    const backward = { alpha: Uint8Array.of(0, 0, 0), distance: 8, mismatch: Uint8Array.of(0, 0, 30) };
+    const out = blendByDistance(forward, backward, 3);
+    // Both match: the distance weights alone. The near estimate mismatches: the far one wins.
+    // Both mismatch alike: the distance weights again.
+    expect(out[0]).toBe(204);
+    expect(out[1]).toBeLessThan(16); // 204 by distance alone
+    expect(out[2]).toBe(204);
+  });
+
+  it('judges a carried grey against the frame: 0 where they agree, the 7x7 mean difference elsewhere', () => {
+    const frame = { width: 9, height: 9, data: new Uint8Array(81).fill(100) };
+    const grey = new Uint8Array(81).fill(100);
+    grey[40] = 149; // one pixel off by 49, in the middle
+    const judged = judgeCarried({ alpha: new Uint8Array(81), grey }, frame);
+    expect(judged.mismatch![40]).toBe(1); // 49 / 49
+    expect(judged.mismatch![0]).toBe(0);
+    expect(judgeCarried({ alpha: new Uint8Array(81) }, frame).mismatch).toBeUndefined();
   });
 
   it('passes a lone estimate through', () => {
