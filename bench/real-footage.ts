@@ -25,6 +25,7 @@
  *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
  *   [--crop N (train on N x N crops; default the whole 400x400 frame; 256 was the default before)]
  *   [--ema D (drill an exponential moving average of the generator's weights with decay D, and stream it)]
+ *   [--round-trip D (train each pick also with its own edit carried D frames away and back; default 3, 0 = off)]
  *   [--seed N (the drill's seed, default 0: a second seed shows how much of a difference is noise)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -143,6 +144,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
+    ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
   });
   const scores = await score(join(dir, 'frames'));
   const describe = (what: string, s: typeof scores) =>

@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
 import { DRILL_DEFAULTS } from '../drill/train-drill';
-import { DEFAULT_GUIDES, KNOWN_GUIDES } from '../guides/guide-kit';
+import { DEFAULT_GUIDES, KNOWN_GUIDES, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
 
 /** The options shared by every command that drill-trains (`process`, `batch`, `eval --holdout`). */
 export interface TrainArgs {
@@ -16,6 +16,8 @@ export interface TrainArgs {
   readonly priorVeto: boolean;
   /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
   readonly paint?: boolean;
+  /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
+  readonly roundTrip?: number;
 }
 
 /**
@@ -55,8 +57,18 @@ export const TRAIN_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
-/** The painting option of the commands that stream a trained model (`process`, `batch`; `eval --holdout` does not paint). */
+/**
+ * The options of the commands that train a model and stream it (`process`, `batch`), beside
+ * {@link TRAIN_OPTIONS}: painting, and the picks' nearby training guides (`eval --holdout` scores each
+ * pick with the guides of a frame far from the others, so it trains with those alone).
+ */
 export const PAINT_OPTIONS = {
+  'round-trip': {
+    type: 'number',
+    default: ROUND_TRIP_FRAMES,
+    describe:
+      "Also train each edited frame with the flow guide a frame this many frames from it gets: its own edit carried there and back by optical flow (0: only the guide the other edited frames carry to it)",
+  },
   paint: {
     type: 'boolean',
     default: true,
@@ -69,15 +81,17 @@ export const PAINT_OPTIONS = {
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them,
  * and painting (`paint`), which travels with them to `runBatch` and the queue's jobs.
  *
- * `priorVeto` and `paint` are there only when turned off (the default, on, leaves queued jobs' ids as they were).
+ * `priorVeto` and `paint` are there only when turned off, `roundTrip` only when not
+ * {@link ROUND_TRIP_FRAMES} (the defaults leave queued jobs' ids as they were).
  *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
-export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean }): {
+export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean; roundTrip?: number }): {
   guides: string[];
   alphaPriorGuide: string | null;
   priorVeto?: false;
   paint?: false;
+  roundTrip?: number;
 } {
   const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
   return {
@@ -85,6 +99,7 @@ export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { 
     alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide,
     ...(args.priorVeto === false ? { priorVeto: false as const } : {}),
     ...(args.paint === false ? { paint: false as const } : {}),
+    ...(args.roundTrip !== undefined && args.roundTrip !== ROUND_TRIP_FRAMES ? { roundTrip: args.roundTrip } : {}),
   };
 }
 

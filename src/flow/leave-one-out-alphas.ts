@@ -3,6 +3,7 @@ import type { PlaneStore } from '../io/plane-store';
 import { FrameBudget } from '../pipeline/frame-budget';
 import { AlphaPropagator, type PropagatedAlpha, type PropagationOutput } from './alpha-propagator';
 import { greyPlane } from './grey-plane';
+import type { Plane } from './plane';
 import type { PropagateAlphaOptions } from './propagate-alpha';
 
 /** Options of {@link leaveOneOutAlphas}. */
@@ -14,6 +15,8 @@ export interface LeaveOneOutOptions extends PropagateAlphaOptions {
    * A store that cannot be written is removed (`usable` false) and the pass goes on without it.
    */
   readonly store?: PlaneStore;
+  /** Called with each frame's grey plane as the pass reads it (the guide kit keeps the few it needs). */
+  readonly onGrey?: (index: number, grey: Plane) => void;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function leaveOneOutAlphas(options: LeaveOneOutOptions): Promise<Ma
         try {
           propagator ??= new AlphaPropagator({ ...options, width: frame.width, height: frame.height });
           grey = greyPlane(frame.data, frame.width, frame.height);
+          options.onGrey?.(frame.index, grey);
           // Its flow starts now, while the frames before it are still being pushed.
           propagator.ahead(frame.index, grey);
         } catch (error) {

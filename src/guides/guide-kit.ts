@@ -8,7 +8,11 @@ import { attachStoredPlanes } from '../flow/attach-stored-planes';
 import { keepPlanes } from '../flow/keep-planes';
 import { PlaneStore } from '../io/plane-store';
 import { withGuide } from '../flow/with-guide';
+import { greyPlane } from '../flow/grey-plane';
+import type { Plane } from '../flow/plane';
+import { roundTrip } from '../flow/round-trip';
 import { InvalidOptionError } from '../pipeline/errors';
+import { expectInteger } from '../pipeline/validate';
 import type { Frame } from '../pipeline/frame';
 import type { FrameBudget } from '../pipeline/frame-budget';
 import { PersonPrior } from '../prior/person-prior';
@@ -73,6 +77,21 @@ export function guideFlow(frameCount: number | undefined): FlowOptions {
  */
 export function guideDirect(frameCount: number | undefined): boolean {
   return frameCount !== undefined && frameCount <= SHORT_VIDEO_FRAMES;
+}
+
+/**
+ * How many frames away from its pick a pick's own edit travels and back to make its nearby training
+ * guides ({@link GuideKit.trainingGuides}): 3, as far as the frames between picks every 10th lie on
+ * average. Measured (docs/QUALITY.md, session 11).
+ */
+export const ROUND_TRIP_FRAMES = 3;
+
+/** What {@link GuideKit.trainingGuides} gives the picks, each a list of planes in the model's guide order. */
+export interface TrainingGuides {
+  /** Every pick's guides from the OTHER picks: as a frame far from any pick gets them. */
+  readonly planes: Map<number, Uint8Array[]>;
+  /** With `roundTrip`, the picks' guides as a frame that many frames from them gets them (not every pick has them). */
+  readonly nearby: Map<number, Uint8Array[]>;
 }
 
 /** What the guides are computed from. */
@@ -158,19 +177,39 @@ export class GuideKit {
   }
 
   /**
-   * The guide planes of each picked frame, in the model's guide order, for training.
+   * The guide planes of each picked frame, in the model's guide order, for training: as a frame far
+   * from any pick gets them ({@link trainingGuides}' `planes`).
+   *
+   * @example const planes = await kit.forPicks(collected); planes.get(120) // [prior, flowAlpha]
+   */
+  async forPicks(frames: ReadonlyMap<number, Frame>, options: { readonly forStream?: boolean } = {}): Promise<Map<number, Uint8Array[]>> {
+    return (await this.trainingGuides(frames, options)).planes;
+  }
+
+  /**
+   * The guide planes of each picked frame, in the model's guide order, for training: `planes` as a
+   * frame far from any pick gets them (the flow guide and the prior's veto carried from the OTHER
+   * picks), and with `roundTrip` d > 0, `nearby`: as a frame d frames from the pick gets them, its own
+   * edit's alpha and veto carried d frames on (or back, at the video's end) and home again by optical
+   * flow ({@link roundTrip}). Trained on both, the generator learns how far to trust the flow guide
+   * both near the picks and far from them (docs/QUALITY.md, session 11). A pick with no frame d away
+   * on either side within its shot has no `nearby` planes.
    *
    * With `forStream` (default true), the pass over the video also keeps, on disk, what the stream
    * after training would compute again: every frame's propagation and person prior (the prior is
    * computed on the frames the pass decodes anyway, beside its optical flow). A job that does not
    * stream (hold-out scores, training alone) passes false.
    *
-   * @example const planes = await kit.forPicks(collected); planes.get(120) // [prior, flowAlpha]
+   * @example const { planes, nearby } = await kit.trainingGuides(collected, { roundTrip: 3 });
+   * @throws {InvalidOptionError} for a `roundTrip` that is not an integer of 0 … 100.
    */
-  async forPicks(frames: ReadonlyMap<number, Frame>, options: { readonly forStream?: boolean } = {}): Promise<Map<number, Uint8Array[]>> {
+  async trainingGuides(frames: ReadonlyMap<number, Frame>, options: { readonly forStream?: boolean; readonly roundTrip?: number } = {}): Promise<TrainingGuides> {
+    const distance = expectInteger('roundTrip', options.roundTrip ?? 0, 0, 100);
     const out = new Map<number, Uint8Array[]>([...frames.keys()].map((index) => [index, []]));
-    if (this.names.length === 0) return out;
+    const nearbyOut = new Map<number, Uint8Array[]>();
+    if (this.names.length === 0) return { planes: out, nearby: nearbyOut };
     const planes = new Map<string, Map<number, Uint8Array>>();
+    const nearby = new Map<string, Map<number, Uint8Array>>();
     if (this.prior !== undefined) {
       const list = [...frames.values()];
       const probabilities = await this.prior.probability(list);
@@ -178,7 +217,11 @@ export class GuideKit {
     }
     if (this.names.includes(FLOW_ALPHA_GUIDE)) {
       const priors = planes.get(PERSON_PRIOR_GUIDE);
+      const rawPriors = priors && new Map(priors);
       const vetoes = this.vetoesPrior ? await this.pickVetoes(frames, priors) : undefined;
+      // The grey planes of the frames `distance` before and after each pick, kept as the pass reads them.
+      const away = new Map<number, Plane>();
+      const wanted = new Set(distance > 0 ? [...this.sources.edits.keys()].flatMap((pick) => [pick - distance, pick + distance]) : []);
       // The same pass keeps every frame's propagation and prior for the stream, which then need not
       // compute them again; without room for them (no temporary folder, a full disk) the stream
       // computes them itself.
@@ -192,7 +235,15 @@ export class GuideKit {
         priorStore === undefined || prior === undefined ? decode : (budget: FrameBudget) => decode(budget).pipe(personPrior(prior), keepPlanes(priorStore, [PERSON_PRIOR_GUIDE]));
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
-        alphas = await leaveOneOutAlphas({ picks: editAlphas(this.sources), vetoes, frames: pass, flow: guideFlow(this.sources.frameCount), direct: guideDirect(this.sources.frameCount), store });
+        alphas = await leaveOneOutAlphas({
+          picks: editAlphas(this.sources),
+          vetoes,
+          frames: pass,
+          flow: guideFlow(this.sources.frameCount),
+          direct: guideDirect(this.sources.frameCount),
+          store,
+          ...(wanted.size > 0 ? { onGrey: (index: number, grey: Plane) => void (wanted.has(index) && away.set(index, grey)) } : {}),
+        });
       } catch (error) {
         store?.remove();
         priorStore?.remove();
@@ -206,18 +257,53 @@ export class GuideKit {
         const prior = priors?.get(index);
         if (prior !== undefined && found.veto !== undefined) priors!.set(index, vetoPrior(prior, found.veto));
       }
+      if (distance > 0) await this.roundTrips(frames, distance, away, rawPriors, vetoes, nearby);
     }
     if (this.plate !== undefined) {
       const plate = this.plate;
-      planes.set(PLATE_DIFFERENCE_GUIDE, new Map([...frames].map(([index, frame]) => [index, plateDifference(frame.data, plateFor(plate, index))])));
+      const differences = new Map([...frames].map(([index, frame]) => [index, plateDifference(frame.data, plateFor(plate, index))]));
+      planes.set(PLATE_DIFFERENCE_GUIDE, differences);
+      nearby.set(PLATE_DIFFERENCE_GUIDE, differences);
     }
     for (const [index, list] of out) {
       for (const name of this.names) {
         const plane = planes.get(name)?.get(index);
         list.push(plane ?? noData(this.sources.crop));
       }
+      if (nearby.get(FLOW_ALPHA_GUIDE)?.has(index)) nearbyOut.set(index, this.names.map((name) => nearby.get(name)?.get(index) ?? planes.get(name)?.get(index) ?? noData(this.sources.crop)));
     }
-    return out;
+    return { planes: out, nearby: nearbyOut };
+  }
+
+  /** Each pick's own alpha, and its veto on its own raw prior, carried `distance` frames away and back ({@link trainingGuides}' `nearby`). */
+  private async roundTrips(
+    frames: ReadonlyMap<number, Frame>,
+    distance: number,
+    away: ReadonlyMap<number, Plane>,
+    rawPriors: ReadonlyMap<number, Uint8Array> | undefined,
+    vetoes: ReadonlyMap<number, Uint8Array> | undefined,
+    into: Map<string, Map<number, Uint8Array>>,
+  ): Promise<void> {
+    const { crop } = this.sources;
+    const alphas = editAlphas(this.sources);
+    const flowAlphas = new Map<number, Uint8Array>();
+    const priors = new Map<number, Uint8Array>();
+    for (const [index, frame] of frames) {
+      const alpha = alphas.get(index);
+      if (alpha === undefined) continue;
+      const home = greyPlane(frame.data, crop, crop);
+      const veto = vetoes?.get(index);
+      for (const other of [away.get(index + distance), away.get(index - distance)]) {
+        const carried = other && (await roundTrip(veto ? [alpha, veto] : [alpha], home, other, guideFlow(this.sources.frameCount)));
+        if (carried === undefined) continue;
+        flowAlphas.set(index, carried[0]!);
+        const prior = rawPriors?.get(index);
+        if (prior !== undefined) priors.set(index, carried[1] ? vetoPrior(prior, carried[1]) : prior);
+        break;
+      }
+    }
+    into.set(FLOW_ALPHA_GUIDE, flowAlphas);
+    if (rawPriors !== undefined) into.set(PERSON_PRIOR_GUIDE, priors);
   }
 
   /** A stage that attaches every guide the model needs to each frame of the stream. */

@@ -27,7 +27,7 @@ import { trimWhiteEdges } from '../stages/trim-white-edges';
 import { writeMatte } from '../stages/write-matte';
 import { writePngSequence } from '../stages/write-png-sequence';
 import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, type OutputPlan } from './plan-output';
-import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
+import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
 import { collectFrames } from '../stages/collect-frames';
 import { paintFromPicks } from '../patch/paint-from-picks';
 import { pickPaint, type PickPaint } from '../patch/pick-paint';
@@ -77,6 +77,13 @@ export interface ProcessVideoOptions extends OutputOptions {
    * else true.
    */
   readonly priorVeto?: boolean;
+  /**
+   * Train each pick a second time with guides as a frame this many frames from it gets them: its own
+   * edit carried there and back by optical flow ({@link GuideKit.trainingGuides}); 0 trains the picks
+   * with the far guides only (as before session 11). Default {@link ROUND_TRIP_FRAMES} (3). Needs the
+   * `flow-alpha` guide.
+   */
+  readonly roundTrip?: number;
   /**
    * Carry what the edits painted over (another person's fingers covered with the speaker's clothing)
    * to the frames around each pick, over the generator's output ({@link paintFromPicks}). Edits that
@@ -185,6 +192,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   checkDrillOptions(options.training);
   if (options.emaDecay !== undefined) expectNumber('emaDecay', options.emaDecay, 0, 0.999999);
+  if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
   const plan = planOutput(options);
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
@@ -310,14 +318,20 @@ async function train(
   frames: ReadonlyMap<number, Frame>,
   at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string },
 ): Promise<DrillReport> {
-  const guides = await kit.forPicks(frames, { forStream: options.trainOnly !== true });
-  const pairs = picks.map((pick) => ({
-    input: frames.get(pick.frame)!.data,
-    target: pick.target,
-    width: at.crop,
-    height: at.crop,
-    ...(kit.names.length > 0 ? { guides: guides.get(pick.frame)! } : {}),
-  }));
+  const guides = await kit.trainingGuides(frames, { forStream: options.trainOnly !== true, roundTrip: options.roundTrip ?? ROUND_TRIP_FRAMES });
+  // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
+  // those of a frame near it: the sampler draws the two alike.
+  const pairs = picks.flatMap((pick) =>
+    [kit.names.length > 0 ? guides.planes.get(pick.frame)! : undefined, guides.nearby.get(pick.frame)]
+      .filter((planes, k) => k === 0 || planes !== undefined)
+      .map((planes) => ({
+        input: frames.get(pick.frame)!.data,
+        target: pick.target,
+        width: at.crop,
+        height: at.crop,
+        ...(planes !== undefined ? { guides: planes } : {}),
+      })),
+  );
   const save = async () => {
     await model.save(at.saveModel, {
       metadata: {
@@ -331,7 +345,8 @@ async function train(
       },
     });
   };
-  options.onInfo?.(`Training on ${pairs.length} pairs; checkpoints go to ${at.saveModel}.`);
+  const near = guides.nearby.size > 0 ? ` (${picks.length} picks, ${guides.nearby.size} of them also with the guides of a frame ${options.roundTrip ?? ROUND_TRIP_FRAMES} away)` : '';
+  options.onInfo?.(`Training on ${pairs.length} pairs${near}; checkpoints go to ${at.saveModel}.`);
   try {
     const report = await trainDrill(model, pairs, {
       ...options.training,

@@ -26,6 +26,7 @@ describe('processVideo', () => {
     [{ crf: Number.NaN }, 'Expected integer between 0 and 51 for crf but received NaN'],
     [{ training: { steps: -1 } }, 'Expected integer between 0 and 100000000 for steps but received -1'],
     [{ training: { trainSeconds: Number.NaN } }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received NaN'],
+    [{ roundTrip: 2.5 }, 'Expected integer between 0 and 100 for roundTrip but received 2.5'],
   ])('refuses %p before it probes the video', async (options, message) => {
     const out = join(tempDir(), 'out.mp4');
     const error = await rejection(processVideo({ video: '/no/such/video.mp4', picks, out, ...options }));

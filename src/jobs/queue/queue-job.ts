@@ -23,6 +23,8 @@ export interface QueueJobOptions {
   readonly priorVeto?: boolean;
   /** Carry what the edits painted over to the frames around them (`ProcessVideoOptions.paint`). Default true. */
   readonly paint?: boolean;
+  /** Train each pick also with the guides of a frame this many frames away (`ProcessVideoOptions.roundTrip`). Default 3. */
+  readonly roundTrip?: number;
   /** Replace an output that exists and that no earlier attempt of this job wrote. Default false. */
   readonly overwrite?: boolean;
 }

@@ -1,3 +1,4 @@
+import { ROUND_TRIP_FRAMES } from '../../../src/guides/guide-kit';
 import { guideOptions } from '../../../src/cli/train-options';
 
 describe('guideOptions', () => {
@@ -12,5 +13,10 @@ describe('guideOptions', () => {
   it('passes painting on only when it is turned off (queued jobs keep their ids)', () => {
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', paint: true })).toEqual({ guides: [], alphaPriorGuide: null });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', paint: false })).toEqual({ guides: [], alphaPriorGuide: null, paint: false });
+  });
+
+  it('passes the round trip on only when it is not the default (queued jobs keep their ids)', () => {
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: ROUND_TRIP_FRAMES })).toEqual({ guides: [], alphaPriorGuide: null });
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 0 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 0 });
   });
 });

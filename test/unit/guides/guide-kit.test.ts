@@ -10,6 +10,8 @@ import { decodeVideo } from '../../../src/stages/decode-video';
 import { encodeVideo } from '../../../src/stages/encode-video';
 import { generate } from '../../../src/stages/generate';
 import { tripodClip } from '../plate/synthetic-tripod';
+import { collectFrames } from '../../../src/stages/collect-frames';
+import { maskIoU } from '../../../src/eval/mask-iou';
 
 const SIZE = 96;
 let dir: string;
@@ -96,6 +98,35 @@ describe('a model trained with the default guides', () => {
       }
     } finally {
       model.dispose();
+    }
+  });
+});
+
+describe('GuideKit.trainingGuides', () => {
+  it("gives each pick nearby guides too: its own edit carried a few frames away and back, closer to it than the other picks' guide", async () => {
+    const picks = [10, 20, 29];
+    const kit = await GuideKit.open(['person-prior', 'flow-alpha'], { video, fps: 10, crop: SIZE, frameCount: 30, edits: new Map(picks.map((i) => [i, edit(i)])) });
+    try {
+      const frames = await collectFrames(video, picks, { fps: 10, crop: SIZE });
+      const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip: 3 });
+      // Frame 29 has no frame 32: its own edit travels to frame 26 and back.
+      expect([...nearby.keys()].sort((a, b) => a - b)).toEqual(picks);
+      for (const pick of picks) {
+        const far = planes.get(pick)!;
+        const near = nearby.get(pick)!;
+        expect(near).toHaveLength(2);
+        expect(near[0]).toHaveLength(SIZE * SIZE);
+        const truth = clip[pick]!.mask;
+        const binary = (plane: Uint8Array) => plane.map((v) => (v >= 128 ? 255 : 0));
+        expect(maskIoU(binary(near[1]!), truth)).toBeGreaterThan(0.8);
+        expect(maskIoU(binary(near[1]!), truth)).toBeGreaterThanOrEqual(maskIoU(binary(far[1]!), truth));
+        // Not the edit itself: it has been carried.
+        expect(Buffer.compare(Buffer.from(near[1]!), Buffer.from(binary(truth)))).not.toBe(0);
+      }
+      expect((await kit.trainingGuides(frames, { forStream: false })).nearby.size).toBe(0);
+      await expect(kit.trainingGuides(frames, { roundTrip: -1 })).rejects.toThrow(/roundTrip/);
+    } finally {
+      kit.dispose();
     }
   });
 });

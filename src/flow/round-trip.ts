@@ -1,0 +1,31 @@
+import { computeFlow, type FlowOptions } from './compute-flow';
+import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference } from './detect-cut';
+import { checkSameSize, type Plane } from './plane';
+import { warpPlane } from './warp-plane';
+
+/**
+ * Planes of frame `home` carried by optical flow onto frame `away` and back again: what propagation
+ * does to them over the frames between, on a frame whose truth is known. A pick's own edit taken on
+ * such a round trip is a guide with the errors a frame near the pick gets in the stream, where the
+ * other picks' leave-one-out guide has the errors of a frame far from any pick. Undefined when the two
+ * frames lie on either side of a hard cut (the same test as {@link AlphaPropagator}'s).
+ *
+ * @example
+ * const [alpha, veto] = (await roundTrip([editAlpha, editVeto], pickGrey, greyThreeFramesOn)) ?? [];
+ * @throws {InvalidOptionError} for planes of other sizes than the frames.
+ * Rejects with {@link EngineError} when the flow fails.
+ */
+export async function roundTrip(planes: readonly Uint8Array[], home: Plane, away: Plane, flow?: FlowOptions): Promise<Uint8Array[] | undefined> {
+  checkSameSize('roundTrip', home, away);
+  const { width, height } = home;
+  // x in `away` lies at x + there(x) in `home`: pulls home's planes onto away; `back` the other way.
+  const [there, back] = await Promise.all([computeFlow(away, home, flow), computeFlow(home, away, flow)]);
+  const residual = meanAbsDifference(await warpPlane(home, there), away);
+  if (isHardCut({ histogramDistance: histogramDistance(home, away), flowResidual: residual }, cutThresholds())) return undefined;
+  return Promise.all(
+    planes.map(async (data) => {
+      const moved = await warpPlane({ width, height, data }, there);
+      return (await warpPlane(moved, back)).data;
+    }),
+  );
+}
