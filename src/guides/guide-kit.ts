@@ -257,7 +257,7 @@ export class GuideKit {
         const prior = priors?.get(index);
         if (prior !== undefined && found.veto !== undefined) priors!.set(index, vetoPrior(prior, found.veto));
       }
-      if (distance > 0) await this.roundTrips(frames, distance, away, rawPriors, vetoes, nearby);
+      if (distance > 0) for (const [name, byPick] of await this.roundTrips(frames, distance, away, rawPriors, vetoes)) nearby.set(name, byPick);
     }
     if (this.plate !== undefined) {
       const plate = this.plate;
@@ -275,15 +275,14 @@ export class GuideKit {
     return { planes: out, nearby: nearbyOut };
   }
 
-  /** Each pick's own alpha, and its veto on its own raw prior, carried `distance` frames away and back ({@link trainingGuides}' `nearby`). */
+  /** Each pick's own alpha and veto carried `distance` frames away and back (the veto then lowers the pick's prior), by guide name ({@link trainingGuides}' `nearby`). */
   private async roundTrips(
     frames: ReadonlyMap<number, Frame>,
     distance: number,
     away: ReadonlyMap<number, Plane>,
     rawPriors: ReadonlyMap<number, Uint8Array> | undefined,
     vetoes: ReadonlyMap<number, Uint8Array> | undefined,
-    into: Map<string, Map<number, Uint8Array>>,
-  ): Promise<void> {
+  ): Promise<Map<string, Map<number, Uint8Array>>> {
     const { crop } = this.sources;
     const alphas = editAlphas(this.sources);
     const flowAlphas = new Map<number, Uint8Array>();
@@ -302,8 +301,7 @@ export class GuideKit {
         break;
       }
     }
-    into.set(FLOW_ALPHA_GUIDE, flowAlphas);
-    if (rawPriors !== undefined) into.set(PERSON_PRIOR_GUIDE, priors);
+    return new Map([[FLOW_ALPHA_GUIDE, flowAlphas], ...(rawPriors !== undefined ? ([[PERSON_PRIOR_GUIDE, priors]] as const) : [])]);
   }
 
   /** A stage that attaches every guide the model needs to each frame of the stream. */
