@@ -48,6 +48,11 @@ export type { HeldOutPrediction, HoldoutFrameScore, HoldoutFold, HoldoutReport }
 /** A picked frame for {@link crossValidate}: its index, source frame and edited frame. */
 export interface IndexedPair extends ImagePair {
   readonly index: number;
+  /**
+   * The pick's guides as a frame near it gets them (`GuideKit.trainingGuides`' `nearby`): where the
+   * pair trains, it also trains with these, as `processVideo` trains it; it is scored with `guides`.
+   */
+  readonly nearbyGuides?: readonly Uint8Array[];
 }
 
 /**
@@ -75,11 +80,12 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
   for (const [fold, heldOut] of folds.entries()) {
     options.onFold?.(fold, folds.length, heldOut);
     const held = new Set(heldOut);
+    const trainPairs = pairs.filter((p) => !held.has(p.index)).flatMap((p) => (p.nearbyGuides ? [p, { ...p, guides: p.nearbyGuides }] : [p]));
     const model = await openModel(options);
     try {
       const training = await trainDrill(
         model,
-        pairs.filter((p) => !held.has(p.index)),
+        trainPairs,
         { ...options.training, signal: options.signal, onProgress: (p) => options.onTrainProgress?.(fold, p) },
       );
       const scores: HoldoutFrameScore[] = [];

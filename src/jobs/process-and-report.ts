@@ -93,6 +93,8 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
       k: options.holdout,
       base: options.base,
       guides: resolveGuideSpec(options),
+      priorVeto: options.priorVeto,
+      roundTrip: options.roundTrip,
       training: options.holdoutTraining ?? options.training,
       fps,
       crop,
