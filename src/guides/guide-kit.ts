@@ -198,12 +198,16 @@ export class GuideKit {
    * With `forStream` (default true), the pass over the video also keeps, on disk, what the stream
    * after training would compute again: every frame's propagation and person prior (the prior is
    * computed on the frames the pass decodes anyway, beside its optical flow). A job that does not
-   * stream (hold-out scores, training alone) passes false.
+   * stream (hold-out scores, training alone) passes false. `onFrame` is called with each frame's index
+   * as that pass reads it (progress).
    *
    * @example const { planes, nearby } = await kit.trainingGuides(collected, { roundTrip: 3 });
    * @throws {InvalidOptionError} for a `roundTrip` that is not an integer of 0 … 100.
    */
-  async trainingGuides(frames: ReadonlyMap<number, Frame>, options: { readonly forStream?: boolean; readonly roundTrip?: number } = {}): Promise<TrainingGuides> {
+  async trainingGuides(
+    frames: ReadonlyMap<number, Frame>,
+    options: { readonly forStream?: boolean; readonly roundTrip?: number; readonly onFrame?: (index: number) => void } = {},
+  ): Promise<TrainingGuides> {
     const distance = expectInteger('roundTrip', options.roundTrip ?? 0, 0, 100);
     const out = new Map<number, Uint8Array[]>([...frames.keys()].map((index) => [index, []]));
     const nearbyOut = new Map<number, Uint8Array[]>();
@@ -242,7 +246,10 @@ export class GuideKit {
           flow: guideFlow(this.sources.frameCount),
           direct: guideDirect(this.sources.frameCount),
           store,
-          ...(wanted.size > 0 ? { onGrey: (index: number, grey: Plane) => void (wanted.has(index) && away.set(index, grey)) } : {}),
+          onGrey: (index: number, grey: Plane) => {
+            if (wanted.has(index)) away.set(index, grey);
+            options.onFrame?.(index);
+          },
         });
       } catch (error) {
         store?.remove();

@@ -122,6 +122,11 @@ export interface ProcessVideoOptions extends OutputOptions {
   /** Replace existing outputs. Default false. */
   readonly overwrite?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Before training, the guides read the whole video once (the edits carried to every frame by optical
+   * flow, the person prior on every frame): called as each frame is read, with how many so far.
+   */
+  readonly onGuideProgress?: (progress: { readonly frames: number; readonly totalFrames?: number }) => void;
   readonly onTrainProgress?: (progress: DrillProgress) => void;
   readonly onFrame?: (progress: ProcessProgress) => void;
   /**
@@ -227,7 +232,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
     if (options.model === undefined) {
-      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source });
+      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames });
     }
     const paints = options.paint === false || options.trainOnly ? [] : picksPaint(picks, pickFrames, crop);
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
@@ -316,9 +321,15 @@ async function train(
   options: ProcessVideoOptions,
   picks: readonly Pick[],
   frames: ReadonlyMap<number, Frame>,
-  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string },
+  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number },
 ): Promise<DrillReport> {
-  const guides = await kit.trainingGuides(frames, { forStream: options.trainOnly !== true, roundTrip: options.roundTrip ?? ROUND_TRIP_FRAMES });
+  const onGuideProgress = options.onGuideProgress;
+  const distance = options.roundTrip ?? ROUND_TRIP_FRAMES;
+  const guides = await kit.trainingGuides(frames, {
+    forStream: options.trainOnly !== true,
+    roundTrip: distance,
+    ...(onGuideProgress ? { onFrame: (index: number) => onGuideProgress({ frames: index + 1, totalFrames: at.totalFrames }) } : {}),
+  });
   // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
   // those of a frame near it: the sampler draws the two alike.
   const pairs = picks.flatMap((pick) =>
@@ -345,8 +356,9 @@ async function train(
       },
     });
   };
-  const near = guides.nearby.size > 0 ? ` (${picks.length} picks, ${guides.nearby.size} of them also with the guides of a frame ${options.roundTrip ?? ROUND_TRIP_FRAMES} away)` : '';
-  options.onInfo?.(`Training on ${pairs.length} pairs${near}; checkpoints go to ${at.saveModel}.`);
+  const near =
+    guides.nearby.size === 0 ? '' : guides.nearby.size === picks.length ? `, each also with the guides of a frame ${distance} away` : `, ${guides.nearby.size} also with the guides of a frame ${distance} away`;
+  options.onInfo?.(`Training on ${picks.length} edited frames (${pairs.length} pairs${near}); checkpoints go to ${at.saveModel}.`);
   try {
     const report = await trainDrill(model, pairs, {
       ...options.training,

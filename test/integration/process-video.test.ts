@@ -152,8 +152,17 @@ describe('processVideo', () => {
     await expect(first).rejects.toThrow(/Training stopped at step 4\. The checkpoint is in .*o\.mp4\.model\.safetensors: run again with --resume/);
 
     const steps: number[] = [];
-    const resumed = await processVideo({ ...options, resume: true, onTrainProgress: (p) => steps.push(p.step) });
+    const guideProgress: Array<{ frames: number; totalFrames?: number }> = [];
+    const resumed = await processVideo({
+      ...options,
+      resume: true,
+      onTrainProgress: (p) => steps.push(p.step),
+      onGuideProgress: (p) => guideProgress.push(p),
+    });
     expect(steps).toEqual([5, 6, 7, 8, 9, 10]);
+    // The guides' pass before training reports every frame it reads, in order, out of the clip's 100.
+    expect(guideProgress.map((p) => p.frames)).toEqual([...Array(100).keys()].map((i) => i + 1));
+    expect(guideProgress.every((p) => p.totalFrames === 100)).toBe(true);
     expect(resumed.training?.steps).toBe(10);
     expect(resumed.training?.stepsThisRun).toBe(6);
     expect(resumed.frames).toBe(0);

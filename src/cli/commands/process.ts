@@ -119,7 +119,13 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
         line.end();
         if (!args.json) process.stderr.write(`${message}\n`);
       },
+      onGuideProgress: (p) => {
+        phase = 'guides';
+        const fraction = p.totalFrames ? p.frames / p.totalFrames : 0;
+        line.draw(`guides   ${progressBar(fraction)} frame ${p.frames}/${p.totalFrames ?? '?'}  (your edits carried through the video before training)`);
+      },
       onTrainProgress: (p) => {
+        if (phase !== 'train') line.end();
         phase = 'train';
         const l = p.losses;
         line.draw(
@@ -160,7 +166,7 @@ function summary(report: ProcessReport): string {
     const t = report.training;
     const last = t.curve[t.curve.length - 1];
     lines.push(
-      `Trained ${t.stepsThisRun} steps on ${report.picks} pairs in ${formatDuration(t.trainSeconds)} ` +
+      `Trained ${t.stepsThisRun} steps on ${report.picks} edited frames in ${formatDuration(t.trainSeconds)} ` +
         `(stopped by ${t.stoppedBy === 'time' ? 'the time limit' : 'the step limit'}; final L1 ${last ? last.l1.toFixed(4) : '?'}), ` +
         `starting from ${report.modelSource}.`,
     );
