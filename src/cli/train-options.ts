@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
 import { DRILL_DEFAULTS } from '../drill/train-drill';
-import { DEFAULT_GUIDES, KNOWN_GUIDES, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
+import { DEFAULT_GUIDES, KNOWN_GUIDES } from '../guides/guide-kit';
 
 /** The options shared by every command that drill-trains (`process`, `batch`, `eval --holdout`). */
 export interface TrainArgs {
@@ -65,9 +65,8 @@ export const TRAIN_OPTIONS = {
 export const PAINT_OPTIONS = {
   'round-trip': {
     type: 'number',
-    default: ROUND_TRIP_FRAMES,
     describe:
-      "Also train each edited frame with the flow guide a frame this many frames from it gets: its own edit carried there and back by optical flow (0: only the guide the other edited frames carry to it)",
+      "Also train each edited frame with the flow guide a frame this many frames from it gets: its own edit carried there and back by optical flow (default 3; 0, and the default when your edits paint over something: only the guide the other edited frames carry to it)",
   },
   paint: {
     type: 'boolean',
@@ -81,8 +80,8 @@ export const PAINT_OPTIONS = {
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them,
  * and painting (`paint`), which travels with them to `runBatch` and the queue's jobs.
  *
- * `priorVeto` and `paint` are there only when turned off, `roundTrip` only when not
- * {@link ROUND_TRIP_FRAMES} (the defaults leave queued jobs' ids as they were).
+ * `priorVeto` and `paint` are there only when turned off, `roundTrip` only when given (the defaults
+ * leave queued jobs' ids as they were).
  *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
@@ -99,7 +98,7 @@ export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { 
     alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide,
     ...(args.priorVeto === false ? { priorVeto: false as const } : {}),
     ...(args.paint === false ? { paint: false as const } : {}),
-    ...(args.roundTrip !== undefined && args.roundTrip !== ROUND_TRIP_FRAMES ? { roundTrip: args.roundTrip } : {}),
+    ...(args.roundTrip !== undefined ? { roundTrip: args.roundTrip } : {}),
   };
 }
 

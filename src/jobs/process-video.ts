@@ -80,8 +80,9 @@ export interface ProcessVideoOptions extends OutputOptions {
   /**
    * Train each pick a second time with guides as a frame this many frames from it gets them: its own
    * edit carried there and back by optical flow ({@link GuideKit.trainingGuides}); 0 trains the picks
-   * with the far guides only (as before session 11). Default {@link ROUND_TRIP_FRAMES} (3). Needs the
-   * `flow-alpha` guide.
+   * with the far guides only (as before session 11). Default {@link ROUND_TRIP_FRAMES} (3), or 0 when
+   * the edits paint over the picture: trusting the flow guide near the picks, the generator kept more of
+   * an intruder the guide does not know where it enters (docs/QUALITY.md). Needs the `flow-alpha` guide.
    */
   readonly roundTrip?: number;
   /**
@@ -231,10 +232,16 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, pickFrames, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
+    // Edits that paint over an intruder: found before training, since they also decide its round trip.
+    const painting = pickFrames.size > 0 ? picksPaint(picks, pickFrames, crop) : [];
     if (options.model === undefined) {
-      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames });
+      const roundTrip = options.roundTrip ?? (painting.length > 0 ? 0 : ROUND_TRIP_FRAMES);
+      if (options.roundTrip === undefined && painting.length > 0 && kit.names.length > 0) {
+        options.onInfo?.('The edits paint over the picture: the edited frames train with the guides the other edits carry to them only (--round-trip to change).');
+      }
+      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip });
     }
-    const paints = options.paint === false || options.trainOnly ? [] : picksPaint(picks, pickFrames, crop);
+    const paints = options.paint === false || options.trainOnly ? [] : painting;
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
     const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
     const streamed = options.trainOnly ? { frames: 0, seconds: 0, painted: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints });
@@ -321,10 +328,10 @@ async function train(
   options: ProcessVideoOptions,
   picks: readonly Pick[],
   frames: ReadonlyMap<number, Frame>,
-  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number },
+  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number; roundTrip: number },
 ): Promise<DrillReport> {
   const onGuideProgress = options.onGuideProgress;
-  const distance = options.roundTrip ?? ROUND_TRIP_FRAMES;
+  const distance = at.roundTrip;
   const guides = await kit.trainingGuides(frames, {
     forStream: options.trainOnly !== true,
     roundTrip: distance,

@@ -36,7 +36,11 @@ describe('processVideo painting from the picks', () => {
       return info;
     };
     // One model for both runs, so that only the painting differs.
-    expect((await run('plain', { paint: false })).some((m) => m.startsWith('Painting:'))).toBe(false);
+    const plainInfo = await run('plain', { paint: false });
+    expect(plainInfo.some((m) => m.startsWith('Painting:'))).toBe(false);
+    // Edits that paint train without the nearby guides (painting turned off or not), unless told otherwise.
+    expect(plainInfo).toContainEqual(expect.stringMatching(/^The edits paint over the picture: the edited frames train with the guides the other edits carry/));
+    expect(plainInfo).toContainEqual(expect.stringMatching(/^Training on 2 edited frames \(2 pairs\)/));
     expect(await run('painted', { model: join(dir, 'plain.mp4.model.safetensors') })).toContainEqual(expect.stringMatching(/^Painting: the edits of frames 5, 9/));
     expect(reports.plain!.painting).toBeUndefined();
     expect(reports.painted!.painting?.picks).toEqual(PICKS);

@@ -1,4 +1,3 @@
-import { ROUND_TRIP_FRAMES } from '../../../src/guides/guide-kit';
 import { guideOptions } from '../../../src/cli/train-options';
 
 describe('guideOptions', () => {
@@ -15,8 +14,9 @@ describe('guideOptions', () => {
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', paint: false })).toEqual({ guides: [], alphaPriorGuide: null, paint: false });
   });
 
-  it('passes the round trip on only when it is not the default (queued jobs keep their ids)', () => {
-    expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: ROUND_TRIP_FRAMES })).toEqual({ guides: [], alphaPriorGuide: null });
+  it('passes the round trip on only when it is given (queued jobs keep their ids)', () => {
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none' })).toEqual({ guides: [], alphaPriorGuide: null });
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 3 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 3 });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 0 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 0 });
   });
 });
