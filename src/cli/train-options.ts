@@ -59,8 +59,8 @@ export const TRAIN_OPTIONS = {
 
 /**
  * The options of the commands that train a model and stream it (`process`, `batch`), beside
- * {@link TRAIN_OPTIONS}: painting, and the picks' nearby training guides (`eval --holdout` scores each
- * pick with the guides of a frame far from the others, so it trains with those alone).
+ * {@link TRAIN_OPTIONS}: painting, and the picks' nearby training guides (`eval --holdout` takes the
+ * round trip's default: 3, or 0 when the edits paint).
  */
 export const PAINT_OPTIONS = {
   'round-trip': {

@@ -19,12 +19,15 @@ const MISMATCH_FLOOR = 0.01;
 
 /**
  * Blends the alpha carried forward from the previous pick with the one carried backward from the
- * next pick, each weighted by the other's distance (linear in time, as issue 11 measured: a frame
- * 2 frames after one pick and 8 before the next takes 80% of the first). With one estimate, that
- * one; with none, a plane of {@link NO_DATA_ALPHA}.
+ * next pick, each weighted by the other's distance (linear in time, as issue 11 measured: a frame 2
+ * frames after one pick and 8 before the next takes 80% of the first). When both estimates know their
+ * mismatch with the frame, each pixel's two weights are also scaled by
+ * exp(-(mismatch / {@link MISMATCH_SCALE})^2) + 0.01: the one whose carried picture matches the frame
+ * there counts more. With one estimate, that one; with none, a plane of {@link NO_DATA_ALPHA}.
  *
  * @example
  * blendByDistance({ alpha: a, distance: 2 }, { alpha: b, distance: 8 }, 160000); // 0.8 a + 0.2 b
+ * blendByDistance({ alpha: a, distance: 2, mismatch: m }, { alpha: b, distance: 8, mismatch: n }, 160000); // per pixel
  */
 export function blendByDistance(forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, size: number): Uint8Array {
   if (forward && backward) {

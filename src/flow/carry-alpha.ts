@@ -14,7 +14,7 @@ export interface CarriedAlpha {
   readonly veto?: Uint8Array;
   /**
    * How far the carried grey differs from the frame around each pixel (7x7 mean absolute difference,
-   * grey levels, at most 255), set by {@link refineFromPick}: how much to trust this estimate there.
+   * grey levels, at most 255), set by {@link refineFromPick} or {@link judgeCarried}: how much to trust this estimate there.
    */
   readonly mismatch?: Uint8Array;
 }

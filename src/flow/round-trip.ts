@@ -7,8 +7,11 @@ import { warpPlane } from './warp-plane';
  * Planes of frame `home` carried by optical flow onto frame `away` and back again: what propagation
  * does to them over the frames between, on a frame whose truth is known. A pick's own edit taken on
  * such a round trip is a guide with the errors a frame near the pick gets in the stream, where the
- * other picks' leave-one-out guide has the errors of a frame far from any pick. Undefined when the two
- * frames lie on either side of a hard cut (the same test as {@link AlphaPropagator}'s).
+ * other picks' leave-one-out guide has the errors of a frame far from any pick (approximately: one
+ * flow each way over the whole distance, where the stream's long videos chain frame to frame).
+ * Undefined when the two frames look like two shots: the cut test {@link AlphaPropagator} applies
+ * between consecutive frames, here between these two (a fast motion over a long distance can fail it;
+ * a cut and a return to the same shot between them passes).
  *
  * @example
  * const [alpha, veto] = (await roundTrip([editAlpha, editVeto], pickGrey, greyThreeFramesOn)) ?? [];

@@ -86,6 +86,18 @@ export function guideDirect(frameCount: number | undefined): boolean {
  */
 export const ROUND_TRIP_FRAMES = 3;
 
+/**
+ * The round trip a drill uses when none is given: {@link ROUND_TRIP_FRAMES}, or 0 when the edits paint
+ * over the picture (another person's fingers covered with the clothing): trusting the flow guide near
+ * the picks, the generator kept more of an intruder the guide does not know where it enters
+ * (docs/QUALITY.md, session 11).
+ *
+ * @example defaultRoundTrip(false) // 3
+ */
+export function defaultRoundTrip(editsPaint: boolean): number {
+  return editsPaint ? 0 : ROUND_TRIP_FRAMES;
+}
+
 /** What {@link GuideKit.trainingGuides} gives the picks, each a list of planes in the model's guide order. */
 export interface TrainingGuides {
   /** Every pick's guides from the OTHER picks: as a frame far from any pick gets them. */

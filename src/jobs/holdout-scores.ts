@@ -6,7 +6,8 @@ import { expectInteger, expectNumber } from '../pipeline/validate';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { collectFrames } from '../stages/collect-frames';
-import { GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
+import { defaultRoundTrip, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
+import { pickPaint } from '../patch/pick-paint';
 
 /** Options of {@link holdoutScores}: those of {@link crossValidate} plus how the video is sampled. */
 export interface HoldoutScoresOptions extends HoldoutOptions {
@@ -19,7 +20,7 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
   /**
    * Train each fold's picks also with the guides of a frame this many frames away, as `processVideo`
    * does (`ProcessVideoOptions.roundTrip`); the held-out picks are scored with the far guides only.
-   * Default {@link ROUND_TRIP_FRAMES}.
+   * Default as `processVideo`'s ({@link defaultRoundTrip}: 3, or 0 when the edits paint).
    */
   readonly roundTrip?: number;
 }
@@ -39,7 +40,7 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
 export async function holdoutScores(video: string, picksFile: string, options: HoldoutScoresOptions): Promise<HoldoutReport> {
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
-  const roundTrip = expectInteger('roundTrip', options.roundTrip ?? ROUND_TRIP_FRAMES, 0, 100);
+  if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
   const info = await probeVideo(video, { signal: options.signal });
   const frameCount = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
   const picks = await loadPicks(picksFile, { fps, frameCount, size: crop });
@@ -58,6 +59,8 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
   const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
+    const paints = picks.some((p) => pickPaint(p.frame, frames.get(p.frame)!.data, p.target, crop, crop) !== undefined);
+    const roundTrip = options.roundTrip ?? defaultRoundTrip(paints);
     const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip });
     const pairs = picks.map((p) => ({
       index: p.frame,

@@ -27,7 +27,8 @@ import { trimWhiteEdges } from '../stages/trim-white-edges';
 import { writeMatte } from '../stages/write-matte';
 import { writePngSequence } from '../stages/write-png-sequence';
 import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, type OutputPlan } from './plan-output';
-import { DEFAULT_GUIDES, GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
+import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
+import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { collectFrames } from '../stages/collect-frames';
 import { paintFromPicks } from '../patch/paint-from-picks';
 import { pickPaint, type PickPaint } from '../patch/pick-paint';
@@ -80,9 +81,8 @@ export interface ProcessVideoOptions extends OutputOptions {
   /**
    * Train each pick a second time with guides as a frame this many frames from it gets them: its own
    * edit carried there and back by optical flow ({@link GuideKit.trainingGuides}); 0 trains the picks
-   * with the far guides only (as before session 11). Default {@link ROUND_TRIP_FRAMES} (3), or 0 when
-   * the edits paint over the picture: trusting the flow guide near the picks, the generator kept more of
-   * an intruder the guide does not know where it enters (docs/QUALITY.md). Needs the `flow-alpha` guide.
+   * with the far guides only (as before session 11). Default {@link defaultRoundTrip}: {@link ROUND_TRIP_FRAMES}
+   * (3), or 0 when the edits paint over the picture. Needs the `flow-alpha` guide.
    */
   readonly roundTrip?: number;
   /**
@@ -235,8 +235,8 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     // Edits that paint over an intruder: found before training, since they also decide its round trip.
     const painting = pickFrames.size > 0 ? picksPaint(picks, pickFrames, crop) : [];
     if (options.model === undefined) {
-      const roundTrip = options.roundTrip ?? (painting.length > 0 ? 0 : ROUND_TRIP_FRAMES);
-      if (options.roundTrip === undefined && painting.length > 0 && kit.names.length > 0) {
+      const roundTrip = options.roundTrip ?? defaultRoundTrip(painting.length > 0);
+      if (options.roundTrip === undefined && painting.length > 0 && kit.names.includes(FLOW_ALPHA_GUIDE)) {
         options.onInfo?.('The edits paint over the picture: the edited frames train with the guides the other edits carry to them only (--round-trip to change).');
       }
       training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip });

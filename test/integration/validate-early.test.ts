@@ -44,6 +44,8 @@ describe('runBatch', () => {
     expect(crf).toMatchObject({ message: 'Expected integer between 0 and 51 for crf but received 99' });
     const steps = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), training: { steps: -1 } }));
     expect(steps).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 100000000 for steps but received -1' });
+    const roundTrip = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), roundTrip: -1 }));
+    expect(roundTrip).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 100 for roundTrip but received -1' });
     expect(existsSync(out)).toBe(false);
   });
 });

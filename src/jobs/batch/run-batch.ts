@@ -24,7 +24,7 @@ import { parseBackground } from '../../stages/background';
 export const DEFAULT_CONCURRENCY = 1;
 
 /** Options of {@link runBatch}. */
-export interface RunBatchOptions extends Omit<RunBatchJobOptions, 'onFrame' | 'onTrainProgress' | 'onOutputFrame' | 'resume'> {
+export interface RunBatchOptions extends Omit<RunBatchJobOptions, 'onFrame' | 'onTrainProgress' | 'onGuideProgress' | 'onOutputFrame' | 'resume'> {
   /** The manifest file, usually `<output folder>/vidgan-batch.json` ({@link MANIFEST_NAME}). */
   readonly manifest: string;
   /**
@@ -140,6 +140,7 @@ export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptio
   checkDistinctOutputs(jobs);
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
+  if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
   checkDrillOptions(options.training);
   // Every job's format and the background are checked before any job runs (transparency needs alpha).
   for (const job of jobs) planOutput({ ...options, out: job.out });

@@ -49,6 +49,7 @@ export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBa
   checkDistinctOutputs(jobs);
   const { connection, queueName, rangeFrames, ...jobOptions } = options;
   if (rangeFrames !== undefined) expectInteger('rangeFrames', rangeFrames, 2, Number.MAX_SAFE_INTEGER);
+  if (jobOptions.roundTrip !== undefined) expectInteger('roundTrip', jobOptions.roundTrip, 0, 100);
   // Every file is hashed before anything is enqueued: a missing one refuses the whole batch.
   const data: QueueJobData[] = [];
   for (const job of jobs) {

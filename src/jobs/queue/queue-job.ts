@@ -23,7 +23,7 @@ export interface QueueJobOptions {
   readonly priorVeto?: boolean;
   /** Carry what the edits painted over to the frames around them (`ProcessVideoOptions.paint`). Default true. */
   readonly paint?: boolean;
-  /** Train each pick also with the guides of a frame this many frames away (`ProcessVideoOptions.roundTrip`). Default 3. */
+  /** Train each pick also with the guides of a frame this many frames away (`ProcessVideoOptions.roundTrip`). Default 3, or 0 when the edits paint. */
   readonly roundTrip?: number;
   /** Replace an output that exists and that no earlier attempt of this job wrote. Default false. */
   readonly overwrite?: boolean;
