@@ -182,16 +182,23 @@ describe('runBatch', () => {
 
     const controller = new AbortController();
     const starts: BatchJobStart[] = [];
+    const phases: string[] = [];
+    const guideFrames: number[] = [];
     const run = runBatch(jobs, {
       ...options,
       signal: controller.signal,
       onJobStart: (e) => starts.push(e),
       // Stop midway through the second job's frames.
       onProgress: (p) => {
+        if (p.index === 0 && phases.at(-1) !== p.phase) phases.push(p.phase);
+        if (p.index === 0 && p.phase === 'guides') guideFrames.push(p.guideFrames!);
         if (p.index === 1 && p.frames >= 5) controller.abort();
       },
     });
     await expect(run).rejects.toThrow(CancelledError);
+    // The training job reads its video once for the guides (every frame, reported), then trains, then streams.
+    expect(phases).toEqual(['guides', 'train', 'frames']);
+    expect(guideFrames).toEqual([...Array(20).keys()].map((i) => i + 1));
     await expect(run).rejects.toThrow(`Batch interrupted after 1 of 2 jobs; the manifest ${manifestPath} is up to date. Run the same command again to continue.`);
     expect(starts.map((s) => [s.index, s.count, s.totalFrames, s.restart])).toEqual([
       [0, 2, 20, undefined],

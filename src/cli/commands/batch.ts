@@ -139,6 +139,10 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
 function progressText(p: BatchProgress): string {
   const head = `[${p.index + 1}/${p.count}] ${basename(p.job.video)}`;
   const batch = `batch ${p.batchFrames}/${p.batchTotalFrames} frames, ETA ${formatDuration(p.etaSeconds)}`;
+  if (p.phase === 'guides') {
+    const fraction = p.totalFrames ? (p.guideFrames ?? 0) / p.totalFrames : 0;
+    return `${head} guides ${progressBar(fraction, 16)} frame ${p.guideFrames ?? 0}/${p.totalFrames ?? '?'}  ${batch}`;
+  }
   if (p.phase === 'train' && p.training) {
     return `${head} training ${progressBar(p.training.progress, 16)} step ${p.training.step}/${p.training.totalSteps}  ${batch}`;
   }

@@ -64,7 +64,10 @@ export interface BatchProgress {
   readonly job: BatchJob;
   readonly index: number;
   readonly count: number;
-  readonly phase: 'train' | 'frames';
+  /** `guides`: reading the video once before training (the edits carried by optical flow); then `train`, then `frames`. */
+  readonly phase: 'guides' | 'train' | 'frames';
+  /** The frames the guides' pass has read, in the `guides` phase (out of `totalFrames`). */
+  readonly guideFrames?: number;
   /** The job's output format, as a person reads it, in the `frames` phase. */
   readonly format?: string;
   /** The job's frames written so far, expected in all, and its streaming rate. */
@@ -282,6 +285,7 @@ async function runOne(
       ...processOptions,
       overwrite: planned.overwrite,
       resume: planned.resume,
+      onGuideProgress: (g) => onProgress?.({ job, index: at.index, count: at.count, phase: 'guides', guideFrames: g.frames, frames: 0, totalFrames: at.totalFrames, framesPerSecond: 0, ...overall(0) }),
       onTrainProgress: (training) => onProgress?.({ job, index: at.index, count: at.count, phase: 'train', frames: 0, totalFrames: at.totalFrames, framesPerSecond: 0, training, ...overall(0) }),
       onFrame: (p) => onProgress?.({ job, index: at.index, count: at.count, phase: 'frames', format: p.format, frames: p.frames, totalFrames: p.totalFrames, framesPerSecond: p.framesPerSecond, ...overall(p.frames) }),
     });
