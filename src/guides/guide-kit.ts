@@ -249,10 +249,11 @@ export class GuideKit {
       const prior = this.prior;
       const pass =
         priorStore === undefined || prior === undefined ? decode : (budget: FrameBudget) => decode(budget).pipe(personPrior(prior), keepPlanes(priorStore, [PERSON_PRIOR_GUIDE]));
+      const pickAlphas = editAlphas(this.sources);
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
         alphas = await leaveOneOutAlphas({
-          picks: editAlphas(this.sources),
+          picks: pickAlphas,
           vetoes,
           frames: pass,
           flow: guideFlow(this.sources.frameCount),
@@ -276,7 +277,7 @@ export class GuideKit {
         const prior = priors?.get(index);
         if (prior !== undefined && found.veto !== undefined) priors!.set(index, vetoPrior(prior, found.veto));
       }
-      if (distance > 0) for (const [name, byPick] of await this.roundTrips(frames, distance, away, rawPriors, vetoes)) nearby.set(name, byPick);
+      if (distance > 0) for (const [name, byPick] of await this.roundTrips(frames, pickAlphas, distance, away, rawPriors, vetoes)) nearby.set(name, byPick);
     }
     if (this.plate !== undefined) {
       const plate = this.plate;
@@ -297,13 +298,13 @@ export class GuideKit {
   /** Each pick's own alpha and veto carried `distance` frames away and back (the veto then lowers the pick's prior), by guide name ({@link trainingGuides}' `nearby`). */
   private async roundTrips(
     frames: ReadonlyMap<number, Frame>,
+    alphas: ReadonlyMap<number, Uint8Array>,
     distance: number,
     away: ReadonlyMap<number, Plane>,
     rawPriors: ReadonlyMap<number, Uint8Array> | undefined,
     vetoes: ReadonlyMap<number, Uint8Array> | undefined,
   ): Promise<Map<string, Map<number, Uint8Array>>> {
     const { crop } = this.sources;
-    const alphas = editAlphas(this.sources);
     const flowAlphas = new Map<number, Uint8Array>();
     const priors = new Map<number, Uint8Array>();
     for (const [index, frame] of frames) {

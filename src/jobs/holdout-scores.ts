@@ -7,7 +7,7 @@ import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { collectFrames } from '../stages/collect-frames';
 import { defaultRoundTrip, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
-import { pickPaint } from '../patch/pick-paint';
+import { picksPaint } from '../patch/pick-paint';
 
 /** Options of {@link holdoutScores}: those of {@link crossValidate} plus how the video is sampled. */
 export interface HoldoutScoresOptions extends HoldoutOptions {
@@ -59,8 +59,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
   const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
-    const paints = picks.some((p) => pickPaint(p.frame, frames.get(p.frame)!.data, p.target, crop, crop) !== undefined);
-    const roundTrip = options.roundTrip ?? defaultRoundTrip(paints);
+    const roundTrip = options.roundTrip ?? defaultRoundTrip(picksPaint(picks, frames, crop).length > 0);
     const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip });
     const pairs = picks.map((p) => ({
       index: p.frame,

@@ -31,7 +31,7 @@ import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, resolveGuideSpec, ROUND_TRI
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { collectFrames } from '../stages/collect-frames';
 import { paintFromPicks } from '../patch/paint-from-picks';
-import { pickPaint, type PickPaint } from '../patch/pick-paint';
+import { picksPaint, type PickPaint } from '../patch/pick-paint';
 
 /** Options of {@link processVideo}. */
 export interface ProcessVideoOptions extends OutputOptions {
@@ -317,10 +317,6 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   return { model, source: base, drillStartStep: model.step };
 }
 
-/** What each pick's edit painted over its frame ({@link pickPaint}), for the picks that painted. */
-function picksPaint(picks: readonly Pick[], frames: ReadonlyMap<number, Frame>, crop: number): PickPaint[] {
-  return picks.flatMap((pick) => pickPaint(pick.frame, frames.get(pick.frame)!.data, pick.target, crop, crop) ?? []);
-}
 
 async function train(
   model: Pix2Pix,

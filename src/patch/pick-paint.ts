@@ -152,3 +152,13 @@ function colourOf(frame: Uint8Array, mask: Uint8Array): PickPaint['intrusion'] {
   const spread = Math.max(...squares.map((v, c) => Math.sqrt(Math.max(0, v / n - mean[c]! ** 2))));
   return { mean, tolerance: Math.min(80, Math.max(20, 2.5 * spread)) };
 }
+
+/**
+ * What each pick's edit painted over its frame ({@link pickPaint}), for the picks that painted:
+ * `frames` holds every pick's source frame (`crop` x `crop`).
+ *
+ * @example picksPaint(picks, await collectFrames(video, picks.map((p) => p.frame)), 400).length > 0 // the edits paint
+ */
+export function picksPaint(picks: readonly { readonly frame: number; readonly target: Uint8Array }[], frames: ReadonlyMap<number, { readonly data: Uint8Array }>, crop: number): PickPaint[] {
+  return picks.flatMap((pick) => pickPaint(pick.frame, frames.get(pick.frame)!.data, pick.target, crop, crop) ?? []);
+}
