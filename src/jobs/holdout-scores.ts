@@ -23,6 +23,8 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
    * Default as `processVideo`'s ({@link defaultRoundTrip}: 3, or 0 when the edits paint).
    */
   readonly roundTrip?: number;
+  /** Called as the guides' pass (the edits carried through the video, before the folds train) reads each frame. */
+  readonly onGuideProgress?: (progress: { readonly frames: number; readonly totalFrames?: number }) => void;
 }
 
 /**
@@ -60,7 +62,9 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
     const roundTrip = options.roundTrip ?? defaultRoundTrip(picksPaint(picks, frames, crop).length > 0);
-    const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip });
+    const onGuideProgress = options.onGuideProgress;
+    const onFrame = onGuideProgress && ((index: number) => onGuideProgress({ frames: index + 1, totalFrames: frameCount }));
+    const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip, ...(onFrame ? { onFrame } : {}) });
     const pairs = picks.map((p) => ({
       index: p.frame,
       input: frames.get(p.frame)!.data,

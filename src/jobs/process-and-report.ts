@@ -103,6 +103,7 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
       tolerance: options.tolerance,
       signal: options.signal,
       onFold: options.onHoldoutFold,
+      onGuideProgress: options.onGuideProgress,
       onTrainProgress: options.onHoldoutTrainProgress,
       onPrediction: options.report === undefined ? undefined : (p) => predictions.push(p),
     });

@@ -64,8 +64,10 @@ describe('vidgan process --holdout --report', () => {
     expect(only.stdout).toMatch(/^Expected quality \(2-fold hold-out over 3 picks/);
     expect(existsSync(out)).toBe(false);
 
-    const run = vidgan('eval', '--holdout', '3', '--video', video, '--reference', picks, ...TRAIN, '--json');
+    const run = vidgan('eval', '--holdout', '3', '--video', video, '--reference', picks, ...TRAIN, '--json', '--progress');
     expect(run.status).toBe(0);
+    // The guides' pass before the folds shows its progress (the first line is never throttled).
+    expect(run.stderr).toMatch(/^guides +\S+ frame 1\/20 +\(your edits carried through the video before training\)$/m);
     const json = JSON.parse(run.stdout);
     expect(json.k).toBe(3);
     expect(json.perFrame.index).toEqual([2, 9, 16]);

@@ -6,6 +6,7 @@ import type { Summary } from '../../eval/summarize';
 import { holdoutScores } from '../../jobs/holdout-scores';
 import { InvalidOptionError } from '../../pipeline/errors';
 import { formatDuration, progressBar } from '../format-duration';
+import { guideProgressText } from '../guide-progress-text';
 import { parseFrameList } from '../frame-list';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
@@ -103,6 +104,7 @@ async function holdout(args: EvalArgs): Promise<HoldoutReport> {
       threads: args.threads,
       tolerance: args.tolerance,
       signal: interruptSignal(),
+      onGuideProgress: (p) => line.draw(guideProgressText(p)),
       onTrainProgress: (fold, p) =>
         line.draw(
           `hold-out fold ${fold + 1}/${args.holdout} ${progressBar(p.progress)} step ${p.step}/${p.totalSteps}  ` +

@@ -6,6 +6,7 @@ import { DEFAULT_CRF } from '../../stages/encode-video';
 import { drillOptions, guideOptions, PAINT_OPTIONS, TRAIN_OPTIONS, type TrainArgs } from '../train-options';
 import { DECODE_OPTIONS, type DecodeArgs } from '../decode-options';
 import { formatDuration, progressBar } from '../format-duration';
+import { guideProgressText } from '../guide-progress-text';
 import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { OUTPUT_OPTIONS, outputOptions, outputSuffix, type OutputArgs } from '../output-options';
@@ -101,6 +102,8 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
       holdoutTraining: args.foldSeconds === undefined ? undefined : { ...training, trainSeconds: args.foldSeconds },
       report: args.report,
       onHoldoutTrainProgress: (fold, p) => {
+        if (phase === 'guides') line.end();
+        phase = 'holdout';
         line.draw(
           `hold-out fold ${fold + 1}/${args.holdout} ${progressBar(p.progress)} step ${p.step}/${p.totalSteps}  ` +
             `L1 ${p.losses.l1.toFixed(4)}  ETA ${formatDuration(p.etaSeconds)}`,
@@ -121,8 +124,7 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
       },
       onGuideProgress: (p) => {
         phase = 'guides';
-        const fraction = p.totalFrames ? p.frames / p.totalFrames : 0;
-        line.draw(`guides   ${progressBar(fraction)} frame ${p.frames}/${p.totalFrames ?? '?'}  (your edits carried through the video before training)`);
+        line.draw(guideProgressText(p));
       },
       onTrainProgress: (p) => {
         if (phase !== 'train') line.end();
