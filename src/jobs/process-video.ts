@@ -221,7 +221,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     await prepareOutputFile(saveModel, { overwrite: (options.overwrite ?? false) || (options.resume ?? false) });
   }
 
-  const { model, source, drillStartStep, trainedWithVeto } = await openModel(options, saveModel);
+  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip } = await openModel(options, saveModel);
   let kit: GuideKit | undefined;
   try {
     checkModelAlpha(plan, model.options.head, source);
@@ -235,8 +235,8 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     // Edits that paint over an intruder: found before training, since they also decide its round trip.
     const painting = pickFrames.size > 0 ? picksPaint(picks, pickFrames, crop) : [];
     if (options.model === undefined) {
-      const roundTrip = options.roundTrip ?? defaultRoundTrip(painting.length > 0);
-      if (options.roundTrip === undefined && painting.length > 0 && kit.names.includes(FLOW_ALPHA_GUIDE)) {
+      const roundTrip = options.roundTrip ?? trainedRoundTrip ?? defaultRoundTrip(painting.length > 0);
+      if (options.roundTrip === undefined && trainedRoundTrip === undefined && painting.length > 0 && kit.names.includes(FLOW_ALPHA_GUIDE)) {
         options.onInfo?.('The edits paint over the picture: the edited frames train with the guides the other edits carry to them only (--round-trip to change).');
       }
       training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip });
@@ -275,12 +275,16 @@ interface OpenedModel {
   readonly drillStartStep: number;
   /** For a drilled checkpoint: whether its drill saw the prior lowered by the edits (false when it predates the veto). */
   readonly trainedWithVeto?: boolean;
+  /** The round trip (`roundTrip`) a resumed drill's checkpoint trained with, when it records one. */
+  readonly trainedRoundTrip?: number;
 }
 
 // A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget,
-// and whether its prior was lowered by the edits, so that applying it feeds it the same prior.
+// whether its prior was lowered by the edits, so that applying it feeds it the same prior, and the
+// round trip its picks trained with, so that a resumed drill trains on the same guides.
 const DRILL_START_KEY = 'drill_start_step';
 const PRIOR_VETO_KEY = 'prior_veto';
+const ROUND_TRIP_KEY = 'round_trip';
 
 /** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */
 function vetoOf(metadata: Readonly<Record<string, string>>): boolean | undefined {
@@ -300,7 +304,9 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
     const model = await Pix2Pix.load(saveModel, engine);
     const drillStartStep = Number(info.metadata[DRILL_START_KEY] ?? 0);
     options.onInfo?.(`Resuming training from ${saveModel} at step ${model.step - drillStartStep}.`);
-    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata) };
+    const recorded = Number(info.metadata[ROUND_TRIP_KEY] ?? NaN);
+    const trainedRoundTrip = Number.isInteger(recorded) && recorded >= 0 && recorded <= 100 ? { trainedRoundTrip: recorded } : {};
+    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata), ...trainedRoundTrip };
   }
   const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath(spec);
@@ -351,6 +357,7 @@ async function train(
       metadata: {
         [DRILL_START_KEY]: String(at.drillStartStep),
         [PRIOR_VETO_KEY]: String(kit.vetoesPrior),
+        [ROUND_TRIP_KEY]: String(at.roundTrip),
         made_by: 'vidgan process',
         video: options.video,
         picks: options.picks ?? '',

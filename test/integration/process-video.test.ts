@@ -6,6 +6,7 @@ import { maskIoU } from '../../src/eval/mask-iou';
 import { nonWhiteMask } from '../../src/eval/non-white-mask';
 import { psnr } from '../../src/eval/psnr';
 import { processVideo, type ProcessReport } from '../../src/jobs/process-video';
+import { Pix2Pix } from '../../src/gan/pix2pix';
 import { BadInputError, CancelledError, CheckpointError, OutputExistsError } from '../../src/pipeline/errors';
 import { probeVideo } from '../../src/stages/ffmpeg/probe-video';
 import { pngFileName } from '../../src/stages/write-png-sequence';
@@ -143,6 +144,7 @@ describe('processVideo', () => {
     mkdirSync(dir, { recursive: true });
     const first = processVideo({
       ...options,
+      roundTrip: 2,
       signal: controller.signal,
       onTrainProgress: (p) => {
         if (p.step === 4) controller.abort();
@@ -153,9 +155,11 @@ describe('processVideo', () => {
 
     const steps: number[] = [];
     const guideProgress: Array<{ frames: number; totalFrames?: number }> = [];
+    const info: string[] = [];
     const resumed = await processVideo({
       ...options,
       resume: true,
+      onInfo: (message) => info.push(message),
       onTrainProgress: (p) => steps.push(p.step),
       onGuideProgress: (p) => guideProgress.push(p),
     });
@@ -165,6 +169,9 @@ describe('processVideo', () => {
     expect(guideProgress.every((p) => p.totalFrames === 100)).toBe(true);
     expect(resumed.training?.steps).toBe(10);
     expect(resumed.training?.stepsThisRun).toBe(6);
+    // The resumed drill trains on the guides the checkpoint records: the round trip of the first run.
+    expect(info).toContainEqual(expect.stringMatching(/each also with the guides of a frame 2 away/));
+    expect((await Pix2Pix.readCheckpointInfo(join(dir, 'o.mp4.model.safetensors'))).metadata.round_trip).toBe('2');
     expect(resumed.frames).toBe(0);
     expect(existsSync(join(dir, 'o.mp4.model.safetensors'))).toBe(true);
     // Ten training steps and two guide passes over the clip; the limit only catches a hang.
