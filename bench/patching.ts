@@ -17,7 +17,7 @@
  *
  * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--steps N] [--picks 2] [--frames 60] [--seed 7]
  *   [--people K | --real <video> [--masks <dir>]] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--no-paint]
- *   [--round-trip D (default 3; 0: picks train with the far guides only)] [--keep <dir> [--reuse]]
+ *   [--round-trip D (default 3; 0: picks train with the far guides only)] [--lr R] [--keep <dir> [--reuse]]
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -126,7 +126,7 @@ async function main() {
       : {
           ...(base !== '' ? { base } : {}),
           ...(guides !== '' ? { guides: guides === 'none' ? [] : guides.split(','), ...(guides === 'none' ? { alphaPriorGuide: null } : {}) } : {}),
-          training: { trainSeconds: seconds, steps, ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) },
+          training: { trainSeconds: seconds, steps, ...(arg('lr', '') !== '' ? { learningRate: Number(arg('lr', '')) } : {}), ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}) },
         }),
   });
   const inputs = await collectFrames(clip.video, [...Array(frames).keys()], { fps: 10, crop: 400 });

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
 import { blendByDistance, type AlphaEstimate } from './blend-by-distance';
+import { blendedMismatch, doubtWhereMismatched } from './doubt';
 import { judgeCarried, refineFromPick, stepCarried, type CarriedAlpha, type PickPlanes } from './carry-alpha';
 import { computeFlow, type FlowOptions } from './compute-flow';
 import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type CutOptions, type CutThresholds } from './detect-cut';
@@ -13,7 +14,11 @@ export type AlphaSource = 'pick' | 'forward' | 'backward' | 'both' | 'none';
 /** The alpha of one frame, carried there from the picks. */
 export interface PropagatedAlpha {
   readonly index: number;
-  /** `width * height` bytes, 255 = kept subject; {@link NO_DATA_ALPHA} (128) everywhere when `source` is `'none'`. */
+  /**
+   * `width * height` bytes, 255 = kept subject; {@link NO_DATA_ALPHA} (128) everywhere when `source` is
+   * `'none'`. A carried estimate is pulled toward 128 where its carried picture mismatches the frame
+   * ({@link doubtWhereMismatched}; not with `doubt: false`); a pick's own edit is as it was drawn.
+   */
   readonly alpha: Uint8Array;
   /** `'pick'`: the frame's own edit; `'both'`: a blend of the previous and the next pick's; `'none'`: no pick reaches it. */
   readonly source: AlphaSource;
@@ -62,6 +67,12 @@ export interface AlphaPropagatorOptions {
    * edit erased what the person prior marks (`src/guides/prior-veto.ts`).
    */
   readonly vetoes?: ReadonlyMap<number, Uint8Array>;
+  /**
+   * Pull each carried alpha toward "unknown" where the picture carried with it mismatches the frame
+   * ({@link doubtWhereMismatched}). Default true: the flow guide then says less where the flow lost the
+   * subject (docs/PROPAGATION.md). Vetoes are never pulled.
+   */
+  readonly doubt?: boolean;
 }
 
 /** One carried estimate: the alpha (and veto) and how far it travelled. */
@@ -316,7 +327,9 @@ export class AlphaPropagator {
 
   private settle(index: number, forward: Estimate | undefined, backward: Estimate | undefined, cutBefore: boolean): PropagatedAlpha {
     const source: AlphaSource = forward && backward ? 'both' : forward ? 'forward' : backward ? 'backward' : 'none';
-    const settled = { index, alpha: blendByDistance(forward, backward, this.size), source, cutBefore };
+    const blended = blendByDistance(forward, backward, this.size);
+    const alpha = this.options.doubt === false ? blended : doubtWhereMismatched(blended, blendedMismatch(forward, backward));
+    const settled = { index, alpha, source, cutBefore };
     if (!this.options.vetoes) return settled;
     const vetoOf = (e: Estimate | undefined) => e && { alpha: e.veto!, distance: e.distance, mismatch: e.mismatch };
     const veto = forward || backward ? blendByDistance(vetoOf(forward), vetoOf(backward), this.size) : new Uint8Array(this.size);

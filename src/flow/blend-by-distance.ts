@@ -57,7 +57,7 @@ export function blendByDistance(forward: AlphaEstimate | undefined, backward: Al
 
 let trustTable: Float64Array | undefined;
 /** exp(-(m / MISMATCH_SCALE)^2) + MISMATCH_FLOOR for every mismatch m of 0 … 255. */
-function mismatchTrust(): Float64Array {
+export function mismatchTrust(): Float64Array {
   trustTable ??= Float64Array.from({ length: 256 }, (_, m) => Math.exp(-((m / MISMATCH_SCALE) ** 2)) + MISMATCH_FLOOR);
   return trustTable;
 }

@@ -10,6 +10,7 @@ import { PlaneStore } from '../io/plane-store';
 import { withGuide } from '../flow/with-guide';
 import { greyPlane } from '../flow/grey-plane';
 import type { Plane } from '../flow/plane';
+import { doubtWhereMismatched } from '../flow/doubt';
 import { roundTrip } from '../flow/round-trip';
 import { InvalidOptionError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
@@ -313,11 +314,12 @@ export class GuideKit {
       const home = greyPlane(frame.data, crop, crop);
       const veto = vetoes?.get(index);
       for (const other of [away.get(index + distance), away.get(index - distance)]) {
-        const carried = other && (await roundTrip(veto ? [alpha, veto] : [alpha], home, other, guideFlow(this.sources.frameCount)));
-        if (carried === undefined) continue;
-        flowAlphas.set(index, carried[0]!);
+        const trip = other && (await roundTrip(veto ? [alpha, veto] : [alpha], home, other, guideFlow(this.sources.frameCount)));
+        if (trip === undefined) continue;
+        const [carried, carriedVeto] = trip.planes;
+        flowAlphas.set(index, doubtWhereMismatched(carried!, trip.mismatch));
         const prior = rawPriors?.get(index);
-        if (prior !== undefined) priors.set(index, carried[1] ? vetoPrior(prior, carried[1]) : prior);
+        if (prior !== undefined) priors.set(index, carriedVeto ? vetoPrior(prior, carriedVeto) : prior);
         break;
       }
     }
