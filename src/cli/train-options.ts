@@ -9,6 +9,7 @@ export interface TrainArgs {
   readonly batchSize: number;
   readonly seed: number;
   readonly alphaLoss: number;
+  readonly learningRate?: number;
   readonly device: 'cpu' | 'cuda';
   readonly threads?: number;
   readonly guides: string;
@@ -36,6 +37,10 @@ export const TRAIN_OPTIONS = {
     type: 'number',
     default: DRILL_DEFAULTS.alphaLoss,
     describe: "Weight of the alpha cross-entropy against the edits' matte beside L1 (composite head), 0 = off",
+  },
+  'learning-rate': {
+    type: 'number',
+    describe: `The drill's learning rate, decaying to zero over the second half of training (default ${DRILL_DEFAULTS.learningRate})`,
   },
   device: { choices: ['cpu', 'cuda'] as const, default: 'cpu' as const, describe: 'Where the model runs' },
   threads: { type: 'number', describe: 'libtorch threads (default: all cores)' },
@@ -105,8 +110,17 @@ export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { 
 /**
  * The drill options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them.
  *
+ * The learning rate is there only when given (the default leaves queued jobs' ids as they were).
+ *
  * @example drillOptions(args) // { trainSeconds: 150, steps: 1500, batchSize: 2, seed: 0, alphaLoss: … }
  */
-export function drillOptions(args: Pick<TrainArgs, 'trainSeconds' | 'steps' | 'batchSize' | 'seed' | 'alphaLoss'>) {
-  return { trainSeconds: args.trainSeconds, steps: args.steps, batchSize: args.batchSize, seed: args.seed, alphaLoss: args.alphaLoss };
+export function drillOptions(args: Pick<TrainArgs, 'trainSeconds' | 'steps' | 'batchSize' | 'seed' | 'alphaLoss' | 'learningRate'>) {
+  return {
+    trainSeconds: args.trainSeconds,
+    steps: args.steps,
+    batchSize: args.batchSize,
+    seed: args.seed,
+    alphaLoss: args.alphaLoss,
+    ...(args.learningRate !== undefined ? { learningRate: args.learningRate } : {}),
+  };
 }

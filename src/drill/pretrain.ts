@@ -11,6 +11,9 @@ import { makeFrame } from '../pipeline/frame';
 import { PersonPrior } from '../prior/person-prior';
 import { checkDrillOptions, trainDrill, type DrillOptions, type DrillProgress, type DrillReport } from './train-drill';
 
+/** The learning rate the bundled bases were pretrained at (pix2pix's); drills default to more (`DRILL_DEFAULTS` in ./train-drill). */
+const PAPER_LEARNING_RATE = 2e-4;
+
 /**
  * The defaults of {@link pretrain} and `vidgan pretrain`: 20000 steps or 1800 s, whichever ends
  * first; 2 patches per step (the bundled base was trained so, docs/BASE-MODEL.md); 384 procedural
@@ -108,8 +111,10 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainReport
     if (resuming) options.onInfo?.(`Resuming from ${options.out} at step ${model.step}.`);
     const report = await trainDrill(model, pairs, {
       ...training,
-      // The bundled bases were made without the alpha loss: a pretraining run adds it only when asked.
+      // The bundled bases were made without the alpha loss, at the paper's learning rate: a pretraining
+      // run changes either only when asked.
       alphaLoss: training.alphaLoss ?? 0,
+      learningRate: training.learningRate ?? PAPER_LEARNING_RATE,
       startStep: 0,
       signal: options.signal,
       onProgress: options.onProgress,

@@ -1,4 +1,4 @@
-import { guideOptions } from '../../../src/cli/train-options';
+import { drillOptions, guideOptions } from '../../../src/cli/train-options';
 
 describe('guideOptions', () => {
   it('reads the guides, the alpha guide and the prior veto as the jobs take them', () => {
@@ -18,5 +18,13 @@ describe('guideOptions', () => {
     expect(guideOptions({ guides: 'none', alphaGuide: 'none' })).toEqual({ guides: [], alphaPriorGuide: null });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 3 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 3 });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 0 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 0 });
+  });
+});
+
+describe('drillOptions', () => {
+  it('passes the learning rate on only when it is given (queued jobs keep their ids)', () => {
+    const args = { trainSeconds: 150, steps: 1500, batchSize: 2, seed: 0, alphaLoss: 10 };
+    expect(drillOptions(args)).toEqual(args);
+    expect(drillOptions({ ...args, learningRate: 1e-4 })).toEqual({ ...args, learningRate: 1e-4 });
   });
 });

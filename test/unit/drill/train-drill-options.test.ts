@@ -42,10 +42,10 @@ describe('trainDrill', () => {
 
 describe('checkDrillOptions', () => {
   it('fills in the defaults the CLI shows', () => {
-    expect(checkDrillOptions({})).toMatchObject({ ...DRILL_DEFAULTS, learningRate: 2e-4, decayFrom: 0.5, checkpointEveryMs: 120_000 });
+    expect(checkDrillOptions({})).toMatchObject({ ...DRILL_DEFAULTS, learningRate: 5e-4, decayFrom: 0.5, checkpointEveryMs: 120_000 });
     expect(checkDrillOptions({}).cropSize).toBeUndefined();
     expect(checkDrillOptions({ cropSize: 300 }).cropSize).toBe(300);
-    expect(DRILL_DEFAULTS).toEqual({ steps: 1500, trainSeconds: 150, batchSize: 2, seed: 0, alphaLoss: 10, alphaEdgeWeight: 0 });
+    expect(DRILL_DEFAULTS).toEqual({ steps: 1500, trainSeconds: 150, batchSize: 2, learningRate: 5e-4, seed: 0, alphaLoss: 10, alphaEdgeWeight: 0 });
   });
 });
 
