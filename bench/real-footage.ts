@@ -26,7 +26,7 @@
  *   [--crop N (train on N x N crops; default the whole 400x400 frame; 256 was the default before)]
  *   [--ema D (drill an exponential moving average of the generator's weights with decay D, and stream it)]
  *   [--round-trip D (train each pick also with its own edit carried D frames away and back; default 3, 0 = off)]
- *   [--lr R (the drill's learning rate; default 2e-4)]
+ *   [--lr R (the drill's learning rate; default 5e-4)] [--batch N (pairs a step; default 2)]
  *   [--seed N (the drill's seed, default 0: a second seed shows how much of a difference is noise)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -141,7 +141,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     picks: join(dir, 'picks.txt'),
     out: join(dir, 'out.mp4'),
     framesOut: join(dir, 'frames'),
-    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('seed', '') !== '' ? { seed: Number(arg('seed', '')) } : {}), ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}), ...(arg('crop', '') !== '' ? { cropSize: Number(arg('crop', '')) } : {}), ...(arg('lr', '') !== '' ? { learningRate: Number(arg('lr', '')) } : {}), ...(arg('alpha-edge', '') !== '' ? { alphaEdgeWeight: Number(arg('alpha-edge', '')) } : {}) } }),
+    ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('seed', '') !== '' ? { seed: Number(arg('seed', '')) } : {}), ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}), ...(arg('crop', '') !== '' ? { cropSize: Number(arg('crop', '')) } : {}), ...(arg('lr', '') !== '' ? { learningRate: Number(arg('lr', '')) } : {}), ...(arg('batch', '') !== '' ? { batchSize: Number(arg('batch', '')) } : {}), ...(arg('alpha-edge', '') !== '' ? { alphaEdgeWeight: Number(arg('alpha-edge', '')) } : {}) } }),
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
