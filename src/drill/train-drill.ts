@@ -10,8 +10,9 @@ import { LossWatch, StepLosses } from './watch-loss';
 /**
  * The defaults of a drill (`vidgan process`, `batch`, `eval --holdout` and {@link trainDrill}): 1500
  * steps or 150 s, whichever ends first (the published 1185-frame job then takes about 4 minutes end to
- * end on 2 cores), 2 patches per step, seed 0, and the alpha loss weighted 10 beside L1's 100 (measured,
- * docs/QUALITY.md: held-out IoU up on 4 of 5 real clips, flicker down on all 5). The CLI shows and uses these same values.
+ * end on 2 cores), 2 patches per step, learning rate 5e-4 (docs/QUALITY.md, session 12), seed 0, and the
+ * alpha loss weighted 10 beside L1's 100 (measured, docs/QUALITY.md: held-out IoU up on 4 of 5 real clips,
+ * flicker down on all 5). The CLI shows and uses these same values.
  */
 export const DRILL_DEFAULTS = Object.freeze({ steps: 1500, trainSeconds: 150, batchSize: 2, learningRate: 5e-4, seed: 0, alphaLoss: 10, alphaEdgeWeight: 0 });
 

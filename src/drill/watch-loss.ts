@@ -64,7 +64,7 @@ export class LossWatch {
       if (!Number.isFinite(value)) {
         throw new TrainingDivergedError(
           `Training diverged at step ${step}: the ${name} loss is ${value}. ` +
-            'Lower the learning rate, or check that the edited frames match their source frames.',
+            'Lower the learning rate (--learning-rate), or check that the edited frames match their source frames.',
         );
       }
     }
@@ -77,7 +77,7 @@ export class LossWatch {
       throw new TrainingDivergedError(
         `Training diverged at step ${step}: the L1 loss rose to ${this.smoothed.toFixed(4)}, ` +
           `${(this.smoothed / this.best).toFixed(1)} times its best of ${this.best.toFixed(4)}. ` +
-          'Lower the learning rate, or check that the edited frames match their source frames.',
+          'Lower the learning rate (--learning-rate), or check that the edited frames match their source frames.',
       );
     }
   }

@@ -3,7 +3,8 @@ import { mismatchTrust, NO_DATA_ALPHA, type AlphaEstimate } from './blend-by-dis
 /**
  * The mismatch (grey levels) at which a propagated alpha keeps (1 + 1/e) / 2 of its distance from
  * "unknown" ({@link doubtWhereMismatched}), and the share it keeps however far its picture mismatches.
- * Measured on the davis-dev clips (docs/PROPAGATION.md): 80 and 0.5 of 60-80 and 0.2-0.5 tried.
+ * Chosen on the davis-dev clips (docs/QUALITY.md, session 12): by the guide's cross-entropy against the
+ * true masks over scales 10-200 and floors 0-0.98, then through the generator at 60 / 0.2 and 80 / 0.5.
  */
 export const DOUBT_SCALE = 80;
 const DOUBT_FLOOR = 0.5;

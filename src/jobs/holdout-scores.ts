@@ -1,5 +1,6 @@
 import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 import { assignFolds } from '../drill/assign-folds';
+import { checkDrillOptions } from '../drill/train-drill';
 import { crossValidate, type HoldoutOptions, type HoldoutReport } from './holdout';
 import { loadPicks } from '../drill/load-picks';
 import { expectInteger, expectNumber } from '../pipeline/validate';
@@ -43,6 +44,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
   if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
+  checkDrillOptions(options.training);
   const info = await probeVideo(video, { signal: options.signal });
   const frameCount = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
   const picks = await loadPicks(picksFile, { fps, frameCount, size: crop });

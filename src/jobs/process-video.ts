@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { filter, identity, lastValueFrom, takeWhile, tap, type OperatorFunction } from 'rxjs';
 import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
-import { checkDrillOptions, type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
+import { checkDrillOptions, DRILL_DEFAULTS, type DrillOptions, type DrillProgress, type DrillReport, trainDrill } from '../drill/train-drill';
 import { loadPicks, type Pick } from '../drill/load-picks';
 import { CleanupTracker } from '../pipeline/cleanup-tracker';
 import { CancelledError, CheckpointError, InvalidOptionError } from '../pipeline/errors';
@@ -82,7 +82,8 @@ export interface ProcessVideoOptions extends OutputOptions {
    * Train each pick a second time with guides as a frame this many frames from it gets them: its own
    * edit carried there and back by optical flow ({@link GuideKit.trainingGuides}); 0 trains the picks
    * with the far guides only (as before session 11). Default {@link defaultRoundTrip}: {@link ROUND_TRIP_FRAMES}
-   * (3), or 0 when the edits paint over the picture. Needs the `flow-alpha` guide.
+   * (3), or 0 when the edits paint over the picture; a `resume`d drill keeps the one its checkpoint
+   * records. Needs the `flow-alpha` guide.
    */
   readonly roundTrip?: number;
   /**
@@ -221,7 +222,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     await prepareOutputFile(saveModel, { overwrite: (options.overwrite ?? false) || (options.resume ?? false) });
   }
 
-  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip } = await openModel(options, saveModel);
+  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip, trainedLearningRate } = await openModel(options, saveModel);
   let kit: GuideKit | undefined;
   try {
     checkModelAlpha(plan, model.options.head, source);
@@ -239,7 +240,8 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       if (options.roundTrip === undefined && trainedRoundTrip === undefined && painting.length > 0 && kit.names.includes(FLOW_ALPHA_GUIDE)) {
         options.onInfo?.('The edits paint over the picture: the edited frames train with the guides the other edits carry to them only (--round-trip to change).');
       }
-      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip });
+      const learningRate = options.training?.learningRate ?? trainedLearningRate ?? DRILL_DEFAULTS.learningRate;
+      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, learningRate });
     }
     const paints = options.paint === false || options.trainOnly ? [] : painting;
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
@@ -277,14 +279,19 @@ interface OpenedModel {
   readonly trainedWithVeto?: boolean;
   /** The round trip (`roundTrip`) a resumed drill's checkpoint trained with, when it records one. */
   readonly trainedRoundTrip?: number;
+  /** The base learning rate a resumed drill's checkpoint trained at (2e-4 for drills from before it was recorded). */
+  readonly trainedLearningRate?: number;
 }
 
 // A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget,
 // whether its prior was lowered by the edits, so that applying it feeds it the same prior, and the
-// round trip its picks trained with, so that a resumed drill trains on the same guides.
+// round trip its picks trained with and its base learning rate, so that a resumed drill goes on as it began.
 const DRILL_START_KEY = 'drill_start_step';
 const PRIOR_VETO_KEY = 'prior_veto';
 const ROUND_TRIP_KEY = 'round_trip';
+const LEARNING_RATE_KEY = 'learning_rate';
+/** The drills' learning rate before session 12 made it 5e-4: a checkpoint that records none trained at this. */
+const EARLIER_LEARNING_RATE = 2e-4;
 
 /** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */
 function vetoOf(metadata: Readonly<Record<string, string>>): boolean | undefined {
@@ -306,7 +313,9 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
     options.onInfo?.(`Resuming training from ${saveModel} at step ${model.step - drillStartStep}.`);
     const recorded = Number(info.metadata[ROUND_TRIP_KEY] ?? NaN);
     const trainedRoundTrip = Number.isInteger(recorded) && recorded >= 0 && recorded <= 100 ? { trainedRoundTrip: recorded } : {};
-    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata), ...trainedRoundTrip };
+    const rate = Number(info.metadata[LEARNING_RATE_KEY] ?? EARLIER_LEARNING_RATE);
+    const trainedLearningRate = Number.isFinite(rate) && rate > 0 && rate <= 1 ? rate : EARLIER_LEARNING_RATE;
+    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata), ...trainedRoundTrip, trainedLearningRate };
   }
   const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath(spec);
@@ -330,7 +339,7 @@ async function train(
   options: ProcessVideoOptions,
   picks: readonly Pick[],
   frames: ReadonlyMap<number, Frame>,
-  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number; roundTrip: number },
+  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number; roundTrip: number; learningRate: number },
 ): Promise<DrillReport> {
   const onGuideProgress = options.onGuideProgress;
   const distance = at.roundTrip;
@@ -358,6 +367,7 @@ async function train(
         [DRILL_START_KEY]: String(at.drillStartStep),
         [PRIOR_VETO_KEY]: String(kit.vetoesPrior),
         [ROUND_TRIP_KEY]: String(at.roundTrip),
+        [LEARNING_RATE_KEY]: String(at.learningRate),
         made_by: 'vidgan process',
         video: options.video,
         picks: options.picks ?? '',
@@ -372,6 +382,7 @@ async function train(
   try {
     const report = await trainDrill(model, pairs, {
       ...options.training,
+      learningRate: at.learningRate,
       startStep: at.drillStartStep,
       signal: options.signal,
       onProgress: options.onTrainProgress,

@@ -145,6 +145,7 @@ describe('processVideo', () => {
     const first = processVideo({
       ...options,
       roundTrip: 2,
+      training: { ...options.training, learningRate: 1e-3 },
       signal: controller.signal,
       onTrainProgress: (p) => {
         if (p.step === 4) controller.abort();
@@ -156,11 +157,15 @@ describe('processVideo', () => {
     const steps: number[] = [];
     const guideProgress: Array<{ frames: number; totalFrames?: number }> = [];
     const info: string[] = [];
+    const rates: number[] = [];
     const resumed = await processVideo({
       ...options,
       resume: true,
       onInfo: (message) => info.push(message),
-      onTrainProgress: (p) => steps.push(p.step),
+      onTrainProgress: (p) => {
+        steps.push(p.step);
+        rates.push(p.learningRate);
+      },
       onGuideProgress: (p) => guideProgress.push(p),
     });
     expect(steps).toEqual([5, 6, 7, 8, 9, 10]);
@@ -171,7 +176,11 @@ describe('processVideo', () => {
     expect(resumed.training?.stepsThisRun).toBe(6);
     // The resumed drill trains on the guides the checkpoint records: the round trip of the first run.
     expect(info).toContainEqual(expect.stringMatching(/each also with the guides of a frame 2 away/));
-    expect((await Pix2Pix.readCheckpointInfo(join(dir, 'o.mp4.model.safetensors'))).metadata.round_trip).toBe('2');
+    const metadata = (await Pix2Pix.readCheckpointInfo(join(dir, 'o.mp4.model.safetensors'))).metadata;
+    expect(metadata.round_trip).toBe('2');
+    // And at the first run's learning rate (1e-3, not the default 5e-4): constant until half way, then decaying.
+    expect(metadata.learning_rate).toBe('0.001');
+    expect(Math.max(...rates)).toBeCloseTo(1e-3, 12);
     expect(resumed.frames).toBe(0);
     expect(existsSync(join(dir, 'o.mp4.model.safetensors'))).toBe(true);
     // Ten training steps and two guide passes over the clip; the limit only catches a hang.

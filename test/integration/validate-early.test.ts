@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBatch } from '../../src/jobs/batch/run-batch';
+import { enqueueBatch } from '../../src/jobs/queue/enqueue-batch';
+import { holdoutScores } from '../../src/jobs/holdout-scores';
 import { processVideo } from '../../src/jobs/process-video';
 import { InvalidOptionError } from '../../src/pipeline/errors';
 import { tempDir } from './helpers';
@@ -27,11 +29,30 @@ describe('processVideo', () => {
     [{ training: { steps: -1 } }, 'Expected integer between 0 and 100000000 for steps but received -1'],
     [{ training: { trainSeconds: Number.NaN } }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received NaN'],
     [{ roundTrip: 2.5 }, 'Expected integer between 0 and 100 for roundTrip but received 2.5'],
+    [{ training: { learningRate: 0 } }, 'Expected number between 1e-12 and 1 for learningRate but received 0'],
   ])('refuses %p before it probes the video', async (options, message) => {
     const out = join(tempDir(), 'out.mp4');
     const error = await rejection(processVideo({ video: '/no/such/video.mp4', picks, out, ...options }));
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ code: 'INVALID_OPTION', message });
+  });
+});
+
+describe('holdoutScores', () => {
+  it('refuses a bad training option before it probes the video', async () => {
+    const error = await rejection(holdoutScores('/no/such/video.mp4', picks, { k: 2, training: { learningRate: 2 } }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ message: 'Expected number between 1e-12 and 1 for learningRate but received 2' });
+  });
+});
+
+describe('enqueueBatch', () => {
+  it('refuses a bad training option before it connects (it would fail on every worker)', async () => {
+    const jobs = [{ id: 'a', video: clip, out: join(tempDir(), 'a.mp4'), picks }];
+    // Port 1: nothing answers there, so only a check made before connecting can give this error.
+    const error = await rejection(enqueueBatch(jobs, { connection: { host: '127.0.0.1', port: 1, db: 0 }, training: { learningRate: Number.NaN } }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ message: 'Expected number between 1e-12 and 1 for learningRate but received NaN' });
   });
 });
 

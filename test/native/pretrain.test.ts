@@ -91,6 +91,7 @@ describe('pretrain', () => {
   it('writes a checkpoint when cancelled, and resume continues from it', async () => {
     const out = join(tempDir(), 'base.safetensors');
     const controller = new AbortController();
+    const rates: number[] = [];
     const first = pretrain({
       out,
       poolSize: 2,
@@ -98,12 +99,15 @@ describe('pretrain', () => {
       training: { ...training, steps: 10 },
       signal: controller.signal,
       onProgress: (p) => {
+        rates.push(p.learningRate);
         if (p.step === 4) controller.abort();
       },
     });
     await expect(first).rejects.toBeInstanceOf(CancelledError);
     await expect(first).rejects.toThrow(/Training stopped at step 4\. The checkpoint is in .*base\.safetensors: run again with --resume/);
     expect((await Pix2Pix.readCheckpointInfo(out)).step).toBe(4);
+    // Pretraining runs at the paper's 2e-4 (the bundled bases were made so), not the drills' 5e-4.
+    expect(rates[0]).toBe(2e-4);
 
     const steps: number[] = [];
     const resumed = await pretrain({ out, poolSize: 2, resume: true, training: { ...training, steps: 10 }, onProgress: (p) => steps.push(p.step) });

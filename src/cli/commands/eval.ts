@@ -91,6 +91,7 @@ async function holdout(args: EvalArgs): Promise<HoldoutReport> {
     throw new InvalidOptionError('Hold-out validation needs the source video (--video) and the picks file (--reference).');
   }
   const line = statusLine({ force: args.progress });
+  let guides = false;
   try {
     return await holdoutScores(args.video, args.reference, {
       k: args.holdout!,
@@ -104,12 +105,19 @@ async function holdout(args: EvalArgs): Promise<HoldoutReport> {
       threads: args.threads,
       tolerance: args.tolerance,
       signal: interruptSignal(),
-      onGuideProgress: (p) => line.draw(guideProgressText(p)),
-      onTrainProgress: (fold, p) =>
+      onGuideProgress: (p) => {
+        guides = true;
+        line.draw(guideProgressText(p));
+      },
+      onTrainProgress: (fold, p) => {
+        // The guides' line stays on screen, finished, above the folds'.
+        if (guides) line.end();
+        guides = false;
         line.draw(
           `hold-out fold ${fold + 1}/${args.holdout} ${progressBar(p.progress)} step ${p.step}/${p.totalSteps}  ` +
             `L1 ${p.losses.l1.toFixed(4)}  ETA ${formatDuration(p.etaSeconds)}`,
-        ),
+        );
+      },
     });
   } finally {
     line.end();

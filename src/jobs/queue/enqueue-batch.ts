@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { BatchJob } from '../batch/batch-job';
 import { checkDistinctOutputs } from '../batch/output-name';
+import { checkDrillOptions } from '../../drill/train-drill';
 import { expectInteger } from '../../pipeline/validate';
 import { DEFAULT_QUEUE_NAME, openQueueChecked } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
@@ -50,6 +51,8 @@ export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBa
   const { connection, queueName, rangeFrames, ...jobOptions } = options;
   if (rangeFrames !== undefined) expectInteger('rangeFrames', rangeFrames, 2, Number.MAX_SAFE_INTEGER);
   if (jobOptions.roundTrip !== undefined) expectInteger('roundTrip', jobOptions.roundTrip, 0, 100);
+  // Checked here, not on every worker: a bad value would fail each job there.
+  checkDrillOptions(jobOptions.training);
   // Every file is hashed before anything is enqueued: a missing one refuses the whole batch.
   const data: QueueJobData[] = [];
   for (const job of jobs) {

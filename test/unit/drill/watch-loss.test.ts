@@ -15,7 +15,7 @@ describe('LossWatch', () => {
     watch.observe(0, ok(0.2));
     const run = () => watch.observe(1, { ...ok(0.2), d: Number.NaN });
     expect(run).toThrow(TrainingDivergedError);
-    expect(run).toThrow('Training diverged at step 1: the d loss is NaN. Lower the learning rate, or check that the edited frames match their source frames.');
+    expect(run).toThrow('Training diverged at step 1: the d loss is NaN. Lower the learning rate (--learning-rate), or check that the edited frames match their source frames.');
   });
 
   it('stops when the smoothed L1 climbs to several times its best', () => {
@@ -29,7 +29,7 @@ describe('LossWatch', () => {
     }
     expect(thrown).toBeInstanceOf(TrainingDivergedError);
     expect((thrown as TrainingDivergedError).code).toBe('TRAINING_DIVERGED');
-    expect((thrown as Error).message).toBe("Training diverged at step 10: the L1 loss rose to 0.2750, 5.5 times its best of 0.0500. Lower the learning rate, or check that the edited frames match their source frames.");
+    expect((thrown as Error).message).toBe("Training diverged at step 10: the L1 loss rose to 0.2750, 5.5 times its best of 0.0500. Lower the learning rate (--learning-rate), or check that the edited frames match their source frames.");
   });
 
   it('ignores a rise that stays below the absolute floor', () => {

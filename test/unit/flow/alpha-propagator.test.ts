@@ -137,6 +137,12 @@ describe('AlphaPropagator', () => {
     // The alpha (all background) travelled the same way and stayed background (doubted at most half way to 128).
     for (const f of frames.slice(1, 10)) expect(f.alpha.every((v) => v <= 64)).toBe(true);
     expect(leaveOneOut.map((f) => maskIoU(f.veto!, clip[f.index]!.mask) > 0.75)).toEqual([true, true]);
+    // Vetoes are never doubted: the same to the byte without the doubt (a veto pulled to 128 would halve the prior).
+    const plain = new AlphaPropagator({ width, height, picks, vetoes, doubt: false });
+    const plainFrames: PropagatedAlpha[] = [];
+    for (const { frame } of clip) plainFrames.push(...(await plain.push(frame.index, greyPlane(frame.data, width, height))).frames);
+    plainFrames.push(...(await plain.finish()).frames);
+    expect(frames.map((f) => f.veto)).toEqual(plainFrames.map((f) => f.veto));
     // After the cut no pick reaches: no veto.
     expect(frames[12]!.source).toBe('none');
     expect(frames[12]!.veto!.every((v) => v === 0)).toBe(true);
