@@ -12,6 +12,10 @@ import { generate } from '../../../src/stages/generate';
 import { tripodClip } from '../plate/synthetic-tripod';
 import { collectFrames } from '../../../src/stages/collect-frames';
 import { maskIoU } from '../../../src/eval/mask-iou';
+import { nonWhiteMask } from '../../../src/eval/non-white-mask';
+import { doubtWhereMismatched } from '../../../src/flow/doubt';
+import { greyPlane } from '../../../src/flow/grey-plane';
+import { roundTrip } from '../../../src/flow/round-trip';
 
 const SIZE = 96;
 let dir: string;
@@ -123,6 +127,11 @@ describe('GuideKit.trainingGuides', () => {
         // Not the edit itself: it has been carried.
         expect(Buffer.compare(Buffer.from(near[1]!), Buffer.from(binary(truth)))).not.toBe(0);
       }
+      // Exactly the round trip to frame 13 and back, doubted where the pick's grey did not come home.
+      const [home, away] = [frames.get(10)!, (await collectFrames(video, [13], { fps: 10, crop: SIZE })).get(13)!].map((f) => greyPlane(f.data, SIZE, SIZE));
+      const trip = (await roundTrip([nonWhiteMask(edit(10), SIZE, SIZE)], home!, away!, guideFlow(30)))!;
+      expect(nearby.get(10)![1]).toEqual(doubtWhereMismatched(trip.planes[0]!, trip.mismatch));
+      expect(nearby.get(10)![1]).not.toEqual(trip.planes[0]);
       expect((await kit.trainingGuides(frames, { forStream: false })).nearby.size).toBe(0);
       await expect(kit.trainingGuides(frames, { roundTrip: -1 })).rejects.toThrow(/roundTrip/);
     } finally {
