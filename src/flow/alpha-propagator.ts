@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
-import { blendByDistance, type AlphaEstimate } from './blend-by-distance';
-import { blendedMismatch, doubtWhereMismatched } from './doubt';
+import { blendByDistance, blendWithMismatch, type AlphaEstimate } from './blend-by-distance';
+import { doubtWhereMismatched } from './doubt';
 import { judgeCarried, refineFromPick, stepCarried, type CarriedAlpha, type PickPlanes } from './carry-alpha';
 import { computeFlow, type FlowOptions } from './compute-flow';
 import { cutThresholds, histogramDistance, isHardCut, meanAbsDifference, type CutOptions, type CutThresholds } from './detect-cut';
@@ -327,8 +327,8 @@ export class AlphaPropagator {
 
   private settle(index: number, forward: Estimate | undefined, backward: Estimate | undefined, cutBefore: boolean): PropagatedAlpha {
     const source: AlphaSource = forward && backward ? 'both' : forward ? 'forward' : backward ? 'backward' : 'none';
-    const blended = blendByDistance(forward, backward, this.size);
-    const alpha = this.options.doubt === false ? blended : doubtWhereMismatched(blended, blendedMismatch(forward, backward));
+    const blended = blendWithMismatch(forward, backward, this.size);
+    const alpha = this.options.doubt === false ? blended.alpha : doubtWhereMismatched(blended.alpha, blended.mismatch);
     const settled = { index, alpha, source, cutBefore };
     if (!this.options.vetoes) return settled;
     const vetoOf = (e: Estimate | undefined) => e && { alpha: e.veto!, distance: e.distance, mismatch: e.mismatch };

@@ -30,6 +30,21 @@ const MISMATCH_FLOOR = 0.01;
  * blendByDistance({ alpha: a, distance: 2, mismatch: m }, { alpha: b, distance: 8, mismatch: n }, 160000); // per pixel
  */
 export function blendByDistance(forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, size: number): Uint8Array {
+  return blend(forward, backward, size, false).alpha;
+}
+
+/**
+ * {@link blendByDistance}, and the mismatch of the blend in the same pass: the two sides' mismatches
+ * weighted as their alphas are (one estimate's own with one; undefined when a side lacks it). What
+ * `doubtWhereMismatched` reads.
+ *
+ * @example const { alpha, mismatch } = blendWithMismatch(forward, backward, 160000);
+ */
+export function blendWithMismatch(forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, size: number): { alpha: Uint8Array; mismatch?: Uint8Array } {
+  return blend(forward, backward, size, true);
+}
+
+function blend(forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined, size: number, withMismatch: boolean): { alpha: Uint8Array; mismatch?: Uint8Array } {
   if (forward && backward) {
     const total = forward.distance + backward.distance;
     const wf = total === 0 ? 0.5 : backward.distance / total;
@@ -40,24 +55,26 @@ export function blendByDistance(forward: AlphaEstimate | undefined, backward: Al
     const bm = backward.mismatch;
     if (fm === undefined || bm === undefined) {
       for (let i = 0; i < size; i++) out[i] = Math.round(wf * fa[i]! + (1 - wf) * ba[i]!);
-      return out;
+      return { alpha: out };
     }
     const trust = mismatchTrust();
+    const mismatch = withMismatch ? new Uint8Array(size) : undefined;
     for (let i = 0; i < size; i++) {
       const f = wf * trust[fm[i]!]!;
       const b = (1 - wf) * trust[bm[i]!]!;
       out[i] = Math.round((f * fa[i]! + b * ba[i]!) / (f + b));
+      if (mismatch) mismatch[i] = Math.round((f * fm[i]! + b * bm[i]!) / (f + b));
     }
-    return out;
+    return { alpha: out, ...(mismatch ? { mismatch } : {}) };
   }
-  if (forward) return forward.alpha;
-  if (backward) return backward.alpha;
-  return new Uint8Array(size).fill(NO_DATA_ALPHA);
+  const one = forward ?? backward;
+  if (one) return { alpha: one.alpha, ...(withMismatch && one.mismatch ? { mismatch: one.mismatch } : {}) };
+  return { alpha: new Uint8Array(size).fill(NO_DATA_ALPHA) };
 }
 
 let trustTable: Float64Array | undefined;
 /** exp(-(m / MISMATCH_SCALE)^2) + MISMATCH_FLOOR for every mismatch m of 0 … 255. */
-export function mismatchTrust(): Float64Array {
+function mismatchTrust(): Float64Array {
   trustTable ??= Float64Array.from({ length: 256 }, (_, m) => Math.exp(-((m / MISMATCH_SCALE) ** 2)) + MISMATCH_FLOOR);
   return trustTable;
 }

@@ -1,4 +1,4 @@
-import { mismatchTrust, NO_DATA_ALPHA, type AlphaEstimate } from './blend-by-distance';
+import { NO_DATA_ALPHA } from './blend-by-distance';
 
 /**
  * The mismatch (grey levels) at which a propagated alpha keeps (1 + 1/e) / 2 of its distance from
@@ -26,29 +26,6 @@ export function doubtWhereMismatched(alpha: Uint8Array, mismatch: Uint8Array | u
   for (let i = 0; i < alpha.length; i++) {
     const d = (alpha[i]! - NO_DATA_ALPHA) * keep[mismatch[i]!]!;
     out[i] = NO_DATA_ALPHA + (d >= 0 ? Math.floor(d + 0.5) : -Math.floor(-d + 0.5));
-  }
-  return out;
-}
-
-/**
- * The mismatch of a blend of two estimates, weighted as {@link blendByDistance} weights their alphas
- * (by distance, and by how well each matches); one estimate's own; undefined when one lacks it.
- *
- * @example blendedMismatch({ alpha, distance: 1, mismatch: m }, undefined) // m
- */
-export function blendedMismatch(forward: AlphaEstimate | undefined, backward: AlphaEstimate | undefined): Uint8Array | undefined {
-  if (!forward || !backward) return (forward ?? backward)?.mismatch;
-  const fm = forward.mismatch;
-  const bm = backward.mismatch;
-  if (fm === undefined || bm === undefined) return undefined;
-  const total = forward.distance + backward.distance;
-  const wf = total === 0 ? 0.5 : backward.distance / total;
-  const trust = mismatchTrust();
-  const out = new Uint8Array(fm.length);
-  for (let i = 0; i < fm.length; i++) {
-    const f = wf * trust[fm[i]!]!;
-    const b = (1 - wf) * trust[bm[i]!]!;
-    out[i] = Math.round((f * fm[i]! + b * bm[i]!) / (f + b));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { blendByDistance, NO_DATA_ALPHA } from '../../../src/flow/blend-by-distance';
+import { blendByDistance, blendWithMismatch, NO_DATA_ALPHA } from '../../../src/flow/blend-by-distance';
 import { judgeCarried } from '../../../src/flow/carry-alpha';
 
 describe('blendByDistance', () => {
@@ -35,5 +35,28 @@ describe('blendByDistance', () => {
 
   it('gives no data (128) without any estimate', () => {
     expect([...blendByDistance(undefined, undefined, 3)]).toEqual([NO_DATA_ALPHA, NO_DATA_ALPHA, NO_DATA_ALPHA]);
+  });
+});
+
+describe('blendWithMismatch', () => {
+  it("weights the two sides' mismatches as their alphas are blended: by distance, and by how well each matches", () => {
+    const forward = { alpha: new Uint8Array(3), distance: 2, mismatch: Uint8Array.of(10, 10, 60) };
+    const backward = { alpha: new Uint8Array(3), distance: 8, mismatch: Uint8Array.of(10, 30, 0) };
+    const blended = blendWithMismatch(forward, backward, 3).mismatch!;
+    // The alpha is blendByDistance's.
+    expect(blendWithMismatch(forward, backward, 3).alpha).toEqual(blendByDistance(forward, backward, 3));
+    expect(blended[0]).toBe(10);
+    // The near side (weight 0.8) matches better: the blend stays near its 10.
+    expect(blended[1]).toBeGreaterThan(10);
+    expect(blended[1]).toBeLessThan(14);
+    // The near side mismatches badly: the far side's 0 all but wins.
+    expect(blended[2]).toBeLessThan(3);
+  });
+
+  it("is one side's own when the other is missing, and unknown when a side has none", () => {
+    const m = Uint8Array.of(5);
+    expect(blendWithMismatch({ alpha: new Uint8Array(1), distance: 1, mismatch: m }, undefined, 1).mismatch).toBe(m);
+    expect(blendWithMismatch({ alpha: new Uint8Array(1), distance: 1, mismatch: m }, { alpha: new Uint8Array(1), distance: 1 }, 1).mismatch).toBeUndefined();
+    expect(blendWithMismatch(undefined, undefined, 1).mismatch).toBeUndefined();
   });
 });
