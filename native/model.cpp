@@ -179,7 +179,7 @@ static void checkFinite(double value, const char* what, int64_t step) {
   if (!std::isfinite(value)) {
     std::ostringstream msg;
     msg << what << " loss is " << value << " at step " << step + 1
-        << "; that update was not applied. Lower the learning rate or check the training frames.";
+        << "; that update was not applied";
     throw DivergedError(msg.str());
   }
 }

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../pipeline/errors';
-import { expectInteger } from '../pipeline/validate';
+import { expectInteger, expectOptionalBoolean } from '../pipeline/validate';
 import { blendByDistance, blendWithMismatch, type AlphaEstimate } from './blend-by-distance';
 import { doubtWhereMismatched } from './doubt';
 import { judgeCarried, refineFromPick, stepCarried, type CarriedAlpha, type PickPlanes } from './carry-alpha';
@@ -117,13 +117,15 @@ interface HeldFrame {
  * const propagator = new AlphaPropagator({ width: 400, height: 400, picks });
  * for (const f of frames) emit((await propagator.push(f.index, greyPlane(f.data, 400, 400))).frames);
  * emit((await propagator.finish()).frames);
- * @throws {InvalidOptionError} for a bad size, cap or threshold, or a pick alpha of the wrong size.
+ * @throws {InvalidOptionError} for a bad size, cap, threshold or switch, or a pick alpha of the wrong size.
  */
 export class AlphaPropagator {
   private readonly size: number;
   private readonly pickIndices: number[];
   private readonly maxHeld: number;
   private readonly thresholds: CutThresholds;
+  private readonly direct: boolean;
+  private readonly doubt: boolean;
   private nextPickAt = 0;
   private previous?: { index: number; grey: Plane };
   private forward?: { carried: CarriedAlpha; pick: PickPlanes; from: number };
@@ -141,6 +143,8 @@ export class AlphaPropagator {
     this.size = width * height;
     this.maxHeld = expectInteger('maxHeldFrames', options.maxHeldFrames ?? 150, 1, 100_000);
     this.thresholds = cutThresholds(options.cut);
+    this.direct = expectOptionalBoolean('direct', options.direct, false);
+    this.doubt = expectOptionalBoolean('doubt', options.doubt, true);
     const checkSize = (what: string, index: number, plane: Uint8Array | undefined) => {
       if (Object.prototype.toString.call(plane) !== '[object Uint8Array]' || plane?.length !== this.size) {
         throw new InvalidOptionError(
@@ -322,13 +326,13 @@ export class AlphaPropagator {
   /** One step of a pick's carrying by `flow` onto `frame`; with `direct`, also straight from the pick. */
   private async carry(carried: CarriedAlpha, flow: FlowField, pick: PickPlanes, frame: Plane): Promise<CarriedAlpha> {
     const moved = await stepCarried(carried, flow);
-    return this.options.direct ? refineFromPick(moved, pick, frame, this.options.flow) : judgeCarried(moved, frame);
+    return this.direct ? refineFromPick(moved, pick, frame, this.options.flow) : judgeCarried(moved, frame);
   }
 
   private settle(index: number, forward: Estimate | undefined, backward: Estimate | undefined, cutBefore: boolean): PropagatedAlpha {
     const source: AlphaSource = forward && backward ? 'both' : forward ? 'forward' : backward ? 'backward' : 'none';
     const blended = blendWithMismatch(forward, backward, this.size);
-    const alpha = this.options.doubt === false ? blended.alpha : doubtWhereMismatched(blended.alpha, blended.mismatch);
+    const alpha = this.doubt ? doubtWhereMismatched(blended.alpha, blended.mismatch) : blended.alpha;
     const settled = { index, alpha, source, cutBefore };
     if (!this.options.vetoes) return settled;
     const vetoOf = (e: Estimate | undefined) => e && { alpha: e.veto!, distance: e.distance, mismatch: e.mismatch };

@@ -313,7 +313,10 @@ export class Pix2Pix {
         return await native.trainStep(batch.inputs, guides, batch.targets, count, height, width);
       } catch (err) {
         if ((err as { diverged?: boolean }).diverged) {
-          throw new TrainingDivergedError(`Training diverged: ${messageOf(err)}`, { cause: err });
+          throw new TrainingDivergedError(
+            `Training diverged: ${messageOf(err)}. Lower the learning rate (--learning-rate), or check that the edited frames match their source frames.`,
+            { cause: err },
+          );
         }
         throw new EngineError(`trainStep failed: ${messageOf(err)}`, { cause: err });
       }

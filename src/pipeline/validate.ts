@@ -43,6 +43,19 @@ export function expectOneOf<T extends string>(name: string, value: unknown, allo
   return value as T;
 }
 
+/**
+ * Checks that `value`, when given, is true or false; returns `fallback` when it is undefined.
+ *
+ * @throws {InvalidOptionError}
+ */
+export function expectOptionalBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError(`Expected true or false for ${name} but received ${describe(value)}`);
+  }
+  return value;
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';

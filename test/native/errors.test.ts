@@ -129,7 +129,7 @@ describe('Pix2Pix errors', () => {
     expect(err).toBeInstanceOf(TrainingDivergedError);
     expect(err.code).toBe('TRAINING_DIVERGED');
     expect(err.message).toBe(
-      'Training diverged: Discriminator loss is nan at step 1; that update was not applied. Lower the learning rate or check the training frames.',
+      'Training diverged: Discriminator loss is nan at step 1; that update was not applied. Lower the learning rate (--learning-rate), or check that the edited frames match their source frames.',
     );
     expect(poisoned.step).toBe(0);
     poisoned.dispose();

@@ -192,6 +192,17 @@ describe('AlphaPropagator', () => {
     );
   });
 
+  it('rejects a switch that is not true or false, naming it', () => {
+    const picks = new Map([[4, new Uint8Array(100)]]);
+    const bad = { width: 10, height: 10, picks, doubt: 'no' } as unknown as ConstructorParameters<typeof AlphaPropagator>[0];
+    expect(() => new AlphaPropagator(bad)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: "Expected true or false for doubt but received 'no'" }),
+    );
+    const direct = { width: 10, height: 10, picks, direct: 1 } as unknown as ConstructorParameters<typeof AlphaPropagator>[0];
+    expect(() => new AlphaPropagator(direct)).toThrow('Expected true or false for direct but received 1');
+    expect(() => new AlphaPropagator({ width: 10, height: 10, picks, doubt: false, direct: true })).not.toThrow();
+  });
+
   it('rejects a frame out of sequence', async () => {
     const clip = movingDiscClip({ frames: 3 });
     const propagator = new AlphaPropagator({ width: 160, height: 160, picks: new Map() });
