@@ -45,6 +45,13 @@ export interface PeopleClipOptions {
    * interview clips lost the most.
    */
   readonly dim?: number;
+  /**
+   * Real footage behind the speaker instead of the painted, panning room: frames of side `size`, RGB
+   * (a DAVIS clip: a real scene with its own camera motion and a rider or animal moving behind the
+   * speaker, as in the hidden interview clips' worst case). Played forward and back if shorter than the
+   * clip; `dim` applies to it too.
+   */
+  readonly backdrop?: readonly Uint8Array[];
 }
 
 /**
@@ -75,6 +82,7 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
     // On a tripod the background stays put (the same painting, never panned); the person still sways.
     const offset = tripod ? 0 : Math.round((pan * t) / Math.max(1, frames - 1));
     const data = new Uint8Array(size * size * 3);
+    const plate = options.backdrop && dimmed(options.backdrop[pingPong(t, options.backdrop.length)]!, dim);
     // The bystander walks from the left third toward the middle, behind the speaker.
     const bx = behind && Math.round(size * (0.02 + (0.2 * t) / Math.max(1, frames - 1)) - behind.width / 4);
     const by = behind && size - behind.height + Math.round(3 * Math.abs(Math.sin(t * 0.6)));
@@ -85,7 +93,7 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
         const b = (y * (size + pan) + x + offset) * 3;
         const sx = x - dx, sy = Math.min(height - 1, y - dy);
         const a = sx >= 0 && sx < width && sy >= 0 ? mask[sy * width + sx]! / 255 : 0;
-        let back = [background[b]!, background[b + 1]!, background[b + 2]!];
+        let back = plate ? [plate[o * 3]!, plate[o * 3 + 1]!, plate[o * 3 + 2]!] : [background[b]!, background[b + 1]!, background[b + 2]!];
         if (behind) {
           const ux = x - bx!, uy = y - by!;
           const ab = ux >= 0 && ux < behind.width && uy >= 0 && uy < behind.height ? behind.mask[uy * behind.width + ux]! / 255 : 0;
@@ -102,6 +110,18 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
   }
   await lastValueFrom(from(out).pipe(encodeVideo(join(dir, 'clip.mp4'), { fps: 10, crf: 16, overwrite: true })));
   return frames;
+}
+
+/** Frame `t` of a backdrop of `length` frames played forward and back. */
+function pingPong(t: number, length: number): number {
+  if (length <= 1) return 0;
+  const period = 2 * (length - 1);
+  const u = t % period;
+  return u < length ? u : period - u;
+}
+
+function dimmed(rgb: Uint8Array, dim: number): Uint8Array {
+  return dim === 1 ? rgb : rgb.map((v) => Math.round(v * dim));
 }
 
 /** A cut-out person scaled to `height` rows: RGB and a grey mask. */

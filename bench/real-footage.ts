@@ -20,7 +20,10 @@
  *   [--plate (guides person-prior,flow-alpha,plate-difference from the guided base widened with a zero-weight channel)]
  *   [--plate-cleanup (also scores the outputs whitened where the frame matches a confident background plate)]
  *   [--bystander (with --people: another held-out person stands behind each speaker, to be erased)]
+ *   [--backdrop <video> (with --people: real footage behind each speaker instead of the painted room, e.g.
+ *     ../shared/data/davis-dev/bmx-trees.mp4: a real scene, its camera's motion and a rider moving behind)]
  *   [--dim F (with --people: the room at F of its brightness, e.g. 0.25: dark suits over a dark background)]
+ *   [--no-drop-strays (keep what the generator kept apart from the subject where the carried edits say background)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
  *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
  *   [--crop N (train on N x N crops; default the whole 400x400 frame; 256 was the default before)]
@@ -31,7 +34,8 @@
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
 import sharp from 'sharp';
 import { collectFrames } from '../src/stages/collect-frames';
 import { processVideo } from '../src/jobs/process-video';
@@ -144,6 +148,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('seed', '') !== '' ? { seed: Number(arg('seed', '')) } : {}), ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}), ...(arg('crop', '') !== '' ? { cropSize: Number(arg('crop', '')) } : {}), ...(arg('lr', '') !== '' ? { learningRate: Number(arg('lr', '')) } : {}), ...(arg('batch', '') !== '' ? { batchSize: Number(arg('batch', '')) } : {}), ...(arg('alpha-edge', '') !== '' ? { alphaEdgeWeight: Number(arg('alpha-edge', '')) } : {}) } }),
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
+    ...(process.argv.includes('--no-drop-strays') ? { dropStrays: false } : {}),
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
     ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
   });
@@ -226,13 +231,16 @@ async function main() {
   const bystanders = process.argv.includes('--bystander');
   const cutOut = peopleCount > 0 ? await somePeople(peopleFrom + peopleCount + (bystanders ? 1 : 0)) : [];
   const people = cutOut.slice(peopleFrom, peopleFrom + peopleCount);
+  const backdropVideo = arg('backdrop', '');
+  const backdrop = backdropVideo ? (await lastValueFrom(decodeVideo(backdropVideo, { fps: 10, crop: SIZE }).pipe(toArray()))).map((f) => f.data) : undefined;
+  const backdropTag = backdropVideo ? `-on-${basename(backdropVideo).replace(/\.[^.]*$/, '')}` : '';
   for (const [k, person] of people.entries()) {
     const i = peopleFrom + k;
     // --bystander: the next held-out person stands behind the speaker (the prior marks them; the edits erase them).
     const bystander = bystanders ? cutOut[i + 1] : undefined;
     const dim = Number(arg('dim', '1'));
-    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}${dim !== 1 ? `-dim${dim}` : ''}`;
-    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander, dim });
+    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}${dim !== 1 ? `-dim${dim}` : ''}${backdropTag}`;
+    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander, dim, backdrop });
     clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => spreadPicks(count, 2) });
   }
   const scores: number[] = [];
