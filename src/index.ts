@@ -56,6 +56,7 @@ export { savePngs } from './stages/save-pngs';
 export { pickPaint, type PickPaint, type PickPaintOptions } from './patch/pick-paint';
 export { paintCover, applyCover, type PaintCover, type PaintCoverOptions, type PreviousCover } from './patch/paint-cover';
 export { paintFromPicks, type PaintFromPicksOptions } from './patch/paint-from-picks';
+export { dropStrays, strayPixels, STRAY_FLOW_BELOW, type DropStraysOptions } from './patch/drop-strays';
 
 // Drill training and pretraining.
 export { parsePicks, type PickSpec, type ParsePicksOptions } from './drill/parse-picks';

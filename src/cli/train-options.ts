@@ -18,6 +18,8 @@ export interface TrainArgs {
   /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
   readonly paint?: boolean;
   /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
+  readonly dropStrays?: boolean;
+  /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
   readonly roundTrip?: number;
 }
 
@@ -64,7 +66,7 @@ export const TRAIN_OPTIONS = {
 
 /**
  * The options of the commands that train a model and stream it (`process`, `batch`), beside
- * {@link TRAIN_OPTIONS}: painting, and the picks' nearby training guides (`eval --holdout` takes the
+ * {@link TRAIN_OPTIONS}: painting, dropping strays, and the picks' nearby training guides (`eval --holdout` takes the
  * round trip's default: 3, or 0 when the edits paint).
  */
 export const PAINT_OPTIONS = {
@@ -79,22 +81,29 @@ export const PAINT_OPTIONS = {
     describe:
       'Carry what the edits painted over (another person\'s fingers covered with the clothing) to the frames around each edited frame, over the generator\'s output; --no-paint leaves it to the generator. Edits that only erase or change colours paint nothing',
   },
+  'drop-strays': {
+    type: 'boolean',
+    default: true,
+    describe:
+      'Erase what the model kept apart from the subject where your edits, carried there by optical flow, erased it (grass, a face painted on a wall, a passer-by); --no-drop-strays keeps it',
+  },
 } as const satisfies Record<string, Options>;
 
 /**
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them,
- * and painting (`paint`), which travels with them to `runBatch` and the queue's jobs.
+ * and what corrects the stream (`paint`, `dropStrays`), which travel with them to `runBatch` and the queue's jobs.
  *
- * `priorVeto` and `paint` are there only when turned off, `roundTrip` only when given (the defaults
+ * `priorVeto`, `paint` and `dropStrays` are there only when turned off, `roundTrip` only when given (the defaults
  * leave queued jobs' ids as they were).
  *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
-export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean; roundTrip?: number }): {
+export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean; dropStrays?: boolean; roundTrip?: number }): {
   guides: string[];
   alphaPriorGuide: string | null;
   priorVeto?: false;
   paint?: false;
+  dropStrays?: false;
   roundTrip?: number;
 } {
   const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
@@ -103,6 +112,7 @@ export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { 
     alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide,
     ...(args.priorVeto === false ? { priorVeto: false as const } : {}),
     ...(args.paint === false ? { paint: false as const } : {}),
+    ...(args.dropStrays === false ? { dropStrays: false as const } : {}),
     ...(args.roundTrip !== undefined ? { roundTrip: args.roundTrip } : {}),
   };
 }

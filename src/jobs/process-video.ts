@@ -30,6 +30,7 @@ import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, 
 import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { collectFrames } from '../stages/collect-frames';
+import { dropStrays } from '../patch/drop-strays';
 import { paintFromPicks } from '../patch/paint-from-picks';
 import { picksPaint, type PickPaint } from '../patch/pick-paint';
 
@@ -93,6 +94,12 @@ export interface ProcessVideoOptions extends OutputOptions {
    * picks' source frames (a model applied with picks decodes up to the last pick once more). Default true.
    */
   readonly paint?: boolean;
+  /**
+   * Drop what the generator kept apart from the subject where the edits, carried by optical flow,
+   * call it background ({@link dropStrays}: grass, a face painted on a wall, a passer-by the person
+   * prior marked). Needs the `flow-alpha` guide and the composite head. Default true.
+   */
+  readonly dropStrays?: boolean;
   /** Where to keep the trained model (also the checkpoint written during training). */
   readonly saveModel?: string;
   /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
@@ -431,6 +438,7 @@ async function stream(
       at.paints,
       { onPainted: () => painted++ },
     ),
+    options.dropStrays === false ? identity : dropStrays(),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
     // Only where the alpha is used: the white output stays exactly what the model painted.

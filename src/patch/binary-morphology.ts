@@ -19,11 +19,19 @@ export function close(mask: Uint8Array, width: number, height: number, r: number
   return erode(dilate(mask, width, height, r), width, height, r);
 }
 
+/** The connected components of a mask: each on-pixel's component (-1 where off) and each component's size. */
+export interface Components {
+  readonly label: Int32Array;
+  readonly sizes: readonly number[];
+}
+
 /**
- * Keeps the 4-connected components of `mask` of at least `share` of the largest one's size, in place;
- * returns how many pixels are left on.
+ * Labels the connected components of `mask`: 4-connected (edge neighbours), or with `eight` also
+ * through corners.
+ *
+ * @example labelComponents(Uint8Array.of(1, 0, 0, 1), 2, true).sizes // [2]
  */
-export function keepLargeComponents(mask: Uint8Array, width: number, share: number): number {
+export function labelComponents(mask: Uint8Array, width: number, eight = false): Components {
   const label = new Int32Array(mask.length).fill(-1);
   const sizes: number[] = [];
   const stack: number[] = [];
@@ -38,17 +46,36 @@ export function keepLargeComponents(mask: Uint8Array, width: number, share: numb
       size++;
       const x = q % width;
       const visit = (n: number) => {
-        if (!mask[n] || label[n] !== -1) return;
+        if (n < 0 || n >= mask.length || !mask[n] || label[n] !== -1) return;
         label[n] = id;
         stack.push(n);
       };
       if (x > 0) visit(q - 1);
       if (x < width - 1) visit(q + 1);
-      if (q >= width) visit(q - width);
-      if (q + width < mask.length) visit(q + width);
+      visit(q - width);
+      visit(q + width);
+      if (eight) {
+        if (x > 0) {
+          visit(q - width - 1);
+          visit(q + width - 1);
+        }
+        if (x < width - 1) {
+          visit(q - width + 1);
+          visit(q + width + 1);
+        }
+      }
     }
     sizes.push(size);
   }
+  return { label, sizes };
+}
+
+/**
+ * Keeps the 4-connected components of `mask` of at least `share` of the largest one's size, in place;
+ * returns how many pixels are left on.
+ */
+export function keepLargeComponents(mask: Uint8Array, width: number, share: number): number {
+  const { label, sizes } = labelComponents(mask, width);
   let largest = 0;
   for (const size of sizes) largest = Math.max(largest, size);
   const least = share * largest;

@@ -23,6 +23,8 @@ export interface QueueJobOptions {
   readonly priorVeto?: boolean;
   /** Carry what the edits painted over to the frames around them (`ProcessVideoOptions.paint`). Default true. */
   readonly paint?: boolean;
+  /** Erase what the model kept apart from the subject where the carried edits erased it (`ProcessVideoOptions.dropStrays`). Default true. */
+  readonly dropStrays?: boolean;
   /** Train each pick also with the guides of a frame this many frames away (`ProcessVideoOptions.roundTrip`). Default 3, or 0 when the edits paint. */
   readonly roundTrip?: number;
   /** Replace an output that exists and that no earlier attempt of this job wrote. Default false. */

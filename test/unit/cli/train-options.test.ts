@@ -14,6 +14,11 @@ describe('guideOptions', () => {
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', paint: false })).toEqual({ guides: [], alphaPriorGuide: null, paint: false });
   });
 
+  it('passes dropping strays on only when it is turned off (queued jobs keep their ids)', () => {
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', dropStrays: true })).toEqual({ guides: [], alphaPriorGuide: null });
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', dropStrays: false })).toEqual({ guides: [], alphaPriorGuide: null, dropStrays: false });
+  });
+
   it('passes the round trip on only when it is given (queued jobs keep their ids)', () => {
     expect(guideOptions({ guides: 'none', alphaGuide: 'none' })).toEqual({ guides: [], alphaPriorGuide: null });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 3 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 3 });

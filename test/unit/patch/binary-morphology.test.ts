@@ -1,4 +1,4 @@
-import { close, dilate, erode } from '../../../src/patch/binary-morphology';
+import { close, dilate, erode, keepLargeComponents, labelComponents } from '../../../src/patch/binary-morphology';
 
 /** The same operations, the slow obvious way. */
 function naive(mask: Uint8Array, width: number, height: number, r: number, all: boolean): Uint8Array {
@@ -42,5 +42,30 @@ describe('binary morphology', () => {
     const closed = close(mask, width, height, 1);
     expect([6, 7].map((x) => closed[2 * width + x])).toEqual([255, 255]);
     expect([12, 13, 14, 15, 16].map((x) => closed[2 * width + x])).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('labels components through edges, and through corners only when asked', () => {
+    // 1 1 0 0
+    // 0 0 1 0
+    // 0 0 0 0
+    // 1 0 0 1
+    const mask = Uint8Array.from([1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1]);
+    const four = labelComponents(mask, 4);
+    expect(four.sizes).toEqual([2, 1, 1, 1]);
+    expect([...four.label]).toEqual([0, 0, -1, -1, -1, -1, 1, -1, -1, -1, -1, -1, 2, -1, -1, 3]);
+    const eight = labelComponents(mask, 4, true);
+    expect(eight.sizes).toEqual([3, 1, 1]);
+    expect(eight.label[6]).toBe(eight.label[0]);
+    // A corner step does not wrap around a row's end.
+    expect(labelComponents(Uint8Array.from([0, 1, 1, 0]), 2, true).sizes).toEqual([2]);
+    expect(labelComponents(Uint8Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0]), 3, true).sizes).toEqual([1, 1]);
+  });
+
+  it('keeps the components of at least a share of the largest', () => {
+    const mask = Uint8Array.from([1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1]);
+    expect(keepLargeComponents(mask, 4, 0.5)).toBe(5);
+    expect([...mask]).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0]);
+    expect(keepLargeComponents(mask, 4, 1)).toBe(3);
+    expect([...mask]).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

@@ -1,0 +1,87 @@
+import { map, type OperatorFunction } from 'rxjs';
+import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
+import { withPixels, type Frame } from '../pipeline/frame';
+import { expectInteger } from '../pipeline/validate';
+import { dilate, labelComponents } from './binary-morphology';
+
+/** Options of {@link dropStrays}. */
+export interface DropStraysOptions {
+  /**
+   * A region is dropped when the `flow-alpha` guide averages below this over it (0 … 255): the edits,
+   * carried there by optical flow, call it background, and the picture there looks like what they
+   * carried. Default {@link STRAY_FLOW_BELOW}.
+   */
+  readonly below?: number;
+}
+
+/**
+ * Default {@link DropStraysOptions.below}: 51, a fifth of the way to "subject". Where the carried picture
+ * does not match the frame (something new came in: a hand raised into view), the guide is pulled toward
+ * 128 (`flow/doubt.ts`, at most to 64 from a carried 0), so only what the edits confidently erased and
+ * the flow confidently followed is dropped.
+ */
+export const STRAY_FLOW_BELOW = 51;
+
+/** Pixels of soft alpha (below one half) within this many pixels of a dropped region go with it. */
+const FRINGE = 4;
+
+/**
+ * The pixels of an output alpha that are strays: each region of alpha ≥ 128 (8-connected) other than the
+ * largest over which the `flow-alpha` guide averages below `below`, and the soft alpha around it (within
+ * 4 px of it and not within 4 px of a kept region). 255 there, 0 elsewhere; undefined when nothing is a
+ * stray.
+ *
+ * @example strayPixels(output.alpha, output.guides['flow-alpha'], 400, 400) // undefined: nothing to drop
+ */
+export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: number, height: number, below = STRAY_FLOW_BELOW): Uint8Array | undefined {
+  const solid = alpha.map((a) => (a >= 128 ? 1 : 0));
+  const { label, sizes } = labelComponents(solid, width, true);
+  if (sizes.length < 2) return undefined;
+  const sums = new Float64Array(sizes.length);
+  for (let p = 0; p < label.length; p++) if (label[p]! >= 0) sums[label[p]!] += flowAlpha[p]!;
+  let largest = 0;
+  for (let k = 1; k < sizes.length; k++) if (sizes[k]! > sizes[largest]!) largest = k;
+  const drop = sizes.map((size, k) => k !== largest && sums[k]! / size < below);
+  if (!drop.includes(true)) return undefined;
+  const dropped = new Uint8Array(alpha.length);
+  const kept = new Uint8Array(alpha.length);
+  for (let p = 0; p < label.length; p++) {
+    const k = label[p]!;
+    if (k >= 0) (drop[k] ? dropped : kept)[p] = 1;
+  }
+  const near = dilate(dropped, width, height, FRINGE);
+  const nearKept = dilate(kept, width, height, FRINGE);
+  const out = new Uint8Array(alpha.length);
+  for (let p = 0; p < out.length; p++) if (dropped[p] || (near[p] && !nearKept[p] && alpha[p]! < 128)) out[p] = 255;
+  return out;
+}
+
+/**
+ * Drops what the generator kept but the edits, carried by optical flow, call background: a remnant of
+ * the scene apart from the subject (grass, a face painted on a wall, a passer-by) that the person prior
+ * marked and no edit near it erased. Acts on frames with an alpha (the composite head) and a
+ * `flow-alpha` guide ({@link strayPixels}): their alpha there becomes 0 and their picture white, as the
+ * composite head paints erased background. The largest region is never dropped, nor any region the
+ * carried edits keep (an object beside the person that the edits keep, a chair, is carried as kept);
+ * a frame with no edits carried (the guide at 128) is left as it is. Each frame on its own: no state.
+ *
+ * @example stream.pipe(kit.stage(), generate(model), dropStrays())
+ * @throws {InvalidOptionError} for `below` outside 0 … 255.
+ */
+export function dropStrays(options: DropStraysOptions = {}): OperatorFunction<Frame, Frame> {
+  const below = expectInteger('dropStrays.below', options.below ?? STRAY_FLOW_BELOW, 0, 255);
+  return map((frame) => {
+    const flowAlpha = frame.guides?.[FLOW_ALPHA_GUIDE];
+    if (frame.alpha === undefined || flowAlpha === undefined) return frame;
+    const strays = strayPixels(frame.alpha, flowAlpha, frame.width, frame.height, below);
+    if (strays === undefined) return frame;
+    const alpha = frame.alpha.slice();
+    const rgb = frame.data.slice();
+    for (let p = 0; p < strays.length; p++) {
+      if (!strays[p]) continue;
+      alpha[p] = 0;
+      rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = 255;
+    }
+    return withPixels(frame, rgb, frame.width, frame.height, { alpha });
+  });
+}
