@@ -16,7 +16,7 @@
  * portraits.
  *
  * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--steps N] [--picks 2] [--frames 60] [--seed 7]
- *   [--people K | --real <video> [--masks <dir>]] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--no-paint] [--no-drop-strays]
+ *   [--people K | --real <video> [--masks <dir>]] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--no-paint] [--no-drop-strays | --drop-strays regions|pixels (by default pixels when the flow followed the edits)]
  *   [--round-trip D (default 3; 0: picks train with the far guides only)] [--lr R] [--keep <dir> [--reuse]]
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -121,6 +121,7 @@ async function main() {
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
     ...(process.argv.includes('--no-paint') ? { paint: false } : {}),
     ...(process.argv.includes('--no-drop-strays') ? { dropStrays: false } : {}),
+    ...(arg('drop-strays', '') === 'regions' || arg('drop-strays', '') === 'pixels' ? { dropStrays: arg('drop-strays', '') as 'regions' | 'pixels' } : {}),
     ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
     ...(reuse
       ? { model: saved }

@@ -23,7 +23,7 @@
  *   [--backdrop <video> (with --people: real footage behind each speaker instead of the painted room, e.g.
  *     ../shared/data/davis-dev/bmx-trees.mp4: a real scene, its camera's motion and a rider moving behind)]
  *   [--dim F (with --people: the room at F of its brightness, e.g. 0.25: dark suits over a dark background)]
- *   [--no-drop-strays (keep what the generator kept apart from the subject where the carried edits say background)]
+ *   [--no-drop-strays | --drop-strays regions|pixels (by default pixels when the flow followed the edits) (keep what the generator kept apart from the subject where the carried edits say background)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
  *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
  *   [--crop N (train on N x N crops; default the whole 400x400 frame; 256 was the default before)]
@@ -149,6 +149,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
     ...(process.argv.includes('--no-drop-strays') ? { dropStrays: false } : {}),
+    ...(arg('drop-strays', '') === 'regions' || arg('drop-strays', '') === 'pixels' ? { dropStrays: arg('drop-strays', '') as 'regions' | 'pixels' } : {}),
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
     ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
   });

@@ -30,7 +30,8 @@ import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, 
 import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { collectFrames } from '../stages/collect-frames';
-import { dropStrays } from '../patch/drop-strays';
+import { nonWhiteMask } from '../eval/non-white-mask';
+import { dropStrays, flowMissShare, TRUSTED_FLOW_MISS } from '../patch/drop-strays';
 import { paintFromPicks } from '../patch/paint-from-picks';
 import { picksPaint, type PickPaint } from '../patch/pick-paint';
 
@@ -95,11 +96,16 @@ export interface ProcessVideoOptions extends OutputOptions {
    */
   readonly paint?: boolean;
   /**
-   * Drop what the generator kept apart from the subject where the edits, carried by optical flow,
-   * call it background ({@link dropStrays}: grass, a face painted on a wall, a passer-by the person
-   * prior marked). Needs the `flow-alpha` guide and the composite head. Default true.
+   * Erase what the generator kept where the edits, carried by optical flow, call it background
+   * ({@link dropStrays}): `'regions'` apart from the subject (grass, a face painted on a wall, a
+   * passer-by the person prior marked), `'pixels'` every such pixel too (haze along the outline, a
+   * remnant touching the subject). Default true: `'pixels'` when the flow followed this video's edits
+   * (the guide each pick gets from the other picks called at most {@link TRUSTED_FLOW_MISS} of what its
+   * edit keeps background: {@link flowMissShare}, measured in training and recorded in the model as
+   * `flow_miss`) and no edit paints over the picture (the flow would follow the intruder over the
+   * subject), else `'regions'`. Needs the `flow-alpha` guide and the composite head.
    */
-  readonly dropStrays?: boolean;
+  readonly dropStrays?: boolean | 'regions' | 'pixels';
   /** Where to keep the trained model (also the checkpoint written during training). */
   readonly saveModel?: string;
   /** Continue an interrupted training from `saveModel` (or the default training checkpoint). */
@@ -177,6 +183,11 @@ export interface ProcessReport {
   readonly savedModel?: string;
   /** The picks whose edits painted over their frame, and how many frames the stream painted from them ({@link paintFromPicks}); absent when none painted. */
   readonly painting?: { readonly picks: readonly number[]; readonly frames: number };
+  /**
+   * How the stream erased what the carried edits call background ({@link ProcessVideoOptions.dropStrays}),
+   * and the share of the picks' kept pixels their training guides missed (`flowMiss`), when measured.
+   */
+  readonly strays?: { readonly mode: 'regions' | 'pixels'; readonly flowMiss?: number; readonly editsPaint?: true };
   readonly processSeconds: number;
   readonly framesPerSecond: number;
   readonly totalSeconds: number;
@@ -229,17 +240,18 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     await prepareOutputFile(saveModel, { overwrite: (options.overwrite ?? false) || (options.resume ?? false) });
   }
 
-  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip, trainedLearningRate } = await openModel(options, saveModel);
+  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip, trainedLearningRate, trainedFlowMiss } = await openModel(options, saveModel);
   let kit: GuideKit | undefined;
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
-    // The picks' source frames: training pairs, and what painting compares each edit with.
-    const needFrames = picks.length > 0 && (options.model === undefined || (options.paint !== false && !options.trainOnly));
-    const pickFrames = needFrames ? await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal }) : new Map<number, Frame>();
+    // The picks' source frames: training pairs, and what painting compares each edit with (also when
+    // painting is off: whether the edits paint decides how strays are dropped).
+    const pickFrames = picks.length > 0 ? await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal }) : new Map<number, Frame>();
     kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, pickFrames, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
+    let flowMiss = trainedFlowMiss;
     // Edits that paint over an intruder: found before training, since they also decide its round trip.
     const painting = pickFrames.size > 0 ? picksPaint(picks, pickFrames, crop) : [];
     if (options.model === undefined) {
@@ -248,12 +260,14 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
         options.onInfo?.('The edits paint over the picture: the edited frames train with the guides the other edits carry to them only (--round-trip to change).');
       }
       const learningRate = options.training?.learningRate ?? trainedLearningRate ?? DRILL_DEFAULTS.learningRate;
-      training = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, learningRate });
+      ({ report: training, flowMiss } = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, learningRate }));
     }
+    const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss, painting.length > 0);
+    if (strays !== undefined && !options.trainOnly) options.onInfo?.(describeStrays(strays));
     const paints = options.paint === false || options.trainOnly ? [] : painting;
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
     const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
-    const streamed = options.trainOnly ? { frames: 0, seconds: 0, painted: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints });
+    const streamed = options.trainOnly ? { frames: 0, seconds: 0, painted: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints, strays: strays?.mode });
     return {
       output: options.out,
       format: plan.target.name,
@@ -266,6 +280,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       modelSource: source,
       savedModel: options.model === undefined ? saveModel : undefined,
       ...(paints.length > 0 ? { painting: { picks: paints.map((p) => p.index), frames: streamed.painted } } : {}),
+      ...(strays !== undefined && !options.trainOnly ? { strays } : {}),
       processSeconds: streamed.seconds,
       framesPerSecond: streamed.frames / Math.max(streamed.seconds, 1e-9),
       totalSeconds: (performance.now() - started) / 1000,
@@ -288,6 +303,8 @@ interface OpenedModel {
   readonly trainedRoundTrip?: number;
   /** The base learning rate a resumed drill's checkpoint trained at (2e-4 for drills from before it was recorded). */
   readonly trainedLearningRate?: number;
+  /** A drilled checkpoint's {@link flowMissShare}, when it records one. */
+  readonly trainedFlowMiss?: number;
 }
 
 // A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget,
@@ -297,8 +314,42 @@ const DRILL_START_KEY = 'drill_start_step';
 const PRIOR_VETO_KEY = 'prior_veto';
 const ROUND_TRIP_KEY = 'round_trip';
 const LEARNING_RATE_KEY = 'learning_rate';
+const FLOW_MISS_KEY = 'flow_miss';
 /** The drills' learning rate before session 12 made it 5e-4: a checkpoint that records none trained at this. */
 const EARLIER_LEARNING_RATE = 2e-4;
+
+/** A drilled checkpoint's recorded {@link flowMissShare}, when it is a share. */
+function flowMissOf(metadata: Readonly<Record<string, string>>): { trainedFlowMiss?: number } {
+  const share = Number(metadata[FLOW_MISS_KEY] ?? NaN);
+  return Number.isFinite(share) && share >= 0 && share <= 1 ? { trainedFlowMiss: share } : {};
+}
+
+/**
+ * How the stream drops strays ({@link ProcessVideoOptions.dropStrays}); undefined when it does not: turned
+ * off, no edits carried, or a model without the flow guide or an alpha.
+ */
+function strayMode(
+  option: ProcessVideoOptions['dropStrays'],
+  model: Pix2Pix,
+  hasEdits: boolean,
+  flowMiss: number | undefined,
+  editsPaint: boolean,
+): { mode: 'regions' | 'pixels'; flowMiss?: number; editsPaint?: true } | undefined {
+  if (option === false || !hasEdits || !model.guides.includes(FLOW_ALPHA_GUIDE) || model.options.head !== 'composite') return undefined;
+  // Where an edit painted over an intruder, the flow follows the intruder over the subject and carries
+  // the pick's erased background there (docs/QUALITY.md, session 13): regions only.
+  const trusted = flowMiss !== undefined && flowMiss <= TRUSTED_FLOW_MISS && !editsPaint;
+  const mode = option === 'regions' || option === 'pixels' ? option : trusted ? 'pixels' : 'regions';
+  return { mode, ...(flowMiss !== undefined ? { flowMiss } : {}), ...(editsPaint ? { editsPaint: true as const } : {}) };
+}
+
+function describeStrays({ mode, flowMiss, editsPaint }: { mode: 'regions' | 'pixels'; flowMiss?: number; editsPaint?: true }): string {
+  const measured = flowMiss === undefined ? 'not measured' : `${(flowMiss * 100).toFixed(1)}% of what the edits keep called background`;
+  const why = editsPaint ? 'the edits paint over the picture, and the flow follows what they painted over' : `the flow, ${measured}, is not trusted pixel by pixel`;
+  return mode === 'pixels'
+    ? `Erasing wherever the edits, carried by optical flow, erased (the flow followed the edits: ${measured}; --no-drop-strays keeps what the model keeps).`
+    : `Erasing regions apart from the subject where the edits, carried by optical flow, erased (${why}; --no-drop-strays keeps them).`;
+}
 
 /** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */
 function vetoOf(metadata: Readonly<Record<string, string>>): boolean | undefined {
@@ -311,7 +362,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   if (options.model !== undefined) {
     const model = await Pix2Pix.load(options.model, engine);
     const info = await Pix2Pix.readCheckpointInfo(options.model);
-    return { model, source: options.model, drillStartStep: model.step, trainedWithVeto: vetoOf(info.metadata) };
+    return { model, source: options.model, drillStartStep: model.step, trainedWithVeto: vetoOf(info.metadata), ...flowMissOf(info.metadata) };
   }
   if (options.resume && saveModel !== undefined && existsSync(saveModel)) {
     const info = await Pix2Pix.readCheckpointInfo(saveModel);
@@ -347,7 +398,7 @@ async function train(
   picks: readonly Pick[],
   frames: ReadonlyMap<number, Frame>,
   at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number; roundTrip: number; learningRate: number },
-): Promise<DrillReport> {
+): Promise<{ report: DrillReport; flowMiss?: number }> {
   const onGuideProgress = options.onGuideProgress;
   const distance = at.roundTrip;
   const guides = await kit.trainingGuides(frames, {
@@ -355,6 +406,10 @@ async function train(
     roundTrip: distance,
     ...(onGuideProgress ? { onFrame: (index: number) => onGuideProgress({ frames: index + 1, totalFrames: at.totalFrames }) } : {}),
   });
+  // How well the flow followed this video: the far guides against the picks' own edits.
+  const flowIndex = kit.names.indexOf(FLOW_ALPHA_GUIDE);
+  const flowMiss =
+    flowIndex < 0 ? undefined : flowMissShare(picks.map((pick) => ({ kept: nonWhiteMask(pick.target, at.crop, at.crop), flowAlpha: guides.planes.get(pick.frame)![flowIndex]! })));
   // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
   // those of a frame near it: the sampler draws the two alike.
   const pairs = picks.flatMap((pick) =>
@@ -375,6 +430,7 @@ async function train(
         [PRIOR_VETO_KEY]: String(kit.vetoesPrior),
         [ROUND_TRIP_KEY]: String(at.roundTrip),
         [LEARNING_RATE_KEY]: String(at.learningRate),
+        ...(flowMiss !== undefined ? { [FLOW_MISS_KEY]: flowMiss.toFixed(4) } : {}),
         made_by: 'vidgan process',
         video: options.video,
         picks: options.picks ?? '',
@@ -396,7 +452,7 @@ async function train(
       onCheckpoint: save,
     });
     await save();
-    return report;
+    return { report, ...(flowMiss !== undefined ? { flowMiss } : {}) };
   } catch (error) {
     if (error instanceof CancelledError) {
       throw new CancelledError(`${error.message} The checkpoint is in ${at.saveModel}: run again with --resume to continue.`);
@@ -409,7 +465,7 @@ async function stream(
   model: Pix2Pix,
   kit: GuideKit,
   options: ProcessVideoOptions,
-  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[] },
+  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[]; strays?: 'regions' | 'pixels' },
 ): Promise<{ frames: number; seconds: number; painted: number }> {
   const { plan } = at;
   let painted = 0;
@@ -438,7 +494,7 @@ async function stream(
       at.paints,
       { onPainted: () => painted++ },
     ),
-    options.dropStrays === false ? identity : dropStrays(),
+    at.strays === undefined ? identity : dropStrays({ pixels: at.strays === 'pixels' }),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,
     options.alphaSnap === undefined || options.alphaSnap === false ? identity : snapAlpha(options.alphaSnap),
     // Only where the alpha is used: the white output stays exactly what the model painted.

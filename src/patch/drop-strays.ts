@@ -1,7 +1,7 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { withPixels, type Frame } from '../pipeline/frame';
-import { expectInteger } from '../pipeline/validate';
+import { expectInteger, expectOptionalBoolean } from '../pipeline/validate';
 import { dilate, labelComponents } from './binary-morphology';
 
 /** Options of {@link dropStrays}. */
@@ -12,6 +12,11 @@ export interface DropStraysOptions {
    * carried. Default {@link STRAY_FLOW_BELOW}.
    */
   readonly below?: number;
+  /**
+   * Also clear every pixel, not only whole regions, where the guide is below `below`: for a video whose
+   * flow followed the edits well ({@link flowMissShare} at most {@link TRUSTED_FLOW_MISS}). Default false.
+   */
+  readonly pixels?: boolean;
 }
 
 /**
@@ -22,18 +27,61 @@ export interface DropStraysOptions {
  */
 export const STRAY_FLOW_BELOW = 51;
 
+/**
+ * The largest {@link flowMissShare} at which the carried edits are trusted pixel by pixel
+ * ({@link DropStraysOptions.pixels}): on the interview-like clips 0.013, scooter-black 0.054, bmx-trees
+ * (a thin bicycle, a 20 px a frame pan) 0.54 (docs/QUALITY.md, session 13).
+ */
+export const TRUSTED_FLOW_MISS = 0.1;
+
+/**
+ * How much of what the edits keep the flow guide calls background (below {@link STRAY_FLOW_BELOW}) when
+ * each pick is given the guide the OTHER picks carry to it: the share of each pick's kept pixels, averaged
+ * over the picks whose guide carries anything (not 128 everywhere). Undefined when none does (a single
+ * pick, or each alone in its shot). A small share says the flow followed this video's subject.
+ *
+ * @example flowMissShare([{ kept, flowAlpha }]) // 0.013
+ */
+export function flowMissShare(picks: ReadonlyArray<{ readonly kept: Uint8Array; readonly flowAlpha: Uint8Array }>, below = STRAY_FLOW_BELOW): number | undefined {
+  const shares: number[] = [];
+  for (const { kept, flowAlpha } of picks) {
+    if (flowAlpha.every((v) => v === 128)) continue;
+    let count = 0, missed = 0;
+    for (let p = 0; p < kept.length; p++) {
+      if (!kept[p]) continue;
+      count++;
+      if (flowAlpha[p]! < below) missed++;
+    }
+    if (count > 0) shares.push(missed / count);
+  }
+  return shares.length === 0 ? undefined : shares.reduce((a, b) => a + b, 0) / shares.length;
+}
+
 /** Pixels of soft alpha (below one half) within this many pixels of a dropped region go with it. */
 const FRINGE = 4;
 
 /**
  * The pixels of an output alpha that are strays: each region of alpha ≥ 128 (8-connected) other than the
  * largest over which the `flow-alpha` guide averages below `below`, and the soft alpha around it (within
- * 4 px of it and not within 4 px of a kept region). 255 there, 0 elsewhere; undefined when nothing is a
- * stray.
+ * 4 px of it and not within 4 px of a kept region); with `pixels`, also every pixel of nonzero alpha
+ * where the guide is below `below`. 255 there, 0 elsewhere; undefined when nothing is a stray.
  *
  * @example strayPixels(output.alpha, output.guides['flow-alpha'], 400, 400) // undefined: nothing to drop
  */
-export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: number, height: number, below = STRAY_FLOW_BELOW): Uint8Array | undefined {
+export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: number, height: number, below = STRAY_FLOW_BELOW, pixels = false): Uint8Array | undefined {
+  if (pixels) {
+    const out = new Uint8Array(alpha.length);
+    let any = false;
+    for (let p = 0; p < out.length; p++) {
+      if (alpha[p]! > 0 && flowAlpha[p]! < below) {
+        out[p] = 255;
+        any = true;
+      }
+    }
+    const regions = strayPixels(alpha, flowAlpha, width, height, below, false);
+    if (regions !== undefined) for (let p = 0; p < out.length; p++) if (regions[p]) out[p] = 255;
+    return any || regions !== undefined ? out : undefined;
+  }
   const solid = alpha.map((a) => (a >= 128 ? 1 : 0));
   const { label, sizes } = labelComponents(solid, width, true);
   if (sizes.length < 2) return undefined;
@@ -63,17 +111,21 @@ export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: num
  * `flow-alpha` guide ({@link strayPixels}): their alpha there becomes 0 and their picture white, as the
  * composite head paints erased background. The largest region is never dropped, nor any region the
  * carried edits keep (an object beside the person that the edits keep, a chair, is carried as kept);
- * a frame with no edits carried (the guide at 128) is left as it is. Each frame on its own: no state.
+ * a frame with no edits carried (the guide at 128) is left as it is. With `pixels`, for a video whose
+ * flow proved it follows the subject ({@link flowMissShare}), every pixel the carried edits confidently
+ * erased is cleared too (the haze along the outline, a remnant touching the subject). Each frame on its
+ * own: no state.
  *
  * @example stream.pipe(kit.stage(), generate(model), dropStrays())
  * @throws {InvalidOptionError} for `below` outside 0 … 255.
  */
 export function dropStrays(options: DropStraysOptions = {}): OperatorFunction<Frame, Frame> {
   const below = expectInteger('dropStrays.below', options.below ?? STRAY_FLOW_BELOW, 0, 255);
+  const pixels = expectOptionalBoolean('dropStrays.pixels', options.pixels, false);
   return map((frame) => {
     const flowAlpha = frame.guides?.[FLOW_ALPHA_GUIDE];
     if (frame.alpha === undefined || flowAlpha === undefined) return frame;
-    const strays = strayPixels(frame.alpha, flowAlpha, frame.width, frame.height, below);
+    const strays = strayPixels(frame.alpha, flowAlpha, frame.width, frame.height, below, pixels);
     if (strays === undefined) return frame;
     const alpha = frame.alpha.slice();
     const rgb = frame.data.slice();

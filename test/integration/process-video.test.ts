@@ -75,11 +75,22 @@ describe('processVideo', () => {
     expect(existsSync(join(work, 'frames', pngFileName(FRAMES - 1)))).toBe(true);
   });
 
+  it('measures how well the flow followed the edits, records it in the model and erases strays by it', async () => {
+    const flowMiss = report.strays?.flowMiss;
+    expect(flowMiss).toBeGreaterThanOrEqual(0);
+    expect(flowMiss).toBeLessThanOrEqual(1);
+    expect(report.strays?.mode).toBe(flowMiss! <= 0.1 ? 'pixels' : 'regions');
+    const metadata = (await Pix2Pix.readCheckpointInfo(report.savedModel!)).metadata;
+    expect(metadata.flow_miss).toBe(flowMiss!.toFixed(4));
+  });
+
   it('applies a saved model with --model and keeps the source audio', async () => {
     const out = join(work, 'with-audio.mp4');
     const applied = await processVideo({ video: fixture('clip-640x480.mp4'), model: report.savedModel, out });
     expect(applied.training).toBeUndefined();
     expect(applied.frames).toBe(30);
+    // No edits to carry: nothing is erased as a stray.
+    expect(applied.strays).toBeUndefined();
     const info = await probeVideo(out);
     expect(info.hasAudio).toBe(true);
     expect([info.width, info.height]).toEqual([400, 400]);

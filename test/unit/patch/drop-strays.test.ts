@@ -1,7 +1,7 @@
 import { lastValueFrom, of } from 'rxjs';
 import { FLOW_ALPHA_GUIDE } from '../../../src/flow/propagate-alpha';
 import { makeFrame, type Frame } from '../../../src/pipeline/frame';
-import { dropStrays, strayPixels, STRAY_FLOW_BELOW } from '../../../src/patch/drop-strays';
+import { dropStrays, flowMissShare, strayPixels, STRAY_FLOW_BELOW, TRUSTED_FLOW_MISS } from '../../../src/patch/drop-strays';
 
 const W = 40, H = 30;
 
@@ -82,5 +82,37 @@ describe('dropStrays', () => {
 
   it('rejects a threshold outside 0 … 255', () => {
     expect(() => dropStrays({ below: 300 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 255 for dropStrays.below but received 300' }));
+  });
+
+  it('with pixels, also clears every pixel the carried edits call background, touching the subject or not', async () => {
+    // The guide keeps the subject but its right two columns (x 16, 17) and everything beyond.
+    const guide = (x: number) => (x < 16 ? 255 : 0);
+    const regions = await run(output(guide));
+    expect(at(regions, 17, 10).alpha).toBe(255);
+    const pixels = await run(output(guide), { pixels: true });
+    expect(at(pixels, 17, 10)).toEqual({ alpha: 0, rgb: [255, 255, 255] });
+    expect(at(pixels, 15, 10)).toEqual({ alpha: 255, rgb: [40, 40, 40] });
+    expect(at(pixels, 32, 12).alpha).toBe(0);
+    // Unsure guide (doubted toward 128) keeps the pixel.
+    expect(at(await run(output((x) => (x < 16 ? 255 : 64)), { pixels: true }), 17, 10).alpha).toBe(255);
+    expect(() => dropStrays({ pixels: 'yes' as unknown as boolean })).toThrow('Expected true or false for dropStrays.pixels');
+  });
+});
+
+describe('flowMissShare', () => {
+  const kept = Uint8Array.from([255, 255, 255, 255, 0, 0]);
+  it('averages, over the picks, the share of kept pixels the guide calls background', () => {
+    const half = { kept, flowAlpha: Uint8Array.from([0, 50, 51, 255, 0, 0]) };
+    const none = { kept, flowAlpha: Uint8Array.from([200, 200, 200, 200, 0, 0]) };
+    expect(flowMissShare([half])).toBe(0.5);
+    expect(flowMissShare([half, none])).toBe(0.25);
+    expect(TRUSTED_FLOW_MISS).toBe(0.1);
+  });
+
+  it('is undefined when no pick got a guide that carries anything (one pick, or each alone in its shot)', () => {
+    const nothing = { kept, flowAlpha: new Uint8Array(6).fill(128) };
+    expect(flowMissShare([nothing])).toBeUndefined();
+    expect(flowMissShare([])).toBeUndefined();
+    expect(flowMissShare([nothing, { kept, flowAlpha: new Uint8Array(6) }])).toBe(1);
   });
 });
