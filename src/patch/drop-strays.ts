@@ -29,7 +29,7 @@ export const STRAY_FLOW_BELOW = 51;
 
 /**
  * The largest {@link flowMissShare} at which the carried edits are trusted pixel by pixel
- * ({@link DropStraysOptions.pixels}): on the interview-like clips 0.013, scooter-black 0.054, bmx-trees
+ * ({@link DropStraysOptions.pixels}): on the interview-like clips 0.003-0.013, scooter-black 0.054, bmx-trees
  * (a thin bicycle, a 20 px a frame pan) 0.54 (docs/QUALITY.md, session 13).
  */
 export const TRUSTED_FLOW_MISS = 0.1;
