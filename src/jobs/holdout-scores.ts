@@ -9,6 +9,9 @@ import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { collectFrames } from '../stages/collect-frames';
 import { defaultRoundTrip, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 import { picksPaint } from '../patch/pick-paint';
+import { chooseStrayMode, flowMissShare } from '../patch/drop-strays';
+import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
+import { nonWhiteMask } from '../eval/non-white-mask';
 
 /** Options of {@link holdoutScores}: those of {@link crossValidate} plus how the video is sampled. */
 export interface HoldoutScoresOptions extends HoldoutOptions {
@@ -24,6 +27,11 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
    * Default as `processVideo`'s ({@link defaultRoundTrip}: 3, or 0 when the edits paint).
    */
   readonly roundTrip?: number;
+  /**
+   * Erase strays from the held-out predictions as `processVideo` would stream them (its `dropStrays`:
+   * {@link chooseStrayMode} by the picks' {@link flowMissShare} and whether they paint). Default true.
+   */
+  readonly dropStrays?: boolean;
   /** Called as the guides' pass (the edits carried through the video, before the folds train) reads each frame. */
   readonly onGuideProgress?: (progress: { readonly frames: number; readonly totalFrames?: number }) => void;
 }
@@ -63,7 +71,8 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
   const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
-    const roundTrip = options.roundTrip ?? defaultRoundTrip(picksPaint(picks, frames, crop).length > 0);
+    const editsPaint = picksPaint(picks, frames, crop).length > 0;
+    const roundTrip = options.roundTrip ?? defaultRoundTrip(editsPaint);
     const onGuideProgress = options.onGuideProgress;
     const onFrame = onGuideProgress && ((index: number) => onGuideProgress({ frames: index + 1, totalFrames: frameCount }));
     const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip, ...(onFrame ? { onFrame } : {}) });
@@ -76,7 +85,11 @@ export async function holdoutScores(video: string, picksFile: string, options: H
       ...(guides.guides.length > 0 ? { guides: planes.get(p.frame)! } : {}),
       ...(nearby.has(p.frame) ? { nearbyGuides: nearby.get(p.frame)! } : {}),
     }));
-    return await crossValidate(pairs, { ...options, guides });
+    const flowIndex = guides.guides.indexOf(FLOW_ALPHA_GUIDE);
+    const flowMiss =
+      flowIndex < 0 ? undefined : flowMissShare(pairs.map((pair) => ({ kept: nonWhiteMask(pair.target, crop, crop), flowAlpha: pair.guides![flowIndex]! })));
+    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : chooseStrayMode(flowMiss, editsPaint);
+    return await crossValidate(pairs, { ...options, guides, ...(strays !== undefined ? { strays } : {}) });
   } finally {
     kit.dispose();
   }

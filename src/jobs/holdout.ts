@@ -8,6 +8,8 @@ import { Pix2Pix, type Device } from '../gan/pix2pix';
 import type { GuideSpec } from '../gan/widen-to-guides';
 import { expectInteger } from '../pipeline/validate';
 import { assignFolds } from '../drill/assign-folds';
+import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
+import { clearStrays, type StrayMode } from '../patch/drop-strays';
 import type { ImagePair } from '../drill/augment';
 import { trainDrill, type DrillOptions, type DrillProgress } from '../drill/train-drill';
 
@@ -39,6 +41,12 @@ export interface HoldoutOptions {
   readonly onFold?: (fold: number, folds: number, heldOut: readonly number[]) => void;
   /** Called after every training step of every fold. */
   readonly onTrainProgress?: (fold: number, progress: DrillProgress) => void;
+  /**
+   * Erase strays from each held-out prediction as the stream does ({@link clearStrays}: `'regions'` or
+   * `'pixels'`), with the `flow-alpha` guide the pair carries; needs that guide and the composite head.
+   * Default none: the generator's own output.
+   */
+  readonly strays?: StrayMode;
   /** Called with each held-out prediction (for a report): the input, the model's output and the edit. */
   readonly onPrediction?: (prediction: HeldOutPrediction) => void;
 }
@@ -75,6 +83,7 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
   );
   const started = performance.now();
   const byIndex = new Map(pairs.map((p) => [p.index, p]));
+  const flowIndex = options.guides?.guides.indexOf(FLOW_ALPHA_GUIDE) ?? -1;
   const results: HoldoutFold[] = [];
   const perFrame: HoldoutFrameScore[] = [];
   for (const [fold, heldOut] of folds.entries()) {
@@ -92,7 +101,12 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
       for (const frame of heldOut) {
         const { input, target, width, height, guides } = byIndex.get(frame)!;
         const planes = guides !== undefined && guides.length > 0 ? concat(guides) : undefined;
-        const { rgb } = await model.generate(input, 1, height, width, planes !== undefined ? { guides: planes } : undefined);
+        const flowAlpha = options.strays !== undefined && model.options.head === 'composite' ? guides?.[flowIndex] : undefined;
+        const generated = await model.generate(input, 1, height, width, { ...(planes !== undefined ? { guides: planes } : {}), ...(flowAlpha !== undefined ? { alpha: true } : {}) });
+        const rgb =
+          flowAlpha !== undefined && generated.alpha !== undefined
+            ? (clearStrays(generated.rgb, generated.alpha, flowAlpha, width, height, { pixels: options.strays === 'pixels' })?.rgb ?? generated.rgb)
+            : generated.rgb;
         const score = { ...scoreFrame(frame, rgb, width, height, { edited: target, tolerance }), fold };
         scores.push(score);
         options.onPrediction?.({ fold, score, width, height, input, output: rgb, target });

@@ -95,6 +95,7 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
       guides: resolveGuideSpec(options),
       priorVeto: options.priorVeto,
       roundTrip: options.roundTrip,
+      dropStrays: options.dropStrays !== false,
       training: options.holdoutTraining ?? options.training,
       fps,
       crop,

@@ -31,7 +31,7 @@ import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, resolveGuideSpec, ROUND_TRI
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { collectFrames } from '../stages/collect-frames';
 import { nonWhiteMask } from '../eval/non-white-mask';
-import { dropStrays, flowMissShare, TRUSTED_FLOW_MISS } from '../patch/drop-strays';
+import { chooseStrayMode, dropStrays, flowMissShare, type StrayMode } from '../patch/drop-strays';
 import { paintFromPicks } from '../patch/paint-from-picks';
 import { picksPaint, type PickPaint } from '../patch/pick-paint';
 
@@ -99,11 +99,11 @@ export interface ProcessVideoOptions extends OutputOptions {
    * Erase what the generator kept where the edits, carried by optical flow, call it background
    * ({@link dropStrays}): `'regions'` apart from the subject (grass, a face painted on a wall, a
    * passer-by the person prior marked), `'pixels'` every such pixel too (haze along the outline, a
-   * remnant touching the subject). Default true: `'pixels'` when the flow followed this video's edits
-   * (the guide each pick gets from the other picks called at most {@link TRUSTED_FLOW_MISS} of what its
-   * edit keeps background: {@link flowMissShare}, measured in training and recorded in the model as
-   * `flow_miss`) and no edit paints over the picture (the flow would follow the intruder over the
-   * subject), else `'regions'`. Needs the `flow-alpha` guide and the composite head.
+   * remnant touching the subject). Default true: as {@link chooseStrayMode} says, `'pixels'` when the
+   * flow followed this video's edits (the guide each pick gets from the other picks called at most a
+   * tenth of what its edit keeps background: {@link flowMissShare}, measured in training and recorded in
+   * the model as `flow_miss`) and no edit paints over the picture (the flow would follow the intruder
+   * over the subject), else `'regions'`. Needs the `flow-alpha` guide and the composite head.
    */
   readonly dropStrays?: boolean | 'regions' | 'pixels';
   /** Where to keep the trained model (also the checkpoint written during training). */
@@ -187,7 +187,7 @@ export interface ProcessReport {
    * How the stream erased what the carried edits call background ({@link ProcessVideoOptions.dropStrays}),
    * and the share of the picks' kept pixels their training guides missed (`flowMiss`), when measured.
    */
-  readonly strays?: { readonly mode: 'regions' | 'pixels'; readonly flowMiss?: number; readonly editsPaint?: true };
+  readonly strays?: { readonly mode: StrayMode; readonly flowMiss?: number; readonly editsPaint?: true };
   readonly processSeconds: number;
   readonly framesPerSecond: number;
   readonly totalSeconds: number;
@@ -334,16 +334,13 @@ function strayMode(
   hasEdits: boolean,
   flowMiss: number | undefined,
   editsPaint: boolean,
-): { mode: 'regions' | 'pixels'; flowMiss?: number; editsPaint?: true } | undefined {
+): { mode: StrayMode; flowMiss?: number; editsPaint?: true } | undefined {
   if (option === false || !hasEdits || !model.guides.includes(FLOW_ALPHA_GUIDE) || model.options.head !== 'composite') return undefined;
-  // Where an edit painted over an intruder, the flow follows the intruder over the subject and carries
-  // the pick's erased background there (docs/QUALITY.md, session 13): regions only.
-  const trusted = flowMiss !== undefined && flowMiss <= TRUSTED_FLOW_MISS && !editsPaint;
-  const mode = option === 'regions' || option === 'pixels' ? option : trusted ? 'pixels' : 'regions';
+  const mode = option === 'regions' || option === 'pixels' ? option : chooseStrayMode(flowMiss, editsPaint);
   return { mode, ...(flowMiss !== undefined ? { flowMiss } : {}), ...(editsPaint ? { editsPaint: true as const } : {}) };
 }
 
-function describeStrays({ mode, flowMiss, editsPaint }: { mode: 'regions' | 'pixels'; flowMiss?: number; editsPaint?: true }): string {
+function describeStrays({ mode, flowMiss, editsPaint }: { mode: StrayMode; flowMiss?: number; editsPaint?: true }): string {
   const measured = flowMiss === undefined ? 'not measured' : `${(flowMiss * 100).toFixed(1)}% of what the edits keep called background`;
   const why = editsPaint ? 'the edits paint over the picture, and the flow follows what they painted over' : `the flow, ${measured}, is not trusted pixel by pixel`;
   return mode === 'pixels'
@@ -465,7 +462,7 @@ async function stream(
   model: Pix2Pix,
   kit: GuideKit,
   options: ProcessVideoOptions,
-  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[]; strays?: 'regions' | 'pixels' },
+  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[]; strays?: StrayMode },
 ): Promise<{ frames: number; seconds: number; painted: number }> {
   const { plan } = at;
   let painted = 0;

@@ -34,6 +34,20 @@ export const STRAY_FLOW_BELOW = 51;
  */
 export const TRUSTED_FLOW_MISS = 0.1;
 
+/** How {@link dropStrays} erases: whole regions apart from the subject, or every pixel too. */
+export type StrayMode = 'regions' | 'pixels';
+
+/**
+ * The mode a video's strays are dropped in: `'pixels'` when its flow followed the edits (`flowMiss`, its
+ * {@link flowMissShare}, at most {@link TRUSTED_FLOW_MISS}) and no edit paints over the picture (the flow
+ * follows an intruder over the subject and carries the pick's erased background there), else `'regions'`.
+ *
+ * @example chooseStrayMode(0.013, false) // 'pixels'
+ */
+export function chooseStrayMode(flowMiss: number | undefined, editsPaint: boolean): StrayMode {
+  return flowMiss !== undefined && flowMiss <= TRUSTED_FLOW_MISS && !editsPaint ? 'pixels' : 'regions';
+}
+
 /**
  * How much of what the edits keep the flow guide calls background (below {@link STRAY_FLOW_BELOW}) when
  * each pick is given the guide the OTHER picks carry to it: the share of each pick's kept pixels, averaged
@@ -125,15 +139,34 @@ export function dropStrays(options: DropStraysOptions = {}): OperatorFunction<Fr
   return map((frame) => {
     const flowAlpha = frame.guides?.[FLOW_ALPHA_GUIDE];
     if (frame.alpha === undefined || flowAlpha === undefined) return frame;
-    const strays = strayPixels(frame.alpha, flowAlpha, frame.width, frame.height, below, pixels);
-    if (strays === undefined) return frame;
-    const alpha = frame.alpha.slice();
-    const rgb = frame.data.slice();
-    for (let p = 0; p < strays.length; p++) {
-      if (!strays[p]) continue;
-      alpha[p] = 0;
-      rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = 255;
-    }
-    return withPixels(frame, rgb, frame.width, frame.height, { alpha });
+    const cleared = clearStrays(frame.data, frame.alpha, flowAlpha, frame.width, frame.height, { below, pixels });
+    return cleared === undefined ? frame : withPixels(frame, cleared.rgb, frame.width, frame.height, { alpha: cleared.alpha });
   });
+}
+
+/**
+ * A composite-head output (`rgb` over white and its `alpha`) with its strays ({@link strayPixels}) erased:
+ * alpha 0 and white there, new buffers; undefined when nothing is a stray. What {@link dropStrays} does
+ * to each frame, for callers that hold bare buffers (hold-out validation).
+ *
+ * @example const cleared = clearStrays(rgb, alpha, flowAlpha, 400, 400, { pixels: true });
+ */
+export function clearStrays(
+  rgb: Uint8Array,
+  alpha: Uint8Array,
+  flowAlpha: Uint8Array,
+  width: number,
+  height: number,
+  options: { readonly below?: number; readonly pixels?: boolean } = {},
+): { rgb: Uint8Array; alpha: Uint8Array } | undefined {
+  const strays = strayPixels(alpha, flowAlpha, width, height, options.below ?? STRAY_FLOW_BELOW, options.pixels ?? false);
+  if (strays === undefined) return undefined;
+  const outAlpha = alpha.slice();
+  const outRgb = rgb.slice();
+  for (let p = 0; p < strays.length; p++) {
+    if (!strays[p]) continue;
+    outAlpha[p] = 0;
+    outRgb[p * 3] = outRgb[p * 3 + 1] = outRgb[p * 3 + 2] = 255;
+  }
+  return { rgb: outRgb, alpha: outAlpha };
 }

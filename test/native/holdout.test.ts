@@ -54,4 +54,33 @@ describe('crossValidate', () => {
     expect(trained.meanIoU).toBeGreaterThan(untrained.meanIoU + 0.2);
     expect(trained.meanPSNR).toBeGreaterThan(untrained.meanPSNR + 3);
   });
+
+  it('erases strays from the predictions as the stream would, by the flow guide each pair carries', async () => {
+    // Every pick carries a flow guide that calls the whole frame background: in 'pixels' mode each held-out
+    // prediction comes out white, in 'regions' mode only what lies apart from its largest region.
+    const guided = picks().map((pair) => ({ ...pair, guides: [new Uint8Array(SIZE * SIZE)] }));
+    const options = {
+      k: 2,
+      base: 'none',
+      modelOptions: SMALL,
+      threads: 2,
+      // The guide as an input only (not added to the alpha head), so that the untrained model keeps something.
+      guides: { guides: ['flow-alpha'] },
+      training: { steps: 0, seed: 1 },
+    } as const;
+    const outputs = async (strays?: 'regions' | 'pixels') => {
+      const out = new Map<number, Uint8Array>();
+      await crossValidate(guided, { ...options, ...(strays ? { strays } : {}), onPrediction: (p) => out.set(p.score.index, p.output) });
+      return out;
+    };
+    const plain = await outputs();
+    const pixels = await outputs('pixels');
+    const regions = await outputs('regions');
+    const nonWhite = (rgb: Uint8Array) => rgb.filter((v, i) => i % 3 === 0 && (v < 231 || rgb[i + 1]! < 231 || rgb[i + 2]! < 231)).length;
+    for (const index of [10, 20, 30, 40]) {
+      expect(nonWhite(plain.get(index)!)).toBeGreaterThan(0);
+      expect(nonWhite(pixels.get(index)!)).toBe(0);
+      expect(nonWhite(regions.get(index)!)).toBeLessThanOrEqual(nonWhite(plain.get(index)!));
+    }
+  });
 });
