@@ -29,7 +29,7 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
   readonly roundTrip?: number;
   /**
    * Erase strays from the held-out predictions as `processVideo` would stream them (its `dropStrays`:
-   * {@link chooseStrayMode} by the picks' {@link flowMissShare} and whether they paint). Default true.
+   * {@link chooseStrayMode} by the picks' {@link flowMissShare}). Default true.
    */
   readonly dropStrays?: boolean;
   /** Called as the guides' pass (the edits carried through the video, before the folds train) reads each frame. */
@@ -71,8 +71,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   // a little optimistic for fewer folds, where a fold's other held-out picks also guide it.
   const kit = await GuideKit.open(guides.guides, { video, fps, crop, frameCount, edits: new Map(picks.map((p) => [p.frame, p.target])), priorVeto: options.priorVeto, signal: options.signal });
   try {
-    const editsPaint = picksPaint(picks, frames, crop).length > 0;
-    const roundTrip = options.roundTrip ?? defaultRoundTrip(editsPaint);
+    const roundTrip = options.roundTrip ?? defaultRoundTrip(picksPaint(picks, frames, crop).length > 0);
     const onGuideProgress = options.onGuideProgress;
     const onFrame = onGuideProgress && ((index: number) => onGuideProgress({ frames: index + 1, totalFrames: frameCount }));
     const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip, ...(onFrame ? { onFrame } : {}) });
@@ -88,7 +87,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
     const flowIndex = guides.guides.indexOf(FLOW_ALPHA_GUIDE);
     const flowMiss =
       flowIndex < 0 ? undefined : flowMissShare(pairs.map((pair) => ({ kept: nonWhiteMask(pair.target, crop, crop), flowAlpha: pair.guides![flowIndex]! })));
-    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : chooseStrayMode(flowMiss, editsPaint);
+    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : chooseStrayMode(flowMiss);
     return await crossValidate(pairs, { ...options, guides, ...(strays !== undefined ? { strays } : {}) });
   } finally {
     kit.dispose();

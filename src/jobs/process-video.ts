@@ -102,8 +102,7 @@ export interface ProcessVideoOptions extends OutputOptions {
    * remnant touching the subject). Default true: as {@link chooseStrayMode} says, `'pixels'` when the
    * flow followed this video's edits (the guide each pick gets from the other picks called at most a
    * tenth of what its edit keeps background: {@link flowMissShare}, measured in training and recorded in
-   * the model as `flow_miss`) and no edit paints over the picture (the flow would follow the intruder
-   * over the subject), else `'regions'`. Needs the `flow-alpha` guide and the composite head.
+   * the model as `flow_miss`), else `'regions'`. Needs the `flow-alpha` guide and the composite head.
    */
   readonly dropStrays?: boolean | 'regions' | 'pixels';
   /** Where to keep the trained model (also the checkpoint written during training). */
@@ -187,7 +186,7 @@ export interface ProcessReport {
    * How the stream erased what the carried edits call background ({@link ProcessVideoOptions.dropStrays}),
    * and the share of the picks' kept pixels their training guides missed (`flowMiss`), when measured.
    */
-  readonly strays?: { readonly mode: StrayMode; readonly flowMiss?: number; readonly editsPaint?: true };
+  readonly strays?: { readonly mode: StrayMode; readonly flowMiss?: number };
   readonly processSeconds: number;
   readonly framesPerSecond: number;
   readonly totalSeconds: number;
@@ -245,9 +244,9 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   try {
     checkModelAlpha(plan, model.options.head, source);
     const edits = new Map(picks.map((pick) => [pick.frame, pick.target]));
-    // The picks' source frames: training pairs, and what painting compares each edit with (also when
-    // painting is off: whether the edits paint decides how strays are dropped).
-    const pickFrames = picks.length > 0 ? await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal }) : new Map<number, Frame>();
+    // The picks' source frames: training pairs, and what painting compares each edit with.
+    const needFrames = picks.length > 0 && (options.model === undefined || (options.paint !== false && !options.trainOnly));
+    const pickFrames = needFrames ? await collectFrames(options.video, picks.map((p) => p.frame), { fps, crop, signal: options.signal }) : new Map<number, Frame>();
     kit = await GuideKit.open(model.guides, { video: options.video, fps, crop, frameCount: totalFrames, edits, pickFrames, priorVeto: options.priorVeto ?? trainedWithVeto ?? true, signal: options.signal });
     if (model.guides.length > 0) options.onInfo?.(`Guides: ${model.guides.join(', ')}${kit.vetoesPrior ? ' (the person prior lowered where the edits erased what it marks)' : ''}.`);
     let training: DrillReport | undefined;
@@ -262,7 +261,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       const learningRate = options.training?.learningRate ?? trainedLearningRate ?? DRILL_DEFAULTS.learningRate;
       ({ report: training, flowMiss } = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, learningRate }));
     }
-    const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss, painting.length > 0);
+    const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss);
     if (strays !== undefined && !options.trainOnly) options.onInfo?.(describeStrays(strays));
     const paints = options.paint === false || options.trainOnly ? [] : painting;
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
@@ -328,24 +327,17 @@ function flowMissOf(metadata: Readonly<Record<string, string>>): { trainedFlowMi
  * How the stream drops strays ({@link ProcessVideoOptions.dropStrays}); undefined when it does not: turned
  * off, no edits carried, or a model without the flow guide or an alpha.
  */
-function strayMode(
-  option: ProcessVideoOptions['dropStrays'],
-  model: Pix2Pix,
-  hasEdits: boolean,
-  flowMiss: number | undefined,
-  editsPaint: boolean,
-): { mode: StrayMode; flowMiss?: number; editsPaint?: true } | undefined {
+function strayMode(option: ProcessVideoOptions['dropStrays'], model: Pix2Pix, hasEdits: boolean, flowMiss: number | undefined): { mode: StrayMode; flowMiss?: number } | undefined {
   if (option === false || !hasEdits || !model.guides.includes(FLOW_ALPHA_GUIDE) || model.options.head !== 'composite') return undefined;
-  const mode = option === 'regions' || option === 'pixels' ? option : chooseStrayMode(flowMiss, editsPaint);
-  return { mode, ...(flowMiss !== undefined ? { flowMiss } : {}), ...(editsPaint ? { editsPaint: true as const } : {}) };
+  const mode = option === 'regions' || option === 'pixels' ? option : chooseStrayMode(flowMiss);
+  return { mode, ...(flowMiss !== undefined ? { flowMiss } : {}) };
 }
 
-function describeStrays({ mode, flowMiss, editsPaint }: { mode: StrayMode; flowMiss?: number; editsPaint?: true }): string {
+function describeStrays({ mode, flowMiss }: { mode: StrayMode; flowMiss?: number }): string {
   const measured = flowMiss === undefined ? 'not measured' : `${(flowMiss * 100).toFixed(1)}% of what the edits keep called background`;
-  const why = editsPaint ? 'the edits paint over the picture, and the flow follows what they painted over' : `the flow, ${measured}, is not trusted pixel by pixel`;
   return mode === 'pixels'
-    ? `Erasing wherever the edits, carried by optical flow, erased (the flow followed the edits: ${measured}; --no-drop-strays keeps what the model keeps).`
-    : `Erasing regions apart from the subject where the edits, carried by optical flow, erased (${why}; --no-drop-strays keeps them).`;
+    ? `Erasing wherever the edits, carried by optical flow, erased, unless the model is sure (the flow followed the edits: ${measured}; --no-drop-strays keeps what the model keeps).`
+    : `Erasing regions apart from the subject where the edits, carried by optical flow, erased (the flow, ${measured}, is not trusted pixel by pixel; --no-drop-strays keeps them).`;
 }
 
 /** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */

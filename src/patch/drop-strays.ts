@@ -13,8 +13,9 @@ export interface DropStraysOptions {
    */
   readonly below?: number;
   /**
-   * Also clear every pixel, not only whole regions, where the guide is below `below`: for a video whose
-   * flow followed the edits well ({@link flowMissShare} at most {@link TRUSTED_FLOW_MISS}). Default false.
+   * Also clear every pixel, not only whole regions, where the guide is below `below` and the alpha is
+   * not firm (250 or less): for a video whose flow followed the edits well ({@link flowMissShare} at most
+   * {@link TRUSTED_FLOW_MISS}). Default false.
    */
   readonly pixels?: boolean;
 }
@@ -39,13 +40,12 @@ export type StrayMode = 'regions' | 'pixels';
 
 /**
  * The mode a video's strays are dropped in: `'pixels'` when its flow followed the edits (`flowMiss`, its
- * {@link flowMissShare}, at most {@link TRUSTED_FLOW_MISS}) and no edit paints over the picture (the flow
- * follows an intruder over the subject and carries the pick's erased background there), else `'regions'`.
+ * {@link flowMissShare}, at most {@link TRUSTED_FLOW_MISS}), else `'regions'`.
  *
- * @example chooseStrayMode(0.013, false) // 'pixels'
+ * @example chooseStrayMode(0.013) // 'pixels'
  */
-export function chooseStrayMode(flowMiss: number | undefined, editsPaint: boolean): StrayMode {
-  return flowMiss !== undefined && flowMiss <= TRUSTED_FLOW_MISS && !editsPaint ? 'pixels' : 'regions';
+export function chooseStrayMode(flowMiss: number | undefined): StrayMode {
+  return flowMiss !== undefined && flowMiss <= TRUSTED_FLOW_MISS ? 'pixels' : 'regions';
 }
 
 /**
@@ -71,13 +71,21 @@ export function flowMissShare(picks: ReadonlyArray<{ readonly kept: Uint8Array; 
   return shares.length === 0 ? undefined : shares.reduce((a, b) => a + b, 0) / shares.length;
 }
 
+/**
+ * Pixel by pixel, only alpha up to this is cleared: what the generator holds firmly (above 250) goes only
+ * with its region. Where an intruder the edits erased crosses the subject, the flow follows the intruder
+ * and carries the pick's erased background over the subject; the generator is firm there, and clearing
+ * it cost the patching clips 8-21 dB inside the fingers' region (docs/QUALITY.md, session 13).
+ */
+const FIRM_ALPHA = 250;
+
 /** Pixels of soft alpha (below one half) within this many pixels of a dropped region go with it. */
 const FRINGE = 4;
 
 /**
  * The pixels of an output alpha that are strays: each region of alpha ≥ 128 (8-connected) other than the
  * largest over which the `flow-alpha` guide averages below `below`, and the soft alpha around it (within
- * 4 px of it and not within 4 px of a kept region); with `pixels`, also every pixel of nonzero alpha
+ * 4 px of it and not within 4 px of a kept region); with `pixels`, also every pixel of alpha 1 … 250
  * where the guide is below `below`. 255 there, 0 elsewhere; undefined when nothing is a stray.
  *
  * @example strayPixels(output.alpha, output.guides['flow-alpha'], 400, 400) // undefined: nothing to drop
@@ -87,7 +95,7 @@ export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: num
     const out = new Uint8Array(alpha.length);
     let any = false;
     for (let p = 0; p < out.length; p++) {
-      if (alpha[p]! > 0 && flowAlpha[p]! < below) {
+      if (alpha[p]! > 0 && alpha[p]! <= FIRM_ALPHA && flowAlpha[p]! < below) {
         out[p] = 255;
         any = true;
       }
@@ -127,8 +135,8 @@ export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: num
  * carried edits keep (an object beside the person that the edits keep, a chair, is carried as kept);
  * a frame with no edits carried (the guide at 128) is left as it is. With `pixels`, for a video whose
  * flow proved it follows the subject ({@link flowMissShare}), every pixel the carried edits confidently
- * erased is cleared too (the haze along the outline, a remnant touching the subject). Each frame on its
- * own: no state.
+ * erased is cleared too unless the generator holds it firmly (the haze along the outline, the soft part
+ * of a remnant touching the subject). Each frame on its own: no state.
  *
  * @example stream.pipe(kit.stage(), generate(model), dropStrays())
  * @throws {InvalidOptionError} for `below` outside 0 … 255.
