@@ -32,37 +32,38 @@ export interface Components {
  * @example labelComponents(Uint8Array.of(1, 0, 0, 1), 2, true).sizes // [2]
  */
 export function labelComponents(mask: Uint8Array, width: number, eight = false): Components {
-  const label = new Int32Array(mask.length).fill(-1);
+  const n = mask.length;
+  const label = new Int32Array(n).fill(-1);
   const sizes: number[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < mask.length; start++) {
+  const stack = new Int32Array(n);
+  for (let start = 0; start < n; start++) {
     if (!mask[start] || label[start] !== -1) continue;
     const id = sizes.length;
     let size = 0;
+    let top = 0;
     label[start] = id;
-    stack.push(start);
-    while (stack.length > 0) {
-      const q = stack.pop()!;
+    stack[top++] = start;
+    while (top > 0) {
+      const q = stack[--top]!;
       size++;
       const x = q % width;
-      const visit = (n: number) => {
-        if (n < 0 || n >= mask.length || !mask[n] || label[n] !== -1) return;
-        label[n] = id;
-        stack.push(n);
-      };
-      if (x > 0) visit(q - 1);
-      if (x < width - 1) visit(q + 1);
-      visit(q - width);
-      visit(q + width);
-      if (eight) {
-        if (x > 0) {
-          visit(q - width - 1);
-          visit(q + width - 1);
+      const left = x > 0, right = x < width - 1;
+      // Edge neighbours, then (with `eight`) corners: each pushed once, when first labelled.
+      for (let k = 0; k < (eight ? 8 : 4); k++) {
+        let m: number;
+        switch (k) {
+          case 0: m = left ? q - 1 : -1; break;
+          case 1: m = right ? q + 1 : -1; break;
+          case 2: m = q - width; break;
+          case 3: m = q + width; break;
+          case 4: m = left ? q - width - 1 : -1; break;
+          case 5: m = left ? q + width - 1 : -1; break;
+          case 6: m = right ? q - width + 1 : -1; break;
+          default: m = right ? q + width + 1 : -1;
         }
-        if (x < width - 1) {
-          visit(q - width + 1);
-          visit(q + width + 1);
-        }
+        if (m < 0 || m >= n || !mask[m] || label[m] !== -1) continue;
+        label[m] = id;
+        stack[top++] = m;
       }
     }
     sizes.push(size);

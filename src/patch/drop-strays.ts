@@ -104,7 +104,8 @@ export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: num
     if (regions !== undefined) for (let p = 0; p < out.length; p++) if (regions[p]) out[p] = 255;
     return any || regions !== undefined ? out : undefined;
   }
-  const solid = alpha.map((a) => (a >= 128 ? 1 : 0));
+  const solid = new Uint8Array(alpha.length);
+  for (let p = 0; p < alpha.length; p++) if (alpha[p]! >= 128) solid[p] = 1;
   const { label, sizes } = labelComponents(solid, width, true);
   if (sizes.length < 2) return undefined;
   const sums = new Float64Array(sizes.length);
