@@ -85,7 +85,7 @@ export const PAINT_OPTIONS = {
     type: 'boolean',
     default: true,
     describe:
-      'Erase what the model kept apart from the subject where your edits, carried there by optical flow, erased it (grass, a face painted on a wall, a passer-by), and every such pixel when the flow followed your edits well (measured on them, and said); --no-drop-strays keeps it',
+      'Erase what the model kept apart from the subject where your edits, carried there by optical flow, erased it (grass, a face painted on a wall, a passer-by), and every such pixel the model is not sure of when the flow followed your edits well (measured on them, and said); --no-drop-strays keeps it',
   },
 } as const satisfies Record<string, Options>;
 
