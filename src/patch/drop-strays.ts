@@ -13,9 +13,9 @@ export interface DropStraysOptions {
    */
   readonly below?: number;
   /**
-   * Also clear every pixel, not only whole regions, where the guide is below `below` and the alpha is
-   * not firm (250 or less): for a video whose flow followed the edits well ({@link flowMissShare} at most
-   * {@link TRUSTED_FLOW_MISS}). Default false.
+   * Also clear every pixel, not only whole regions, where the guide is below `below` within 2 px around
+   * and the alpha is not firm (250 or less): for a video whose flow followed the edits well
+   * ({@link flowMissShare} at most {@link TRUSTED_FLOW_MISS}). Default false.
    */
   readonly pixels?: boolean;
 }
@@ -79,6 +79,14 @@ export function flowMissShare(picks: ReadonlyArray<{ readonly kept: Uint8Array; 
  */
 const FIRM_ALPHA = 250;
 
+/**
+ * Pixel by pixel, nothing within this many pixels of where the carried edits keep the subject (or are
+ * unsure) is cleared: on a real moving head the carried outline is a pixel or two off, and clearing
+ * there bit into hair and cheeks (the talking close-up lost 0.8 dB outside the fingers' region; 2 px
+ * gave back 0.6 of it, docs/QUALITY.md, session 13).
+ */
+const OUTLINE_SLACK = 2;
+
 /** Pixels of soft alpha (below one half) within this many pixels of a dropped region go with it. */
 const FRINGE = 4;
 
@@ -86,7 +94,8 @@ const FRINGE = 4;
  * The pixels of an output alpha that are strays: each region of alpha ≥ 128 (8-connected) other than the
  * largest over which the `flow-alpha` guide averages below `below`, and the soft alpha around it (within
  * 4 px of it and not within 4 px of a kept region); with `pixels`, also every pixel of alpha 1 … 250
- * where the guide is below `below`. 255 there, 0 elsewhere; undefined when nothing is a stray.
+ * more than 2 px from any pixel where the guide is `below` or more. 255 there, 0 elsewhere; undefined
+ * when nothing is a stray.
  *
  * @example strayPixels(output.alpha, output.guides['flow-alpha'], 400, 400) // undefined: nothing to drop
  */
@@ -94,8 +103,11 @@ export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: num
   if (pixels) {
     const out = new Uint8Array(alpha.length);
     let any = false;
+    const carried = new Uint8Array(alpha.length);
+    for (let p = 0; p < carried.length; p++) if (flowAlpha[p]! >= below) carried[p] = 1;
+    const nearCarried = dilate(carried, width, height, OUTLINE_SLACK);
     for (let p = 0; p < out.length; p++) {
-      if (alpha[p]! > 0 && alpha[p]! <= FIRM_ALPHA && flowAlpha[p]! < below) {
+      if (alpha[p]! > 0 && alpha[p]! <= FIRM_ALPHA && !nearCarried[p]) {
         out[p] = 255;
         any = true;
       }

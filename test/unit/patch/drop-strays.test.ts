@@ -84,25 +84,26 @@ describe('dropStrays', () => {
     expect(() => dropStrays({ below: 300 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 255 for dropStrays.below but received 300' }));
   });
 
-  it('with pixels, also clears every pixel the carried edits call background unless the generator holds it firmly', async () => {
-    // The guide keeps the subject but its right two columns (x 16, 17) and everything beyond.
-    const guide = (x: number) => (x < 16 ? 255 : 0);
+  it('with pixels, also clears every pixel the carried edits call background, unless the generator holds it firmly or it lies within 2 px of what they keep', async () => {
+    // The guide keeps the subject but its right four columns (x 14 … 17) and everything beyond.
+    const guide = (x: number) => (x < 14 ? 255 : 0);
     const regions = await run(output(guide));
     expect(at(regions, 17, 10).alpha).toBe(255);
     // Firm alpha (255) stays: where an erased intruder crosses the subject the flow carries 0 over it.
     expect(at(await run(output(guide), { pixels: true }), 17, 10).alpha).toBe(255);
-    // Soft alpha (250 or less) there goes.
+    // Soft alpha (250 or less) there goes, but not within 2 px of the carried subject (x 13).
     const soft = output(guide);
     const alpha = soft.alpha!.slice();
-    for (let y = 5; y < 25; y++) alpha[y * W + 17] = 250;
-    alpha[5 * W + 16] = 251;
+    for (let y = 5; y < 25; y++) alpha[y * W + 17] = alpha[y * W + 15] = 250;
+    alpha[5 * W + 17] = 251;
     const pixels = await run(makeFrame(7, 0.7, W, H, soft.data, { alpha, guides: soft.guides! }), { pixels: true });
     expect(at(pixels, 17, 10)).toEqual({ alpha: 0, rgb: [255, 255, 255] });
-    expect(at(pixels, 16, 5).alpha).toBe(251);
-    expect(at(pixels, 15, 10)).toEqual({ alpha: 255, rgb: [40, 40, 40] });
+    expect(at(pixels, 17, 5).alpha).toBe(251);
+    expect(at(pixels, 15, 10)).toEqual({ alpha: 250, rgb: [40, 40, 40] });
+    expect(at(pixels, 10, 10)).toEqual({ alpha: 255, rgb: [40, 40, 40] });
     expect(at(pixels, 32, 12).alpha).toBe(0);
     // Unsure guide (doubted toward 128) keeps a soft pixel too.
-    const unsure = output((x) => (x < 16 ? 255 : 64));
+    const unsure = output((x) => (x < 14 ? 255 : 64));
     expect(at(await run(makeFrame(7, 0.7, W, H, unsure.data, { alpha, guides: unsure.guides! }), { pixels: true }), 17, 10).alpha).toBe(250);
     expect(() => dropStrays({ pixels: 'yes' as unknown as boolean })).toThrow('Expected true or false for dropStrays.pixels');
   });
