@@ -9,7 +9,7 @@ import { CancelledError, CheckpointError, InvalidOptionError } from '../pipeline
 import { FrameBudget } from '../pipeline/frame-budget';
 import { DEFAULT_CROP, DEFAULT_FPS } from '../pipeline/default-sampling';
 import type { Frame } from '../pipeline/frame';
-import { expectInteger, expectNumber } from '../pipeline/validate';
+import { expectInteger, expectNumber, expectOneOf } from '../pipeline/validate';
 import { decodeVideo } from '../stages/decode-video';
 import { DEFAULT_CRF, encodeVideo } from '../stages/encode-video';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
@@ -217,6 +217,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   checkDrillOptions(options.training);
   if (options.emaDecay !== undefined) expectNumber('emaDecay', options.emaDecay, 0, 0.999999);
   if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
+  if (options.dropStrays !== undefined && typeof options.dropStrays !== 'boolean') expectOneOf('dropStrays', options.dropStrays, ['regions', 'pixels']);
   const plan = planOutput(options);
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');

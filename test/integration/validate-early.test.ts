@@ -30,6 +30,7 @@ describe('processVideo', () => {
     [{ training: { trainSeconds: Number.NaN } }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received NaN'],
     [{ roundTrip: 2.5 }, 'Expected integer between 0 and 100 for roundTrip but received 2.5'],
     [{ training: { learningRate: 0 } }, 'Expected number between 1e-12 and 1 for learningRate but received 0'],
+    [{ dropStrays: 'all' as unknown as boolean }, "Expected one of 'regions', 'pixels' for dropStrays but received 'all'"],
   ])('refuses %p before it probes the video', async (options, message) => {
     const out = join(tempDir(), 'out.mp4');
     const error = await rejection(processVideo({ video: '/no/such/video.mp4', picks, out, ...options }));
