@@ -3,13 +3,13 @@ import { assignFolds } from '../drill/assign-folds';
 import { checkDrillOptions } from '../drill/train-drill';
 import { crossValidate, type HoldoutOptions, type HoldoutReport } from './holdout';
 import { loadPicks } from '../drill/load-picks';
-import { expectInteger, expectNumber } from '../pipeline/validate';
+import { expectInteger, expectNumber, expectOneOf } from '../pipeline/validate';
 import { sampledFrameCount } from '../stages/ffmpeg/parse-probe';
 import { probeVideo } from '../stages/ffmpeg/probe-video';
 import { collectFrames } from '../stages/collect-frames';
 import { defaultRoundTrip, GuideKit, resolveGuideSpec } from '../guides/guide-kit';
 import { picksPaint } from '../patch/pick-paint';
-import { chooseStrayMode, flowMissShare } from '../patch/drop-strays';
+import { chooseStrayMode, flowMissShare, type StrayMode } from '../patch/drop-strays';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { nonWhiteMask } from '../eval/non-white-mask';
 
@@ -29,9 +29,9 @@ export interface HoldoutScoresOptions extends HoldoutOptions {
   readonly roundTrip?: number;
   /**
    * Erase strays from the held-out predictions as `processVideo` would stream them (its `dropStrays`:
-   * {@link chooseStrayMode} by the picks' {@link flowMissShare}). Default true.
+   * true for {@link chooseStrayMode} by the picks' {@link flowMissShare}, or the mode given). Default true.
    */
-  readonly dropStrays?: boolean;
+  readonly dropStrays?: boolean | StrayMode;
   /** Called as the guides' pass (the edits carried through the video, before the folds train) reads each frame. */
   readonly onGuideProgress?: (progress: { readonly frames: number; readonly totalFrames?: number }) => void;
 }
@@ -52,6 +52,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
   if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
+  if (options.dropStrays !== undefined && typeof options.dropStrays !== 'boolean') expectOneOf('dropStrays', options.dropStrays, ['regions', 'pixels']);
   checkDrillOptions(options.training);
   const info = await probeVideo(video, { signal: options.signal });
   const frameCount = info.durationSec === undefined ? undefined : sampledFrameCount(info.durationSec, fps);
@@ -87,7 +88,8 @@ export async function holdoutScores(video: string, picksFile: string, options: H
     const flowIndex = guides.guides.indexOf(FLOW_ALPHA_GUIDE);
     const flowMiss =
       flowIndex < 0 ? undefined : flowMissShare(pairs.map((pair) => ({ kept: nonWhiteMask(pair.target, crop, crop), flowAlpha: pair.guides![flowIndex]! })));
-    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : chooseStrayMode(flowMiss);
+    const forced = options.dropStrays === 'regions' || options.dropStrays === 'pixels' ? options.dropStrays : undefined;
+    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : (forced ?? chooseStrayMode(flowMiss === undefined ? undefined : Number(flowMiss.toFixed(4))));
     return await crossValidate(pairs, { ...options, guides, ...(strays !== undefined ? { strays } : {}) });
   } finally {
     kit.dispose();

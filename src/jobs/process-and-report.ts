@@ -95,7 +95,7 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
       guides: resolveGuideSpec(options),
       priorVeto: options.priorVeto,
       roundTrip: options.roundTrip,
-      dropStrays: options.dropStrays !== false,
+      ...(options.dropStrays !== undefined ? { dropStrays: options.dropStrays } : {}),
       training: options.holdoutTraining ?? options.training,
       fps,
       crop,

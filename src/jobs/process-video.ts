@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { filter, identity, lastValueFrom, takeWhile, tap, type OperatorFunction } from 'rxjs';
 import { Pix2Pix } from '../gan/pix2pix';
 import { defaultBasePath } from '../gan/default-base';
@@ -318,10 +319,15 @@ const FLOW_MISS_KEY = 'flow_miss';
 /** The drills' learning rate before session 12 made it 5e-4: a checkpoint that records none trained at this. */
 const EARLIER_LEARNING_RATE = 2e-4;
 
-/** A drilled checkpoint's recorded {@link flowMissShare}, when it is a share. */
-function flowMissOf(metadata: Readonly<Record<string, string>>): { trainedFlowMiss?: number } {
-  const share = Number(metadata[FLOW_MISS_KEY] ?? NaN);
-  return Number.isFinite(share) && share >= 0 && share <= 1 ? { trainedFlowMiss: share } : {};
+/**
+ * A drilled checkpoint's recorded {@link flowMissShare}, when it is a share and was measured on this
+ * video: a model applied to another video says nothing of how the flow follows that one (regions then).
+ */
+function flowMissOf(metadata: Readonly<Record<string, string>>, video: string): { trainedFlowMiss?: number } {
+  const text = metadata[FLOW_MISS_KEY] ?? '';
+  if (!/^\d+(\.\d+)?$/.test(text) || metadata.video === undefined || resolve(metadata.video) !== resolve(video)) return {};
+  const share = Number(text);
+  return share <= 1 ? { trainedFlowMiss: share } : {};
 }
 
 /**
@@ -335,10 +341,11 @@ function strayMode(option: ProcessVideoOptions['dropStrays'], model: Pix2Pix, ha
 }
 
 function describeStrays({ mode, flowMiss }: { mode: StrayMode; flowMiss?: number }): string {
-  const measured = flowMiss === undefined ? 'not measured' : `${(flowMiss * 100).toFixed(1)}% of what the edits keep called background`;
+  const measured = flowMiss === undefined ? 'not measured on this video' : `${(flowMiss * 100).toFixed(1)}% of what the edits keep called background`;
+  const chosen = chooseStrayMode(flowMiss) === mode;
   return mode === 'pixels'
-    ? `Erasing wherever the edits, carried by optical flow, erased, unless the model is sure (the flow followed the edits: ${measured}; --no-drop-strays keeps what the model keeps).`
-    : `Erasing regions apart from the subject where the edits, carried by optical flow, erased (the flow, ${measured}, is not trusted pixel by pixel; --no-drop-strays keeps them).`;
+    ? `Erasing wherever the edits, carried by optical flow, erased, unless the model is sure (${chosen ? 'the flow followed the edits' : 'as asked; the flow'}: ${measured}; --no-drop-strays keeps what the model keeps).`
+    : `Erasing regions apart from the subject where the edits, carried by optical flow, erased (${chosen ? 'the flow' : 'as asked; the flow'}, ${measured}${chosen ? ', is not trusted pixel by pixel' : ''}; --no-drop-strays keeps them).`;
 }
 
 /** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */
@@ -352,7 +359,7 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
   if (options.model !== undefined) {
     const model = await Pix2Pix.load(options.model, engine);
     const info = await Pix2Pix.readCheckpointInfo(options.model);
-    return { model, source: options.model, drillStartStep: model.step, trainedWithVeto: vetoOf(info.metadata), ...flowMissOf(info.metadata) };
+    return { model, source: options.model, drillStartStep: model.step, trainedWithVeto: vetoOf(info.metadata), ...flowMissOf(info.metadata, options.video) };
   }
   if (options.resume && saveModel !== undefined && existsSync(saveModel)) {
     const info = await Pix2Pix.readCheckpointInfo(saveModel);
@@ -396,10 +403,12 @@ async function train(
     roundTrip: distance,
     ...(onGuideProgress ? { onFrame: (index: number) => onGuideProgress({ frames: index + 1, totalFrames: at.totalFrames }) } : {}),
   });
-  // How well the flow followed this video: the far guides against the picks' own edits.
+  // How well the flow followed this video: the far guides against the picks' own edits. Rounded as the
+  // checkpoint records it, so that applying the model again decides exactly as this run does.
   const flowIndex = kit.names.indexOf(FLOW_ALPHA_GUIDE);
-  const flowMiss =
+  const measured =
     flowIndex < 0 ? undefined : flowMissShare(picks.map((pick) => ({ kept: nonWhiteMask(pick.target, at.crop, at.crop), flowAlpha: guides.planes.get(pick.frame)![flowIndex]! })));
+  const flowMiss = measured === undefined ? undefined : Number(measured.toFixed(4));
   // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
   // those of a frame near it: the sampler draws the two alike.
   const pairs = picks.flatMap((pick) =>

@@ -56,9 +56,12 @@ describe('binary morphology', () => {
     const eight = labelComponents(mask, 4, true);
     expect(eight.sizes).toEqual([3, 1, 1]);
     expect(eight.label[6]).toBe(eight.label[0]);
-    // A corner step does not wrap around a row's end.
-    expect(labelComponents(Uint8Array.from([0, 1, 1, 0]), 2, true).sizes).toEqual([2]);
-    expect(labelComponents(Uint8Array.from([0, 0, 1, 0, 0, 0, 0, 1, 0]), 3, true).sizes).toEqual([1, 1]);
+    // No step wraps around a row's end: the last pixel of a row and the first of the next are apart
+    // (an edge step), and so are the last of a row and the first of the row after next's up-left (a corner step).
+    expect(labelComponents(Uint8Array.from([0, 0, 1, 1, 0, 0]), 3).sizes).toEqual([1, 1]);
+    expect(labelComponents(Uint8Array.from([0, 0, 1, 1, 0, 0]), 3, true).sizes).toEqual([1, 1]);
+    expect(labelComponents(Uint8Array.from([0, 0, 1, 0, 0, 0, 1, 0, 0]), 3, true).sizes).toEqual([1, 1]);
+    expect(labelComponents(Uint8Array.from([1, 0, 0, 0, 0, 1]), 3, true).sizes).toEqual([1, 1]);
   });
 
   it('keeps the components of at least a share of the largest', () => {
