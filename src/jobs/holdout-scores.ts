@@ -89,7 +89,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
     const flowMiss =
       flowIndex < 0 ? undefined : flowMissShare(pairs.map((pair) => ({ kept: nonWhiteMask(pair.target, crop, crop), flowAlpha: pair.guides![flowIndex]! })));
     const forced = options.dropStrays === 'regions' || options.dropStrays === 'pixels' ? options.dropStrays : undefined;
-    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : (forced ?? chooseStrayMode(flowMiss === undefined ? undefined : Number(flowMiss.toFixed(4))));
+    const strays = options.dropStrays === false || flowIndex < 0 ? undefined : (forced ?? chooseStrayMode(flowMiss));
     return await crossValidate(pairs, { ...options, guides, ...(strays !== undefined ? { strays } : {}) });
   } finally {
     kit.dispose();

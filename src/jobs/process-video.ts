@@ -403,12 +403,10 @@ async function train(
     roundTrip: distance,
     ...(onGuideProgress ? { onFrame: (index: number) => onGuideProgress({ frames: index + 1, totalFrames: at.totalFrames }) } : {}),
   });
-  // How well the flow followed this video: the far guides against the picks' own edits. Rounded as the
-  // checkpoint records it, so that applying the model again decides exactly as this run does.
+  // How well the flow followed this video: the far guides against the picks' own edits.
   const flowIndex = kit.names.indexOf(FLOW_ALPHA_GUIDE);
-  const measured =
+  const flowMiss =
     flowIndex < 0 ? undefined : flowMissShare(picks.map((pick) => ({ kept: nonWhiteMask(pick.target, at.crop, at.crop), flowAlpha: guides.planes.get(pick.frame)![flowIndex]! })));
-  const flowMiss = measured === undefined ? undefined : Number(measured.toFixed(4));
   // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
   // those of a frame near it: the sampler draws the two alike.
   const pairs = picks.flatMap((pick) =>

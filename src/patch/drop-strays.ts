@@ -51,8 +51,9 @@ export function chooseStrayMode(flowMiss: number | undefined): StrayMode {
 /**
  * How much of what the edits keep the flow guide calls background (below {@link STRAY_FLOW_BELOW}) when
  * each pick is given the guide the OTHER picks carry to it: the share of each pick's kept pixels, averaged
- * over the picks whose guide carries anything (not 128 everywhere). Undefined when none does (a single
- * pick, or each alone in its shot). A small share says the flow followed this video's subject.
+ * over the picks whose guide carries anything (not 128 everywhere), to 4 decimals (as a checkpoint
+ * records it, so that a run and its model applied again decide alike). Undefined when none does (a
+ * single pick, or each alone in its shot). A small share says the flow followed this video's subject.
  *
  * @example flowMissShare([{ kept, flowAlpha }]) // 0.013
  */
@@ -68,7 +69,7 @@ export function flowMissShare(picks: ReadonlyArray<{ readonly kept: Uint8Array; 
     }
     if (count > 0) shares.push(missed / count);
   }
-  return shares.length === 0 ? undefined : shares.reduce((a, b) => a + b, 0) / shares.length;
+  return shares.length === 0 ? undefined : Number((shares.reduce((a, b) => a + b, 0) / shares.length).toFixed(4));
 }
 
 /**
