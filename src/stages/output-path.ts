@@ -1,5 +1,5 @@
-import { access, constants, mkdir, readdir, stat } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { access, constants, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { temporaryPathFor } from '../io/write-file-atomic';
 import { BadInputError, OutputExistsError } from '../pipeline/errors';
 
@@ -17,7 +17,10 @@ export function partialPathFor(path: string): string {
 }
 
 /**
- * Creates `dir` (and its parents) if needed and checks it can be written.
+ * Creates `dir` (and its parents) if needed and checks it can be written: by its permissions, and by
+ * creating and removing a file there, since the permissions do not tell every refusal (root is let
+ * through by `access` into folders that take no files, such as /proc; some network and bind mounts
+ * refuse what their permissions allow). A job finds out before its work, not at its first checkpoint.
  *
  * @example
  * await prepareOutputDir('frames');
@@ -28,6 +31,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     await access(dir, constants.W_OK);
+    await probeWrite(dir);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
     throw new BadInputError(
@@ -35,6 +39,14 @@ export async function prepareOutputDir(dir: string): Promise<void> {
       { path: dir, cause },
     );
   }
+}
+
+/** Creates and removes an empty file in `dir`, under a name no output or other run uses. */
+async function probeWrite(dir: string): Promise<void> {
+  const probe = temporaryPathFor(join(dir, 'vidgan-write-check'));
+  const handle = await open(probe, 'wx');
+  await handle.close();
+  await rm(probe, { force: true });
 }
 
 /**
