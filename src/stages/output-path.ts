@@ -18,9 +18,9 @@ export function partialPathFor(path: string): string {
 
 /**
  * Creates `dir` (and its parents) if needed and checks it can be written: by its permissions, and by
- * creating and removing a file there, since the permissions do not tell every refusal (root is let
- * through by `access` into folders that take no files, such as /proc; some network and bind mounts
- * refuse what their permissions allow). A job finds out before its work, not at its first checkpoint.
+ * creating and removing a file there, since the permissions do not tell every refusal: `access` lets
+ * root through into folders that take no files, such as /proc. A job finds out before its work, not
+ * at its first checkpoint.
  *
  * @example
  * await prepareOutputDir('frames');
