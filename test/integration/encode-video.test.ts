@@ -18,17 +18,21 @@ function framesThenWait(count: number, size = 64): Observable<Frame> {
   return concat(of(...frames), NEVER);
 }
 
-/** Resolves with the name of the first entry of `dir` (already there, or the next to appear). */
+/**
+ * Resolves with the name of the first entry of `dir` (already there, or the next to appear), passing over
+ * the empty file the output check creates and removes at once (`prepareOutputDir`).
+ */
 function firstEntryOf(dir: string): Promise<string> {
+  const outputs = (name: string) => !name.startsWith('.vidgan-write-check.');
   return new Promise((resolve, reject) => {
     const watcher = watch(dir, (_event, name) => {
-      if (name !== null && existsSync(join(dir, name))) {
+      if (name !== null && outputs(name) && existsSync(join(dir, name))) {
         watcher.close();
         resolve(name);
       }
     });
     watcher.on('error', reject);
-    const present = readdirSync(dir)[0];
+    const present = readdirSync(dir).find(outputs);
     if (present !== undefined) {
       watcher.close();
       resolve(present);
