@@ -123,6 +123,7 @@ async function main() {
     ...(process.argv.includes('--no-drop-strays') ? { dropStrays: false } : {}),
     ...(arg('drop-strays', '') === 'regions' || arg('drop-strays', '') === 'pixels' ? { dropStrays: arg('drop-strays', '') as 'regions' | 'pixels' } : {}),
     ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
+    ...(arg('neighbours', '') !== '' ? { neighbours: Number(arg('neighbours', '')) } : {}),
     ...(reuse
       ? { model: saved }
       : {

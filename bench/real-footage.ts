@@ -152,6 +152,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     ...(arg('drop-strays', '') === 'regions' || arg('drop-strays', '') === 'pixels' ? { dropStrays: arg('drop-strays', '') as 'regions' | 'pixels' } : {}),
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
     ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
+    ...(arg('neighbours', '') !== '' ? { neighbours: Number(arg('neighbours', '')) } : {}),
   });
   const scores = await score(join(dir, 'frames'));
   const describe = (what: string, s: typeof scores) =>

@@ -159,11 +159,12 @@ torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
  * erosion differ) weigh 1 + edgeWeight: the soft, hazy edges that keep background beside the person.
  * The sum is still divided by the count of pixels with a say, so the interior keeps its weight.
  */
-torch::Tensor Model::alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y) const {
+torch::Tensor Model::alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& say) const {
   const double white = 1.0 - 24.0 / 127.5;
   auto targetFg = std::get<0>(y.min(1, true)).lt(white);
   auto inputFg = std::get<0>(x.narrow(1, 0, 3).min(1, true)).lt(white);
   auto counted = targetFg.logical_or(inputFg).to(logit.scalar_type());
+  if (say.defined()) counted = counted * say;
   auto target = targetFg.to(logit.scalar_type());
   auto weight = counted;
   if (alphaEdgeWeight_ > 0) {
@@ -185,7 +186,7 @@ static void checkFinite(double value, const char* what, int64_t step) {
 }
 
 TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h,
-                             int64_t w) {
+                             int64_t w, const uint8_t* weights) {
   useThreads();
   generator_->train();
   discriminator_->train();
@@ -208,9 +209,14 @@ TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const
   // Generator: fool the updated discriminator, and stay close to the target (L1, weighted lambdaL1).
   setRequiresGrad(*discriminator_, false);
   auto ganG = ganLoss(discriminator_->forward(torch::cat({x, fake}, 1)), true);
-  auto l1 = (fake - y).abs().mean();
+  // A pixel's say in L1 and the alpha loss: 1, or the pair's weight plane (0 = a target that is not known there).
+  torch::Tensor say;
+  if (weights != nullptr) {
+    say = torch::from_blob(const_cast<uint8_t*>(weights), {n, 1, h, w}, torch::kUInt8).to(device_).to(torch::kFloat).div(255.0);
+  }
+  auto l1 = say.defined() ? ((fake - y).abs() * say).sum() / (say.sum() * 3.0).clamp_min(1.0) : (fake - y).abs().mean();
   auto lossG = ganG + config_.lambdaL1 * l1;
-  if (alphaLoss_ > 0 && generated.alphaLogit.defined()) lossG = lossG + alphaLoss_ * alphaLoss(generated.alphaLogit, x, y);
+  if (alphaLoss_ > 0 && generated.alphaLogit.defined()) lossG = lossG + alphaLoss_ * alphaLoss(generated.alphaLogit, x, y, say);
   losses.gan = ganG.item<double>();
   losses.l1 = l1.item<double>();
   losses.total = lossG.item<double>();

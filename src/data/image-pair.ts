@@ -9,4 +9,9 @@ export interface ImagePair {
   readonly height: number;
   /** The input's guide planes (`width * height` bytes each, 0..255), in the model's `guides` order; for a model trained with guides. */
   readonly guides?: readonly Uint8Array[];
+  /**
+   * Each pixel's say in the drill's L1 and alpha loss (`width * height` bytes, 255 full, 0 none: the
+   * target is not known there); absent for full say everywhere.
+   */
+  readonly weights?: Uint8Array;
 }

@@ -22,6 +22,7 @@ export interface Patch {
   readonly input: Uint8Array;
   readonly target: Uint8Array;
   readonly guides?: readonly Uint8Array[];
+  readonly weights?: Uint8Array;
 }
 
 /**
@@ -51,8 +52,12 @@ export function augmentPair(pair: ImagePair, options: AugmentOptions, random: ()
     input: resample(pair.input, pair.width, pair.height, xs, y0, step, size, 3),
     target: resample(pair.target, pair.width, pair.height, xs, y0, step, size, 3),
   };
-  if (pair.guides === undefined) return patch;
-  return { ...patch, guides: pair.guides.map((plane) => resample(plane, pair.width, pair.height, xs, y0, step, size, 1)) };
+  const plane = (data: Uint8Array) => resample(data, pair.width, pair.height, xs, y0, step, size, 1);
+  return {
+    ...patch,
+    ...(pair.guides !== undefined ? { guides: pair.guides.map(plane) } : {}),
+    ...(pair.weights !== undefined ? { weights: plane(pair.weights) } : {}),
+  };
 }
 
 function place(length: number, span: number, u: number): number {
@@ -113,22 +118,25 @@ export function sampleBatch(
   count: number,
   options: AugmentOptions,
   random: () => number,
-): { inputs: Uint8Array; guides?: Uint8Array; targets: Uint8Array; count: number; height: number; width: number } {
+): { inputs: Uint8Array; guides?: Uint8Array; targets: Uint8Array; weights?: Uint8Array; count: number; height: number; width: number } {
   const size = options.cropSize;
   const bytes = size * size * 3;
   const planes = guideCount(pairs);
   const inputs = new Uint8Array(count * bytes);
   const targets = new Uint8Array(count * bytes);
   const guides = planes > 0 ? new Uint8Array(count * planes * size * size) : undefined;
+  // Weights only when some pair has them; the others then have full say (255).
+  const weights = pairs.some((p) => p.weights !== undefined) ? new Uint8Array(count * size * size).fill(255) : undefined;
   for (let n = 0; n < count; n++) {
     const pair = pairs[Math.floor(random() * pairs.length)]!;
     const patch = augmentPair(pair, options, random);
     inputs.set(patch.input, n * bytes);
     targets.set(patch.target, n * bytes);
     patch.guides?.forEach((plane, g) => guides!.set(plane, (n * planes + g) * size * size));
+    if (patch.weights !== undefined) weights!.set(patch.weights, n * size * size);
   }
   const batch = { inputs, targets, count, height: size, width: size };
-  return guides ? { ...batch, guides } : batch;
+  return { ...batch, ...(guides ? { guides } : {}), ...(weights ? { weights } : {}) };
 }
 
 /**

@@ -70,6 +70,7 @@ export interface NativeModel {
     count: number,
     height: number,
     width: number,
+    weights?: Uint8Array | null,
   ): Promise<NativeLosses>;
   /**
    * `alpha` (N x H x W) only when asked and the head is `composite`. `lane` -1 (default): the torch

@@ -64,6 +64,11 @@ export interface TrainBatch {
   /** The inputs' guide planes; required when the model has guides, absent otherwise. */
   guides?: Uint8Array;
   targets: Uint8Array;
+  /**
+   * Each pixel's say in L1 and the alpha loss, N x H x W (255 full, 0 none: a target not known there);
+   * absent for full say everywhere. The GAN terms see the whole patch.
+   */
+  weights?: Uint8Array;
   count: number;
   height: number;
   width: number;
@@ -307,10 +312,11 @@ export class Pix2Pix {
     const { count, height, width } = checkFrames('trainStep', batch.inputs, batch.count, batch.height, batch.width, MIN_TRAIN_SIDE);
     checkBuffer('trainStep.targets', batch.targets, count, height, width);
     const guides = this.checkGuides('trainStep', batch.guides, count, height, width);
+    if (batch.weights !== undefined) checkPlanes('trainStep.weights', batch.weights, count, height, width);
     const native = this.handle();
     return this.enqueue(async () => {
       try {
-        return await native.trainStep(batch.inputs, guides, batch.targets, count, height, width);
+        return await native.trainStep(batch.inputs, guides, batch.targets, count, height, width, batch.weights ?? null);
       } catch (err) {
         if ((err as { diverged?: boolean }).diverged) {
           throw new TrainingDivergedError(
@@ -526,6 +532,13 @@ function checkBuffer(name: string, data: Uint8Array, count: number, height: numb
     throw new InvalidOptionError(
       `Expected ${expected} bytes (${count} x ${height} x ${width} x 3 RGB) for ${name} but received ${data.length}`,
     );
+  }
+}
+
+function checkPlanes(name: string, data: Uint8Array, count: number, height: number, width: number): void {
+  const expected = count * height * width;
+  if (!(data instanceof Uint8Array) || data.length !== expected) {
+    throw new InvalidOptionError(`Expected ${expected} bytes (${count} x ${height} x ${width}) for ${name} but received ${data instanceof Uint8Array ? data.length : typeof data}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { defer, from, map, switchMap, type OperatorFunction } from 'rxjs';
+import { defer, from, map, switchMap, tap, type OperatorFunction } from 'rxjs';
 import { nonWhiteMask } from '../eval/non-white-mask';
 import type { FlowOptions } from '../flow/compute-flow';
 import { FLOW_ALPHA_GUIDE, propagateAlpha } from '../flow/propagate-alpha';
@@ -12,6 +12,7 @@ import { greyPlane } from '../flow/grey-plane';
 import type { Plane } from '../flow/plane';
 import { doubtWhereMismatched } from '../flow/doubt';
 import { roundTrip } from '../flow/round-trip';
+import { carryEdit } from './carry-edit';
 import { InvalidOptionError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
 import type { Frame } from '../pipeline/frame';
@@ -88,6 +89,14 @@ export function guideDirect(frameCount: number | undefined): boolean {
 export const ROUND_TRIP_FRAMES = 3;
 
 /**
+ * How many frames on each side of a pick a drill also trains on, with the pick's edit carried onto them
+ * ({@link TrainingGuides.carried}), unless the edits paint. With 2, the hidden scorer's 240 s drill on
+ * scooter-black went from 0.872 to 0.886, the interview-like clips unchanged (docs/QUALITY.md,
+ * session 14).
+ */
+export const NEIGHBOUR_FRAMES = 2;
+
+/**
  * The round trip a drill uses when none is given: {@link ROUND_TRIP_FRAMES}, or 0 when the edits paint
  * over the picture (another person's fingers covered with the clothing): trusting the flow guide near
  * the picks, the generator kept more of an intruder the guide does not know where it enters
@@ -105,7 +114,27 @@ export interface TrainingGuides {
   readonly planes: Map<number, Uint8Array[]>;
   /** With `roundTrip`, the picks' guides as a frame that many frames from them gets them (not every pick has them). */
   readonly nearby: Map<number, Uint8Array[]>;
+  /**
+   * With `neighbours` d > 0, frames d frames from a pick with the pick's edit carried onto them
+   * ({@link carryEdit}) as their target, and the guides a frame far from the picks gets: more pictures
+   * of the subject than the picks alone. Only those whose matte survives the trip there and back.
+   */
+  readonly carried: readonly CarriedPair[];
 }
+
+/** A frame near a pick, trained with the pick's edit carried onto it ({@link TrainingGuides.carried}). */
+export interface CarriedPair {
+  readonly index: number;
+  readonly pick: number;
+  readonly input: Uint8Array;
+  readonly target: Uint8Array;
+  readonly planes: Uint8Array[];
+  readonly weights: Uint8Array;
+  readonly agreement: number;
+}
+
+/** The least IoU of a pick's matte against itself carried to a neighbour and back for that neighbour to train ({@link TrainingGuides.carried}). */
+export const CARRY_AGREEMENT = 0.9;
 
 /** What the guides are computed from. */
 export interface GuideSources {
@@ -219,12 +248,14 @@ export class GuideKit {
    */
   async trainingGuides(
     frames: ReadonlyMap<number, Frame>,
-    options: { readonly forStream?: boolean; readonly roundTrip?: number; readonly onFrame?: (index: number) => void } = {},
+    options: { readonly forStream?: boolean; readonly roundTrip?: number; readonly neighbours?: number; readonly onFrame?: (index: number) => void } = {},
   ): Promise<TrainingGuides> {
     const distance = expectInteger('roundTrip', options.roundTrip ?? 0, 0, 100);
+    const neighbours = expectInteger('neighbours', options.neighbours ?? 0, 0, 100);
     const out = new Map<number, Uint8Array[]>([...frames.keys()].map((index) => [index, []]));
     const nearbyOut = new Map<number, Uint8Array[]>();
-    if (this.names.length === 0) return { planes: out, nearby: nearbyOut };
+    let carried: CarriedPair[] = [];
+    if (this.names.length === 0) return { planes: out, nearby: nearbyOut, carried };
     const planes = new Map<string, Map<number, Uint8Array>>();
     const nearby = new Map<string, Map<number, Uint8Array>>();
     if (this.prior !== undefined) {
@@ -239,6 +270,10 @@ export class GuideKit {
       // The grey planes of the frames `distance` before and after each pick, kept as the pass reads them.
       const away = new Map<number, Plane>();
       const wanted = new Set(distance > 0 ? [...this.sources.edits.keys()].flatMap((pick) => [pick - distance, pick + distance]) : []);
+      // The frames `neighbours` before and after each pick (not picks themselves), kept whole.
+      const near = new Set(carriedPicks(this.sources.edits, neighbours).flatMap((pick) => steps(neighbours).flatMap((k) => [pick - k, pick + k])).filter((i) => !this.sources.edits.has(i)));
+      const nearFrames = new Map<number, Frame>();
+      const nearGreys = new Map<number, Plane>();
       // The same pass keeps every frame's propagation and prior for the stream, which then need not
       // compute them again; without room for them (no temporary folder, a full disk) the stream
       // computes them itself.
@@ -248,8 +283,9 @@ export class GuideKit {
       const priorStore = forStream && this.prior !== undefined ? keepingStore() : undefined;
       const decode = framePass(this.sources);
       const prior = this.prior;
-      const pass =
+      const decodeAll =
         priorStore === undefined || prior === undefined ? decode : (budget: FrameBudget) => decode(budget).pipe(personPrior(prior), keepPlanes(priorStore, [PERSON_PRIOR_GUIDE]));
+      const pass = near.size === 0 ? decodeAll : (budget: FrameBudget) => decodeAll(budget).pipe(tap((frame) => near.has(frame.index) && nearFrames.set(frame.index, frame)));
       const pickAlphas = editAlphas(this.sources);
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
@@ -262,6 +298,7 @@ export class GuideKit {
           store,
           onGrey: (index: number, grey: Plane) => {
             if (wanted.has(index)) away.set(index, grey);
+            if (near.has(index)) nearGreys.set(index, grey);
             options.onFrame?.(index);
           },
         });
@@ -279,6 +316,7 @@ export class GuideKit {
         if (prior !== undefined && found.veto !== undefined) priors!.set(index, vetoPrior(prior, found.veto));
       }
       if (distance > 0) for (const [name, byPick] of await this.roundTrips(frames, pickAlphas, distance, away, rawPriors, vetoes)) nearby.set(name, byPick);
+      if (neighbours > 0) carried = await this.carryToNeighbours(frames, neighbours, nearFrames, nearGreys, alphas);
     }
     if (this.plate !== undefined) {
       const plate = this.plate;
@@ -293,7 +331,55 @@ export class GuideKit {
       }
       if (nearby.get(FLOW_ALPHA_GUIDE)?.has(index)) nearbyOut.set(index, this.names.map((name) => nearby.get(name)?.get(index) ?? planes.get(name)?.get(index) ?? noData(this.sources.crop)));
     }
-    return { planes: out, nearby: nearbyOut };
+    return { planes: out, nearby: nearbyOut, carried };
+  }
+
+  /**
+   * Each pick's edit carried onto the frames `neighbours` before and after it ({@link carryEdit}), with
+   * the guides a frame far from the picks gets there: the pick's leave-one-out flow guide and veto
+   * carried the same way, and the frame's own person prior under that veto.
+   */
+  private async carryToNeighbours(
+    frames: ReadonlyMap<number, Frame>,
+    neighbours: number,
+    nearFrames: ReadonlyMap<number, Frame>,
+    nearGreys: ReadonlyMap<number, Plane>,
+    found: ReadonlyMap<number, { readonly alpha: Uint8Array; readonly veto?: Uint8Array }>,
+  ): Promise<CarriedPair[]> {
+    const { crop, edits } = this.sources;
+    const pairs: CarriedPair[] = [];
+    for (const pick of carriedPicks(edits, neighbours)) {
+      const edit = edits.get(pick)!;
+      const frame = frames.get(pick);
+      const far = found.get(pick);
+      if (frame === undefined || far === undefined) continue;
+      const grey = greyPlane(frame.data, crop, crop);
+      for (const index of steps(neighbours).flatMap((k) => [pick - k, pick + k])) {
+        const nearFrame = nearFrames.get(index);
+        const nearGrey = nearGreys.get(index);
+        if (nearFrame === undefined || nearGrey === undefined) continue;
+        const carried = far.veto ? [far.alpha, far.veto] : [far.alpha];
+        const carry = await carryEdit({ frame: frame.data, edit, grey }, { frame: nearFrame.data, grey: nearGrey }, carried, guideFlow(this.sources.frameCount));
+        if (carry === undefined || carry.agreement < CARRY_AGREEMENT) continue;
+        const [alpha, veto] = carry.planes;
+        const guides = new Map<string, Uint8Array>([[FLOW_ALPHA_GUIDE, alpha!]]);
+        if (this.prior !== undefined) {
+          const raw = nearFrame.guides?.[PERSON_PRIOR_GUIDE] ?? (await this.prior.probability([nearFrame]))[0]!;
+          guides.set(PERSON_PRIOR_GUIDE, veto ? vetoPrior(raw, veto) : raw);
+        }
+        if (this.plate !== undefined) guides.set(PLATE_DIFFERENCE_GUIDE, plateDifference(nearFrame.data, plateFor(this.plate, index)));
+        pairs.push({
+          index,
+          pick,
+          input: nearFrame.data,
+          target: carry.target,
+          weights: carry.weights,
+          planes: this.names.map((name) => guides.get(name) ?? noData(crop)),
+          agreement: carry.agreement,
+        });
+      }
+    }
+    return pairs;
   }
 
   /** Each pick's own alpha and veto carried `distance` frames away and back (the veto then lowers the pick's prior), by guide name ({@link trainingGuides}' `nearby`). */
@@ -399,6 +485,26 @@ function editAlphas({ edits, crop }: GuideSources): Map<number, Uint8Array> {
 /** A second decode of the video, paced by its own budget. */
 function framePass({ video, fps, crop, signal }: GuideSources) {
   return (budget: FrameBudget) => decodeVideo(video, { fps, crop, budget, signal });
+}
+
+/**
+ * At most this many frames beside the picks are kept for training ({@link TrainingGuides.carried}): a
+ * long video with many picks carries from an even spread of them, so memory stays bounded (each
+ * frame is about 0.6 MB with its planes).
+ */
+export const MAX_CARRIED_FRAMES = 128;
+
+/** The picks whose edits are carried to their neighbours: all, or an even spread within {@link MAX_CARRIED_FRAMES}. */
+function carriedPicks(edits: ReadonlyMap<number, Uint8Array>, neighbours: number): number[] {
+  if (neighbours === 0) return [];
+  const picks = [...edits.keys()].sort((a, b) => a - b);
+  const every = Math.ceil((picks.length * 2 * neighbours) / MAX_CARRIED_FRAMES);
+  return picks.filter((_, k) => k % every === 0);
+}
+
+/** 1 … d. */
+function steps(d: number): number[] {
+  return Array.from({ length: d }, (_, k) => k + 1);
 }
 
 function noData(crop: number): Uint8Array {

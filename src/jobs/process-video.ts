@@ -28,7 +28,8 @@ import { trimWhiteEdges } from '../stages/trim-white-edges';
 import { writeMatte } from '../stages/write-matte';
 import { writePngSequence } from '../stages/write-png-sequence';
 import { checkBackgroundInput, checkModelAlpha, planOutput, type OutputOptions, type OutputPlan } from './plan-output';
-import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
+import type { ImagePair } from '../data/image-pair';
+import { DEFAULT_GUIDES, defaultRoundTrip, GuideKit, NEIGHBOUR_FRAMES, resolveGuideSpec, ROUND_TRIP_FRAMES } from '../guides/guide-kit';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { collectFrames } from '../stages/collect-frames';
 import { nonWhiteMask } from '../eval/non-white-mask';
@@ -89,6 +90,13 @@ export interface ProcessVideoOptions extends OutputOptions {
    * records. Needs the `flow-alpha` guide.
    */
   readonly roundTrip?: number;
+  /**
+   * Also train on the frames up to this many frames before and after each pick, with the pick's edit
+   * carried onto them by optical flow as their target, leaving out what the pick did not show
+   * ({@link GuideKit.trainingGuides}' `carried`); 0 = off. Default {@link NEIGHBOUR_FRAMES} (2), or 0
+   * when the edits paint over the picture. Needs the `flow-alpha` guide.
+   */
+  readonly neighbours?: number;
   /**
    * Carry what the edits painted over (another person's fingers covered with the speaker's clothing)
    * to the frames around each pick, over the generator's output ({@link paintFromPicks}). Edits that
@@ -218,6 +226,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   checkDrillOptions(options.training);
   if (options.emaDecay !== undefined) expectNumber('emaDecay', options.emaDecay, 0, 0.999999);
   if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
+  if (options.neighbours !== undefined) expectInteger('neighbours', options.neighbours, 0, 10);
   if (options.dropStrays !== undefined && typeof options.dropStrays !== 'boolean') expectOneOf('dropStrays', options.dropStrays, ['regions', 'pixels']);
   const plan = planOutput(options);
   if (options.model === undefined && options.picks === undefined) {
@@ -261,7 +270,9 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
         options.onInfo?.('The edits paint over the picture: the edited frames train with the guides the other edits carry to them only (--round-trip to change).');
       }
       const learningRate = options.training?.learningRate ?? trainedLearningRate ?? DRILL_DEFAULTS.learningRate;
-      ({ report: training, flowMiss } = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, learningRate }));
+      // Frames beside the picks train too, unless the edits paint (the intruder moves: its carried patch would be wrong).
+      const neighbours = options.neighbours ?? (painting.length > 0 ? 0 : NEIGHBOUR_FRAMES);
+      ({ report: training, flowMiss } = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, neighbours, learningRate }));
     }
     const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss);
     if (strays !== undefined && !options.trainOnly) options.onInfo?.(describeStrays(strays));
@@ -394,13 +405,14 @@ async function train(
   options: ProcessVideoOptions,
   picks: readonly Pick[],
   frames: ReadonlyMap<number, Frame>,
-  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number; roundTrip: number; learningRate: number },
+  at: { fps: number; crop: number; saveModel: string; drillStartStep: number; source: string; totalFrames?: number; roundTrip: number; neighbours: number; learningRate: number },
 ): Promise<{ report: DrillReport; flowMiss?: number }> {
   const onGuideProgress = options.onGuideProgress;
   const distance = at.roundTrip;
   const guides = await kit.trainingGuides(frames, {
     forStream: options.trainOnly !== true,
     roundTrip: distance,
+    neighbours: at.neighbours,
     ...(onGuideProgress ? { onFrame: (index: number) => onGuideProgress({ frames: index + 1, totalFrames: at.totalFrames }) } : {}),
   });
   // How well the flow followed this video: the far guides against the picks' own edits.
@@ -409,7 +421,7 @@ async function train(
     flowIndex < 0 ? undefined : flowMissShare(picks.map((pick) => ({ kept: nonWhiteMask(pick.target, at.crop, at.crop), flowAlpha: guides.planes.get(pick.frame)![flowIndex]! })));
   // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
   // those of a frame near it: the sampler draws the two alike.
-  const pairs = picks.flatMap((pick) =>
+  const pairs: ImagePair[] = picks.flatMap((pick) =>
     [kit.names.length > 0 ? guides.planes.get(pick.frame)! : undefined, guides.nearby.get(pick.frame)]
       .filter((planes, k) => k === 0 || planes !== undefined)
       .map((planes) => ({
@@ -420,6 +432,8 @@ async function train(
         ...(planes !== undefined ? { guides: planes } : {}),
       })),
   );
+  // And the frames beside the picks, with the picks' edits carried onto them (what the picks never showed left out).
+  for (const pair of guides.carried) pairs.push({ input: pair.input, target: pair.target, width: at.crop, height: at.crop, guides: pair.planes, weights: pair.weights });
   const save = async () => {
     await model.save(at.saveModel, {
       metadata: {
@@ -438,7 +452,8 @@ async function train(
   };
   const near =
     guides.nearby.size === 0 ? '' : guides.nearby.size === picks.length ? `, each also with the guides of a frame ${distance} away` : `, ${guides.nearby.size} also with the guides of a frame ${distance} away`;
-  options.onInfo?.(`Training on ${picks.length} edited frames (${pairs.length} pairs${near}); checkpoints go to ${at.saveModel}.`);
+  const beside = guides.carried.length > 0 ? `, and ${guides.carried.length} frames beside them with their edits carried` : '';
+  options.onInfo?.(`Training on ${picks.length} edited frames (${pairs.length - guides.carried.length} pairs${near}${beside}); checkpoints go to ${at.saveModel}.`);
   try {
     const report = await trainDrill(model, pairs, {
       ...options.training,

@@ -29,6 +29,7 @@ describe('processVideo', () => {
     [{ training: { steps: -1 } }, 'Expected integer between 0 and 100000000 for steps but received -1'],
     [{ training: { trainSeconds: Number.NaN } }, 'Expected number between 0.001 and 1000000000 for trainSeconds but received NaN'],
     [{ roundTrip: 2.5 }, 'Expected integer between 0 and 100 for roundTrip but received 2.5'],
+    [{ neighbours: 11 }, 'Expected integer between 0 and 10 for neighbours but received 11'],
     [{ training: { learningRate: 0 } }, 'Expected number between 1e-12 and 1 for learningRate but received 0'],
     [{ dropStrays: 'all' as unknown as boolean }, "Expected one of 'regions', 'pixels' for dropStrays but received 'all'"],
   ])('refuses %p before it probes the video', async (options, message) => {

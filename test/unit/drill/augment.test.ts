@@ -144,3 +144,20 @@ describe('sampleBatch with guide planes', () => {
     expect((err as InvalidOptionError).message).toBe('Expected 64 bytes (8x8) for guide plane 0 of training pair 0 but received 10');
   });
 });
+
+describe('loss weights', () => {
+  it('transform exactly as the RGB, and a batch gives full weight to pairs without them', () => {
+    const pair = gradientPair(12, 10);
+    const blue = new Uint8Array(12 * 10);
+    for (let i = 0; i < blue.length; i++) blue[i] = pair.input[i * 3 + 2]!;
+    const draws = [0.9, 0.3, 0.7, 0.1];
+    const patch = augmentPair({ ...pair, weights: blue }, { cropSize: 6, scaleRange: [0.6, 1.8] }, fixed(draws));
+    expect(Array.from(patch.weights!)).toEqual(Array.from(patch.input.filter((_, i) => i % 3 === 2)));
+    // One pair with weights, one without: the batch carries weights, 255 for the second pair's patches.
+    const batch = sampleBatch([{ ...pair, weights: new Uint8Array(120) }, gradientPair(12, 10)], 2, { cropSize: 4, flip: false }, fixed([0.1, 0.5, 0.5, 0.5, 0.9, 0.5, 0.5, 0.5]));
+    expect(batch.weights).toHaveLength(2 * 16);
+    expect(Array.from(batch.weights!.subarray(0, 16))).toEqual(new Array(16).fill(0));
+    expect(Array.from(batch.weights!.subarray(16))).toEqual(new Array(16).fill(255));
+    expect(sampleBatch([gradientPair(8, 8)], 1, { cropSize: 4 }, fixed([0.1, 0.5, 0.5, 0.5])).weights).toBeUndefined();
+  });
+});
