@@ -90,6 +90,14 @@ describe('vidgan process and batch', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('exit 2 on --neighbours 11', () => {
+    const dir = tempDir();
+    const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), '--neighbours', '11');
+    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 10 for neighbours but received 11\n');
+    expect(run.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('batch: exit 2 on a bad --crf, nothing written', () => {
     const dir = tempDir();
     const run = vidgan('batch', clip, '--model', join(root, 'models', 'base.safetensors'), '--out', join(dir, 'out'), '--crf', '-1');
