@@ -82,18 +82,13 @@ describe('vidgan process and batch', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('exit 2 on --steps -1', () => {
+  it.each([
+    [['--steps', '-1'], 'Expected integer between 0 and 100000000 for steps but received -1'],
+    [['--neighbours', '11'], 'Expected integer between 0 and 10 for neighbours but received 11'],
+  ])('exit 2 on %p', (args, message) => {
     const dir = tempDir();
-    const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), '--steps', '-1');
-    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 100000000 for steps but received -1\n');
-    expect(run.status).toBe(2);
-    expect(readdirSync(dir)).toEqual([]);
-  });
-
-  it('exit 2 on --neighbours 11', () => {
-    const dir = tempDir();
-    const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), '--neighbours', '11');
-    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 10 for neighbours but received 11\n');
+    const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), ...args);
+    expect(run.stderr).toBe(`vidgan: ${message}\n`);
     expect(run.status).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
   });
