@@ -19,8 +19,9 @@ describe('prepareOutputFile', () => {
     expect(readdirSync(dir)).toEqual(['clip.mp4']);
   });
 
-  // /proc takes no new files, whatever its permissions say: root passes `access(W_OK)` there.
-  (process.platform === 'linux' ? it : it.skip)('refuses a folder that takes no files before any work, even where its permissions allow writing', async () => {
+  // /proc takes no new files, whatever its permissions say: root passes `access(W_OK)` there. vidgan
+  // runs on Linux only (Debian's libtorch-dev and libopencv-dev), so /proc is always there.
+  it('refuses a folder that takes no files before any work, even where its permissions allow writing', async () => {
     const error = await prepareOutputFile('/proc/vidgan-output-check.mp4', { overwrite: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputError);
     expect((error as Error).message).toMatch(/^Cannot write to output folder \/proc \((ENOENT|EACCES|EPERM)\)\. Choose a folder you can write to/);
