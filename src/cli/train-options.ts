@@ -21,6 +21,8 @@ export interface TrainArgs {
   readonly dropStrays?: boolean;
   /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
   readonly roundTrip?: number;
+  /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
+  readonly neighbours?: number;
 }
 
 /**
@@ -66,14 +68,19 @@ export const TRAIN_OPTIONS = {
 
 /**
  * The options of the commands that train a model and stream it (`process`, `batch`), beside
- * {@link TRAIN_OPTIONS}: painting, dropping strays, and the picks' nearby training guides (`eval --holdout` takes the
- * round trip's default: 3, or 0 when the edits paint).
+ * {@link TRAIN_OPTIONS}: painting, dropping strays, the picks' nearby training guides and the frames beside them
+ * (`eval --holdout` takes the round trip's default: 3, or 0 when the edits paint, and trains its folds on the picks alone).
  */
 export const PAINT_OPTIONS = {
   'round-trip': {
     type: 'number',
     describe:
       "Also train each edited frame with the flow guide a frame this many frames from it gets: its own edit carried there and back by optical flow (default 3; 0, and the default when your edits paint over something: only the guide the other edited frames carry to it)",
+  },
+  neighbours: {
+    type: 'number',
+    describe:
+      'Also train on the frames up to this many frames before and after each edited frame, with its edit carried onto them by optical flow (default 2; 0 turns it off; off when your edits paint over something)',
   },
   paint: {
     type: 'boolean',
@@ -93,18 +100,19 @@ export const PAINT_OPTIONS = {
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them,
  * and what corrects the stream (`paint`, `dropStrays`), which travel with them to `runBatch` and the queue's jobs.
  *
- * `priorVeto`, `paint` and `dropStrays` are there only when turned off, `roundTrip` only when given (the defaults
+ * `priorVeto`, `paint` and `dropStrays` are there only when turned off, `roundTrip` and `neighbours` only when given (the defaults
  * leave queued jobs' ids as they were).
  *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
-export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean; dropStrays?: boolean; roundTrip?: number }): {
+export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean; dropStrays?: boolean; roundTrip?: number; neighbours?: number }): {
   guides: string[];
   alphaPriorGuide: string | null;
   priorVeto?: false;
   paint?: false;
   dropStrays?: false;
   roundTrip?: number;
+  neighbours?: number;
 } {
   const guides = args.guides.trim() === 'none' || args.guides.trim() === '' ? [] : args.guides.split(',').map((g) => g.trim());
   return {
@@ -114,6 +122,7 @@ export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { 
     ...(args.paint === false ? { paint: false as const } : {}),
     ...(args.dropStrays === false ? { dropStrays: false as const } : {}),
     ...(args.roundTrip !== undefined ? { roundTrip: args.roundTrip } : {}),
+    ...(args.neighbours !== undefined ? { neighbours: args.neighbours } : {}),
   };
 }
 

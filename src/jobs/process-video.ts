@@ -94,7 +94,8 @@ export interface ProcessVideoOptions extends OutputOptions {
    * Also train on the frames up to this many frames before and after each pick, with the pick's edit
    * carried onto them by optical flow as their target, leaving out what the pick did not show
    * ({@link GuideKit.trainingGuides}' `carried`); 0 = off. Default {@link NEIGHBOUR_FRAMES} (2), or 0
-   * when the edits paint over the picture. Needs the `flow-alpha` guide.
+   * when the edits paint over the picture, or what a resumed drill's checkpoint records. Needs the
+   * `flow-alpha` guide.
    */
   readonly neighbours?: number;
   /**
@@ -250,7 +251,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     await prepareOutputFile(saveModel, { overwrite: (options.overwrite ?? false) || (options.resume ?? false) });
   }
 
-  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip, trainedLearningRate, trainedFlowMiss } = await openModel(options, saveModel);
+  const { model, source, drillStartStep, trainedWithVeto, trainedRoundTrip, trainedNeighbours, trainedLearningRate, trainedFlowMiss } = await openModel(options, saveModel);
   let kit: GuideKit | undefined;
   try {
     checkModelAlpha(plan, model.options.head, source);
@@ -271,7 +272,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       }
       const learningRate = options.training?.learningRate ?? trainedLearningRate ?? DRILL_DEFAULTS.learningRate;
       // Frames beside the picks train too, unless the edits paint (the intruder moves: its carried patch would be wrong).
-      const neighbours = options.neighbours ?? (painting.length > 0 ? 0 : NEIGHBOUR_FRAMES);
+      const neighbours = options.neighbours ?? trainedNeighbours ?? (painting.length > 0 ? 0 : NEIGHBOUR_FRAMES);
       ({ report: training, flowMiss } = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, neighbours, learningRate }));
     }
     const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss);
@@ -313,6 +314,8 @@ interface OpenedModel {
   readonly trainedWithVeto?: boolean;
   /** The round trip (`roundTrip`) a resumed drill's checkpoint trained with, when it records one. */
   readonly trainedRoundTrip?: number;
+  /** The frames beside each pick (`neighbours`) a resumed drill's checkpoint trained with, when it records them. */
+  readonly trainedNeighbours?: number;
   /** The base learning rate a resumed drill's checkpoint trained at (2e-4 for drills from before it was recorded). */
   readonly trainedLearningRate?: number;
   /** A drilled checkpoint's {@link flowMissShare}, when it records one. */
@@ -321,10 +324,11 @@ interface OpenedModel {
 
 // A drill checkpoint records the step its drill began at, so that a resumed drill keeps its budget,
 // whether its prior was lowered by the edits, so that applying it feeds it the same prior, and the
-// round trip its picks trained with and its base learning rate, so that a resumed drill goes on as it began.
+// round trip and neighbours its picks trained with and its base learning rate, so that a resumed drill goes on as it began.
 const DRILL_START_KEY = 'drill_start_step';
 const PRIOR_VETO_KEY = 'prior_veto';
 const ROUND_TRIP_KEY = 'round_trip';
+const NEIGHBOURS_KEY = 'neighbours';
 const LEARNING_RATE_KEY = 'learning_rate';
 const FLOW_MISS_KEY = 'flow_miss';
 /** The drills' learning rate before session 12 made it 5e-4: a checkpoint that records none trained at this. */
@@ -359,6 +363,12 @@ function describeStrays({ mode, flowMiss }: { mode: StrayMode; flowMiss?: number
     : `Erasing regions apart from the subject where the edits, carried by optical flow, erased (${chosen ? 'the flow' : 'as asked; the flow'}, ${measured}${chosen ? ', is not trusted pixel by pixel' : ''}; --no-drop-strays keeps them).`;
 }
 
+/** An integer a checkpoint records under `key`, when it is one from 0 to `most`. */
+function recordedInteger(metadata: Readonly<Record<string, string>>, key: string, most: number): number | undefined {
+  const value = Number(metadata[key] ?? NaN);
+  return Number.isInteger(value) && value >= 0 && value <= most ? value : undefined;
+}
+
 /** A drilled checkpoint's prior veto: as recorded; a drilled checkpoint from before the veto had none. */
 function vetoOf(metadata: Readonly<Record<string, string>>): boolean | undefined {
   if (metadata[PRIOR_VETO_KEY] !== undefined) return metadata[PRIOR_VETO_KEY] === 'true';
@@ -377,11 +387,13 @@ async function openModel(options: ProcessVideoOptions, saveModel: string | undef
     const model = await Pix2Pix.load(saveModel, engine);
     const drillStartStep = Number(info.metadata[DRILL_START_KEY] ?? 0);
     options.onInfo?.(`Resuming training from ${saveModel} at step ${model.step - drillStartStep}.`);
-    const recorded = Number(info.metadata[ROUND_TRIP_KEY] ?? NaN);
-    const trainedRoundTrip = Number.isInteger(recorded) && recorded >= 0 && recorded <= 100 ? { trainedRoundTrip: recorded } : {};
+    const recorded = recordedInteger(info.metadata, ROUND_TRIP_KEY, 100);
+    const trainedRoundTrip = recorded === undefined ? {} : { trainedRoundTrip: recorded };
+    const beside = recordedInteger(info.metadata, NEIGHBOURS_KEY, 10);
+    const trainedNeighbours = beside === undefined ? {} : { trainedNeighbours: beside };
     const rate = Number(info.metadata[LEARNING_RATE_KEY] ?? EARLIER_LEARNING_RATE);
     const trainedLearningRate = Number.isFinite(rate) && rate > 0 && rate <= 1 ? rate : EARLIER_LEARNING_RATE;
-    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata), ...trainedRoundTrip, trainedLearningRate };
+    return { model, source: saveModel, drillStartStep, trainedWithVeto: vetoOf(info.metadata), ...trainedRoundTrip, ...trainedNeighbours, trainedLearningRate };
   }
   const spec = resolveGuideSpec(options);
   const base = options.base ?? defaultBasePath(spec);
@@ -440,6 +452,7 @@ async function train(
         [DRILL_START_KEY]: String(at.drillStartStep),
         [PRIOR_VETO_KEY]: String(kit.vetoesPrior),
         [ROUND_TRIP_KEY]: String(at.roundTrip),
+        [NEIGHBOURS_KEY]: String(at.neighbours),
         [LEARNING_RATE_KEY]: String(at.learningRate),
         ...(flowMiss !== undefined ? { [FLOW_MISS_KEY]: flowMiss.toFixed(4) } : {}),
         made_by: 'vidgan process',

@@ -156,6 +156,7 @@ describe('processVideo', () => {
     const first = processVideo({
       ...options,
       roundTrip: 2,
+      neighbours: 1,
       training: { ...options.training, learningRate: 1e-3 },
       signal: controller.signal,
       onTrainProgress: (p) => {
@@ -185,10 +186,11 @@ describe('processVideo', () => {
     expect(guideProgress.every((p) => p.totalFrames === 100)).toBe(true);
     expect(resumed.training?.steps).toBe(10);
     expect(resumed.training?.stepsThisRun).toBe(6);
-    // The resumed drill trains on the guides the checkpoint records: the round trip of the first run.
+    // The resumed drill trains on the guides the checkpoint records: the round trip and the frames beside the picks of the first run.
     expect(info).toContainEqual(expect.stringMatching(/each also with the guides of a frame 2 away/));
     const metadata = (await Pix2Pix.readCheckpointInfo(join(dir, 'o.mp4.model.safetensors'))).metadata;
     expect(metadata.round_trip).toBe('2');
+    expect(metadata.neighbours).toBe('1');
     // And at the first run's learning rate (1e-3, not the default 5e-4): constant until half way, then decaying.
     expect(metadata.learning_rate).toBe('0.001');
     expect(Math.max(...rates)).toBeCloseTo(1e-3, 12);

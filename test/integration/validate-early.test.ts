@@ -55,6 +55,8 @@ describe('enqueueBatch', () => {
     const error = await rejection(enqueueBatch(jobs, { connection: { host: '127.0.0.1', port: 1, db: 0 }, training: { learningRate: Number.NaN } }));
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ message: 'Expected number between 1e-12 and 1 for learningRate but received NaN' });
+    const neighbours = await rejection(enqueueBatch(jobs, { connection: { host: '127.0.0.1', port: 1, db: 0 }, neighbours: -1 }));
+    expect(neighbours).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 10 for neighbours but received -1' });
   });
 });
 
@@ -69,6 +71,8 @@ describe('runBatch', () => {
     expect(steps).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 100000000 for steps but received -1' });
     const roundTrip = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), roundTrip: -1 }));
     expect(roundTrip).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 100 for roundTrip but received -1' });
+    const neighbours = await rejection(runBatch(jobs, { manifest: join(out, 'vidgan-batch.json'), neighbours: 1.5 }));
+    expect(neighbours).toMatchObject({ code: 'INVALID_OPTION', message: 'Expected integer between 0 and 10 for neighbours but received 1.5' });
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -93,10 +97,13 @@ describe('vidgan process and batch', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('batch: exit 2 on a bad --crf, nothing written', () => {
+  it.each([
+    [['--crf', '-1'], 'Expected integer between 0 and 51 for crf but received -1'],
+    [['--neighbours', '11'], 'Expected integer between 0 and 10 for neighbours but received 11'],
+  ])('batch: exit 2 on %p, nothing written', (args, message) => {
     const dir = tempDir();
-    const run = vidgan('batch', clip, '--model', join(root, 'models', 'base.safetensors'), '--out', join(dir, 'out'), '--crf', '-1');
-    expect(run.stderr).toBe('vidgan: Expected integer between 0 and 51 for crf but received -1\n');
+    const run = vidgan('batch', clip, '--model', join(root, 'models', 'base.safetensors'), '--out', join(dir, 'out'), ...args);
+    expect(run.stderr).toBe(`vidgan: ${message}\n`);
     expect(run.status).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -29,7 +29,6 @@ export interface ProcessArgs extends DecodeArgs, TrainArgs, OutputArgs {
   readonly holdoutOnly: boolean;
   readonly foldSeconds?: number;
   readonly report?: string;
-  readonly neighbours?: number;
   readonly matte?: string;
 }
 
@@ -54,11 +53,6 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
         'save-model': { type: 'string', describe: 'Where to keep the trained model (default <out>.model.safetensors)' },
         ...TRAIN_OPTIONS,
         ...PAINT_OPTIONS,
-        neighbours: {
-          type: 'number',
-          describe:
-            'Also train on the frames up to this many frames before and after each edited frame, with its edit carried onto them by optical flow (default 2; 0 turns it off; off when your edits paint over something)',
-        },
         'frames-out': { type: 'string', describe: 'Also write every output frame as PNG into this folder' },
         resume: { type: 'boolean', default: false, describe: 'Continue an interrupted training from its checkpoint' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace existing outputs' },
@@ -103,7 +97,6 @@ async function run(args: ProcessArgs): Promise<ProcessAndReportResult> {
       crop: args.crop,
       training,
       ...guideOptions(args),
-      ...(args.neighbours !== undefined ? { neighbours: args.neighbours } : {}),
       holdout: args.holdout,
       holdoutOnly: args.holdoutOnly,
       holdoutTraining: args.foldSeconds === undefined ? undefined : { ...training, trainSeconds: args.foldSeconds },

@@ -144,6 +144,7 @@ export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptio
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
   if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
+  if (options.neighbours !== undefined) expectInteger('neighbours', options.neighbours, 0, 10);
   checkDrillOptions(options.training);
   // Every job's format and the background are checked before any job runs (transparency needs alpha).
   for (const job of jobs) planOutput({ ...options, out: job.out });

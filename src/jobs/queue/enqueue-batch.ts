@@ -51,6 +51,7 @@ export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBa
   const { connection, queueName, rangeFrames, ...jobOptions } = options;
   if (rangeFrames !== undefined) expectInteger('rangeFrames', rangeFrames, 2, Number.MAX_SAFE_INTEGER);
   if (jobOptions.roundTrip !== undefined) expectInteger('roundTrip', jobOptions.roundTrip, 0, 100);
+  if (jobOptions.neighbours !== undefined) expectInteger('neighbours', jobOptions.neighbours, 0, 10);
   // Checked here, not on every worker: a bad value would fail each job there.
   checkDrillOptions(jobOptions.training);
   // Every file is hashed before anything is enqueued: a missing one refuses the whole batch.

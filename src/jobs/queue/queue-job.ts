@@ -27,6 +27,8 @@ export interface QueueJobOptions {
   readonly dropStrays?: boolean;
   /** Train each pick also with the guides of a frame this many frames away (`ProcessVideoOptions.roundTrip`). Default 3, or 0 when the edits paint. */
   readonly roundTrip?: number;
+  /** Train also on the frames this many frames beside each pick, its edit carried there (`ProcessVideoOptions.neighbours`). Default 2, or 0 when the edits paint. */
+  readonly neighbours?: number;
   /** Replace an output that exists and that no earlier attempt of this job wrote. Default false. */
   readonly overwrite?: boolean;
 }

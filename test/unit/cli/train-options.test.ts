@@ -24,6 +24,11 @@ describe('guideOptions', () => {
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 3 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 3 });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', roundTrip: 0 })).toEqual({ guides: [], alphaPriorGuide: null, roundTrip: 0 });
   });
+
+  it('passes the frames beside the picks on only when given (queued jobs keep their ids)', () => {
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', neighbours: 0 })).toEqual({ guides: [], alphaPriorGuide: null, neighbours: 0 });
+    expect(guideOptions({ guides: 'none', alphaGuide: 'none', neighbours: 1 })).toEqual({ guides: [], alphaPriorGuide: null, neighbours: 1 });
+  });
 });
 
 describe('drillOptions', () => {
