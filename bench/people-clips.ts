@@ -40,6 +40,11 @@ export interface PeopleClipOptions {
    */
   readonly bystander?: PersonCutout;
   /**
+   * The bystander only visits: steps in from the left edge and out again over frames start … start +
+   * span (no pick need show them), instead of standing there throughout.
+   */
+  readonly visit?: { readonly start: number; readonly span: number };
+  /**
    * The room in dim light: the painted background scaled to this share of its brightness (default 1).
    * With the portraits' dark suits, 0.25 gives dark clothes over a dark background, where the hidden
    * interview clips lost the most.
@@ -52,6 +57,17 @@ export interface PeopleClipOptions {
    * clip; `dim` applies to it too.
    */
   readonly backdrop?: readonly Uint8Array[];
+  /**
+   * The head and shoulders move on their own (not only the whole body): the rows above the chest
+   * shift sideways by up to this share of the side and nod up and down, more the higher they are
+   * (a speaker leaning and nodding; non-rigid motion, which the flow must follow). Default 0.
+   */
+  readonly bend?: number;
+  /**
+   * The speaker's own hand raised from the lower right over frames start … start + span, in front of
+   * them: part of the subject (in the masks), though no pick may show it.
+   */
+  readonly gesture?: PeopleClipIntrusion;
 }
 
 /**
@@ -84,14 +100,23 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
     const data = new Uint8Array(size * size * 3);
     const plate = options.backdrop && dimmed(options.backdrop[pingPong(t, options.backdrop.length)]!, dim);
     // The bystander walks from the left third toward the middle, behind the speaker.
-    const bx = behind && Math.round(size * (0.02 + (0.2 * t) / Math.max(1, frames - 1)) - behind.width / 4);
+    const visit = options.visit;
+    const bx =
+      behind &&
+      (visit
+        ? Math.round(-behind.width + behind.width * 0.9 * Math.max(0, Math.sin((Math.PI * (t - visit.start)) / visit.span)) * (t >= visit.start && t < visit.start + visit.span ? 1 : 0))
+        : Math.round(size * (0.02 + (0.2 * t) / Math.max(1, frames - 1)) - behind.width / 4));
     const by = behind && size - behind.height + Math.round(3 * Math.abs(Math.sin(t * 0.6)));
     const truth = new Uint8Array(size * size);
+    const lean = (options.bend ?? 0) * size * Math.sin((2 * Math.PI * t) / 13 + phase);
+    const nod = (options.bend ?? 0) * size * 0.3 * Math.sin((2 * Math.PI * t) / 9);
     for (let y = 0; y < size; y++) {
+      // How much of the head's own motion this row takes: 1 at the top of the head, 0 from the chest down.
+      const share = Math.max(0, Math.min(1, (0.5 * height - (y - dy)) / (0.5 * height)));
       for (let x = 0; x < size; x++) {
         const o = y * size + x;
         const b = (y * (size + pan) + x + offset) * 3;
-        const sx = x - dx, sy = Math.min(height - 1, y - dy);
+        const sx = x - dx - Math.round(lean * share), sy = Math.min(height - 1, y - dy - Math.round(nod * share));
         const a = sx >= 0 && sx < width && sy >= 0 ? mask[sy * width + sx]! / 255 : 0;
         let back = plate ? [plate[o * 3]!, plate[o * 3 + 1]!, plate[o * 3 + 2]!] : [background[b]!, background[b + 1]!, background[b + 2]!];
         if (behind) {
@@ -103,6 +128,7 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
         truth[o] = a >= 0.5 ? 255 : 0;
       }
     }
+    if (options.gesture) raiseHand(data, truth, paintIntrusion(t, size, size, { ...options.gesture, seed: options.gesture.seed ?? 29 }), size);
     const name = `${String(t).padStart(5, '0')}.png`;
     await sharp(truth, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, 'masks', name));
     if (intrusion) await paintFingers(dir, pngFileName(t), data, truth, paintIntrusion(t, size, size, intrusion), size);
@@ -110,6 +136,20 @@ export async function writePeopleClip(dir: string, person: PersonCutout, seed: n
   }
   await lastValueFrom(from(out).pipe(encodeVideo(join(dir, 'clip.mp4'), { fps: 10, crf: 16, overwrite: true })));
   return frames;
+}
+
+/** The hand (a painted intrusion, mirrored: from the lower right) over `data`, and in `truth`. */
+function raiseHand(data: Uint8Array, truth: Uint8Array, hand: ReturnType<typeof paintIntrusion>, size: number): void {
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const from = y * size + (size - 1 - x);
+      const a = hand.alpha[from]! / 255;
+      if (a === 0) continue;
+      const o = y * size + x;
+      for (let c = 0; c < 3; c++) data[o * 3 + c] = Math.round(a * hand.rgb[from * 3 + c]! + (1 - a) * data[o * 3 + c]!);
+      if (a >= 0.5) truth[o] = 255;
+    }
+  }
 }
 
 /** Frame `t` of a backdrop of `length` frames played forward and back. */

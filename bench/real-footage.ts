@@ -23,6 +23,9 @@
  *   [--backdrop <video> (with --people: real footage behind each speaker instead of the painted room, e.g.
  *     ../shared/data/davis-dev/bmx-trees.mp4: a real scene, its camera's motion and a rider moving behind)]
  *   [--dim F (with --people: the room at F of its brightness, e.g. 0.25: dark suits over a dark background)]
+ *   [--bend F (with --people: the head leans and nods on its own by up to F of the side, e.g. 0.06: non-rigid motion)]
+ *   [--visit (with --bystander: the bystander steps in from the left and out again over frames 20-39, which neither pick shows)]
+ *   [--gesture (with --people: the speaker raises a hand from the lower right over frames 20-39, which neither pick shows)]
  *   [--no-drop-strays | --drop-strays regions|pixels (by default pixels when the flow followed the edits) (keep what the generator kept apart from the subject where the carried edits say background)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
  *   [--alpha-edge W (the alpha loss weighs pixels within 3 px of the matte's outline 1 + W times)]
@@ -241,8 +244,11 @@ async function main() {
     // --bystander: the next held-out person stands behind the speaker (the prior marks them; the edits erase them).
     const bystander = bystanders ? cutOut[i + 1] : undefined;
     const dim = Number(arg('dim', '1'));
-    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}${dim !== 1 ? `-dim${dim}` : ''}${backdropTag}`;
-    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander, dim, backdrop });
+    const bend = Number(arg('bend', '0'));
+    const gesture = process.argv.includes('--gesture') ? { start: 20, span: 20 } : undefined;
+    const visit = bystander && process.argv.includes('--visit') ? { start: 20, span: 20 } : undefined;
+    const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}${dim !== 1 ? `-dim${dim}` : ''}${bend ? `-bend${bend}` : ''}${gesture ? '-gesture' : ''}${visit ? '-visit' : ''}${backdropTag}`;
+    await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander, dim, backdrop, bend, gesture, visit });
     clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => spreadPicks(count, 2) });
   }
   const scores: number[] = [];
