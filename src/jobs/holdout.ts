@@ -9,7 +9,6 @@ import type { GuideSpec } from '../gan/widen-to-guides';
 import { expectInteger } from '../pipeline/validate';
 import { assignFolds } from '../drill/assign-folds';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
-import { PERSON_PRIOR_GUIDE } from '../stages/person-prior';
 import { clearStrays, type StrayMode } from '../patch/drop-strays';
 import type { ImagePair } from '../drill/augment';
 import { trainDrill, type DrillOptions, type DrillProgress } from '../drill/train-drill';
@@ -85,7 +84,6 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
   const started = performance.now();
   const byIndex = new Map(pairs.map((p) => [p.index, p]));
   const flowIndex = options.guides?.guides.indexOf(FLOW_ALPHA_GUIDE) ?? -1;
-  const priorIndex = options.guides?.guides.indexOf(PERSON_PRIOR_GUIDE) ?? -1;
   const results: HoldoutFold[] = [];
   const perFrame: HoldoutFrameScore[] = [];
   for (const [fold, heldOut] of folds.entries()) {
@@ -104,11 +102,10 @@ export async function crossValidate(pairs: readonly IndexedPair[], options: Hold
         const { input, target, width, height, guides } = byIndex.get(frame)!;
         const planes = guides !== undefined && guides.length > 0 ? concat(guides) : undefined;
         const flowAlpha = options.strays !== undefined && model.options.head === 'composite' ? guides?.[flowIndex] : undefined;
-        const prior = priorIndex < 0 ? undefined : guides?.[priorIndex];
         const generated = await model.generate(input, 1, height, width, { ...(planes !== undefined ? { guides: planes } : {}), ...(flowAlpha !== undefined ? { alpha: true } : {}) });
         const rgb =
           flowAlpha !== undefined && generated.alpha !== undefined
-            ? (clearStrays(generated.rgb, generated.alpha, flowAlpha, width, height, { pixels: options.strays === 'pixels', ...(prior !== undefined ? { prior } : {}) })?.rgb ?? generated.rgb)
+            ? (clearStrays(generated.rgb, generated.alpha, flowAlpha, width, height, { pixels: options.strays === 'pixels' })?.rgb ?? generated.rgb)
             : generated.rgb;
         const score = { ...scoreFrame(frame, rgb, width, height, { edited: target, tolerance }), fold };
         scores.push(score);

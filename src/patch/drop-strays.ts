@@ -1,6 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
-import { PERSON_PRIOR_GUIDE } from '../stages/person-prior';
 import { withPixels, type Frame } from '../pipeline/frame';
 import { expectInteger, expectOptionalBoolean } from '../pipeline/validate';
 import { dilate, labelComponents } from './binary-morphology';
@@ -15,9 +14,8 @@ export interface DropStraysOptions {
   readonly below?: number;
   /**
    * Also clear every pixel, not only whole regions, where the guide is below `below` within 2 px around
-   * and the alpha is not firm (250 or less), unless the frame's person prior is sure of a person there
-   * ({@link PRIOR_SURE}): for a video whose flow followed the edits well ({@link flowMissShare} at most
-   * {@link TRUSTED_FLOW_MISS}). Default false.
+   * and the alpha is not firm (250 or less): for a video whose flow followed the edits well
+   * ({@link flowMissShare} at most {@link TRUSTED_FLOW_MISS}). Default false.
    */
   readonly pixels?: boolean;
 }
@@ -90,14 +88,6 @@ const FIRM_ALPHA = 250;
  */
 const OUTLINE_SLACK = 2;
 
-/**
- * Pixel by pixel, nothing the person prior (after the edits' veto) gives at least this (0.9) is cleared.
- * The speaker's own hand, raised after the picks, is tracked by the flow from where it came into view
- * over background, so it is carried as erased; the prior sees a person there, and no edit erased one
- * (docs/QUALITY.md, session 15: a raised hand's clip 0.926 -> 0.957; 250 measured the same).
- */
-export const PRIOR_SURE = 230;
-
 /** Pixels of soft alpha (below one half) within this many pixels of a dropped region go with it. */
 const FRINGE = 4;
 
@@ -105,21 +95,12 @@ const FRINGE = 4;
  * The pixels of an output alpha that are strays: each region of alpha ≥ 128 (8-connected) other than the
  * largest over which the `flow-alpha` guide averages below `below`, and the soft alpha around it (within
  * 4 px of it and not within 4 px of a kept region); with `pixels`, also every pixel of alpha 1 … 250
- * more than 2 px from any pixel where the guide is `below` or more, unless `prior` (the person prior
- * after the edits' veto) is {@link PRIOR_SURE} or more there. 255 there, 0 elsewhere; undefined when
- * nothing is a stray.
+ * more than 2 px from any pixel where the guide is `below` or more. 255 there, 0 elsewhere; undefined
+ * when nothing is a stray.
  *
  * @example strayPixels(output.alpha, output.guides['flow-alpha'], 400, 400) // undefined: nothing to drop
  */
-export function strayPixels(
-  alpha: Uint8Array,
-  flowAlpha: Uint8Array,
-  width: number,
-  height: number,
-  below = STRAY_FLOW_BELOW,
-  pixels = false,
-  prior?: Uint8Array,
-): Uint8Array | undefined {
+export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: number, height: number, below = STRAY_FLOW_BELOW, pixels = false): Uint8Array | undefined {
   if (pixels) {
     const out = new Uint8Array(alpha.length);
     let any = false;
@@ -127,7 +108,7 @@ export function strayPixels(
     for (let p = 0; p < carried.length; p++) if (flowAlpha[p]! >= below) carried[p] = 1;
     const nearCarried = dilate(carried, width, height, OUTLINE_SLACK);
     for (let p = 0; p < out.length; p++) {
-      if (alpha[p]! > 0 && alpha[p]! <= FIRM_ALPHA && !nearCarried[p] && !(prior !== undefined && prior[p]! >= PRIOR_SURE)) {
+      if (alpha[p]! > 0 && alpha[p]! <= FIRM_ALPHA && !nearCarried[p]) {
         out[p] = 255;
         any = true;
       }
@@ -168,9 +149,8 @@ export function strayPixels(
  * carried edits keep (an object beside the person that the edits keep, a chair, is carried as kept);
  * a frame with no edits carried (the guide at 128) is left as it is. With `pixels`, for a video whose
  * flow proved it follows the subject ({@link flowMissShare}), every pixel the carried edits confidently
- * erased is cleared too (the haze along the outline, the soft part of a remnant touching the subject),
- * unless the generator holds it firmly or the frame's `person-prior` guide is sure of a person there
- * (a hand raised after the picks). Each frame on its own: no state.
+ * erased is cleared too unless the generator holds it firmly (the haze along the outline, the soft part
+ * of a remnant touching the subject). Each frame on its own: no state.
  *
  * @example stream.pipe(kit.stage(), generate(model), dropStrays())
  * @throws {InvalidOptionError} for `below` outside 0 … 255.
@@ -181,8 +161,7 @@ export function dropStrays(options: DropStraysOptions = {}): OperatorFunction<Fr
   return map((frame) => {
     const flowAlpha = frame.guides?.[FLOW_ALPHA_GUIDE];
     if (frame.alpha === undefined || flowAlpha === undefined) return frame;
-    const prior = frame.guides?.[PERSON_PRIOR_GUIDE];
-    const cleared = clearStrays(frame.data, frame.alpha, flowAlpha, frame.width, frame.height, { below, pixels, ...(prior !== undefined ? { prior } : {}) });
+    const cleared = clearStrays(frame.data, frame.alpha, flowAlpha, frame.width, frame.height, { below, pixels });
     return cleared === undefined ? frame : withPixels(frame, cleared.rgb, frame.width, frame.height, { alpha: cleared.alpha });
   });
 }
@@ -200,9 +179,9 @@ export function clearStrays(
   flowAlpha: Uint8Array,
   width: number,
   height: number,
-  options: { readonly below?: number; readonly pixels?: boolean; readonly prior?: Uint8Array } = {},
+  options: { readonly below?: number; readonly pixels?: boolean } = {},
 ): { rgb: Uint8Array; alpha: Uint8Array } | undefined {
-  const strays = strayPixels(alpha, flowAlpha, width, height, options.below ?? STRAY_FLOW_BELOW, options.pixels ?? false, options.prior);
+  const strays = strayPixels(alpha, flowAlpha, width, height, options.below ?? STRAY_FLOW_BELOW, options.pixels ?? false);
   if (strays === undefined) return undefined;
   const outAlpha = alpha.slice();
   const outRgb = rgb.slice();

@@ -1,8 +1,7 @@
 import { lastValueFrom, of } from 'rxjs';
 import { FLOW_ALPHA_GUIDE } from '../../../src/flow/propagate-alpha';
 import { makeFrame, type Frame } from '../../../src/pipeline/frame';
-import { chooseStrayMode, dropStrays, flowMissShare, PRIOR_SURE, strayPixels, STRAY_FLOW_BELOW, TRUSTED_FLOW_MISS } from '../../../src/patch/drop-strays';
-import { PERSON_PRIOR_GUIDE } from '../../../src/stages/person-prior';
+import { chooseStrayMode, dropStrays, flowMissShare, strayPixels, STRAY_FLOW_BELOW, TRUSTED_FLOW_MISS } from '../../../src/patch/drop-strays';
 
 const W = 40, H = 30;
 
@@ -107,18 +106,6 @@ describe('dropStrays', () => {
     const unsure = output((x) => (x < 14 ? 255 : 64));
     expect(at(await run(makeFrame(7, 0.7, W, H, unsure.data, { alpha, guides: unsure.guides! }), { pixels: true }), 17, 10).alpha).toBe(250);
     expect(() => dropStrays({ pixels: 'yes' as unknown as boolean })).toThrow('Expected true or false for dropStrays.pixels');
-  });
-
-  it('with pixels, spares what the person prior is sure of (a hand raised after the picks, carried as erased), but not a region apart', async () => {
-    const soft = output((x) => (x < 14 ? 255 : 0));
-    const alpha = soft.alpha!.slice();
-    for (let y = 5; y < 25; y++) alpha[y * W + 17] = alpha[y * W + 16] = 200;
-    // The prior sees a person in column 17 and over the remnant, not in column 16.
-    const prior = new Uint8Array(W * H).map((_, p) => (p % W === 17 || p % W >= 29 ? PRIOR_SURE : PRIOR_SURE - 1));
-    const out = await run(makeFrame(7, 0.7, W, H, soft.data, { alpha, guides: { ...soft.guides!, [PERSON_PRIOR_GUIDE]: prior } }), { pixels: true });
-    expect(at(out, 17, 10)).toEqual({ alpha: 200, rgb: [40, 40, 40] });
-    expect(at(out, 16, 10).alpha).toBe(0);
-    expect(at(out, 32, 12).alpha).toBe(0);
   });
 });
 
