@@ -25,6 +25,7 @@
  *   [--dim F (with --people: the room at F of its brightness, e.g. 0.25: dark suits over a dark background)]
  *   [--bend F (with --people: the head leans and nods on its own by up to F of the side, e.g. 0.06: non-rigid motion)]
  *   [--visit (with --bystander: the bystander steps in from the left and out again over frames 20-39, which neither pick shows)]
+ *   [--extra-picks 30[,…] (with --people: edit these frames too, besides the two spread ones)]
  *   [--gesture (with --people: the speaker raises a hand from the lower right over frames 20-39, which neither pick shows)]
  *   [--no-drop-strays | --drop-strays regions|pixels (by default pixels when the flow followed the edits) (keep what the generator kept apart from the subject where the carried edits say background)]
  *   [--no-prior-veto (the person prior as MediaPipe gives it, not lowered where the edits erased what it marks)]
@@ -232,6 +233,8 @@ async function main() {
   }));
   // Interview-like clips of real people (portraits composited over panning backgrounds), 2 of 60 edited.
   const peopleFrom = Number(arg('people-from', '0'));
+  // --extra-picks 30: also edit these frames of each people clip (as a user would the top of `vidgan outliers --picks`).
+  const extraPicks = arg('extra-picks', '').split(',').filter(Boolean).map(Number);
   // With --bystander, one more person: each speaker's bystander is the next held-out portrait.
   const bystanders = process.argv.includes('--bystander');
   const cutOut = peopleCount > 0 ? await somePeople(peopleFrom + peopleCount + (bystanders ? 1 : 0)) : [];
@@ -249,7 +252,7 @@ async function main() {
     const visit = bystander && process.argv.includes('--visit') ? { start: 20, span: 20 } : undefined;
     const tag = `${tripod ? '-tripod' : ''}${bystander ? '-bystander' : ''}${dim !== 1 ? `-dim${dim}` : ''}${bend ? `-bend${bend}` : ''}${gesture ? '-gesture' : ''}${visit ? '-visit' : ''}${backdropTag}`;
     await writePeopleClip(join(work, `people-${i}${tag}-src`), person, 100 + i, { size: SIZE, tripod, bystander, dim, backdrop, bend, gesture, visit });
-    clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => spreadPicks(count, 2) });
+    clips.push({ name: `people-${i}${tag}`, video: join(work, `people-${i}${tag}-src`, 'clip.mp4'), maskDir: join(work, `people-${i}${tag}-src`, 'masks'), picks: (count) => [...new Set([...spreadPicks(count, 2), ...extraPicks])].sort((x, y) => x - y) });
   }
   const scores: number[] = [];
   for (const clip of clips) scores.push(await runClip(clip, base, seconds, work));
