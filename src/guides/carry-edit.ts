@@ -38,7 +38,7 @@ export interface CarriedEdit {
  * carried alike. `weights` leaves out what the pick did not show; `agreement` says how far to trust
  * the rest: the matte carried there and back again, against the pick's own matte (a thin subject the
  * flow loses scores low). Undefined when the two frames look like two shots (the cut test of
- * {@link roundTrip}).
+ * `roundTrip` in `flow/round-trip.ts`).
  *
  * @example
  * const carried = await carryEdit({ frame: pickRgb, edit: editRgb, grey: pickGrey }, { frame: nextRgb, grey: nextGrey }, [farGuide]);

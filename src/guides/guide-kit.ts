@@ -243,15 +243,18 @@ export class GuideKit {
    * stream (hold-out scores, training alone) passes false. `onFrame` is called with each frame's index
    * as that pass reads it (progress).
    *
+   * With `neighbours` d (0 … 10, default 0), also the frames 1 … d before and after each pick with its
+   * edit carried onto them (`carried`, at most {@link MAX_CARRIED_FRAMES}).
+   *
    * @example const { planes, nearby } = await kit.trainingGuides(collected, { roundTrip: 3 });
-   * @throws {InvalidOptionError} for a `roundTrip` that is not an integer of 0 … 100.
+   * @throws {InvalidOptionError} for a `roundTrip` that is not an integer of 0 … 100, or `neighbours` of 0 … 10.
    */
   async trainingGuides(
     frames: ReadonlyMap<number, Frame>,
     options: { readonly forStream?: boolean; readonly roundTrip?: number; readonly neighbours?: number; readonly onFrame?: (index: number) => void } = {},
   ): Promise<TrainingGuides> {
     const distance = expectInteger('roundTrip', options.roundTrip ?? 0, 0, 100);
-    const neighbours = expectInteger('neighbours', options.neighbours ?? 0, 0, 100);
+    const neighbours = expectInteger('neighbours', options.neighbours ?? 0, 0, 10);
     const out = new Map<number, Uint8Array[]>([...frames.keys()].map((index) => [index, []]));
     const nearbyOut = new Map<number, Uint8Array[]>();
     let carried: CarriedPair[] = [];
@@ -494,11 +497,18 @@ function framePass({ video, fps, crop, signal }: GuideSources) {
  */
 export const MAX_CARRIED_FRAMES = 128;
 
-/** The picks whose edits are carried to their neighbours: all, or an even spread within {@link MAX_CARRIED_FRAMES}. */
-function carriedPicks(edits: ReadonlyMap<number, Uint8Array>, neighbours: number): number[] {
+/**
+ * The picks whose edits are carried to their `neighbours` frames either side: all, or an even spread
+ * whose frames stay within {@link MAX_CARRIED_FRAMES}.
+ *
+ * @example carriedPicks(new Map([[5, edit], [15, edit]]), 2) // [5, 15]
+ */
+export function carriedPicks(edits: ReadonlyMap<number, Uint8Array>, neighbours: number): number[] {
   if (neighbours === 0) return [];
   const picks = [...edits.keys()].sort((a, b) => a - b);
-  const every = Math.ceil((picks.length * 2 * neighbours) / MAX_CARRIED_FRAMES);
+  // Each pick carries to at most 2d frames: keep as many picks as that leaves room for, evenly spread.
+  const room = Math.max(1, Math.floor(MAX_CARRIED_FRAMES / (2 * neighbours)));
+  const every = Math.ceil(picks.length / room);
   return picks.filter((_, k) => k % every === 0);
 }
 

@@ -16,7 +16,7 @@ import { prepareOutput } from '../stages/output-target';
 import { holdoutScores } from './holdout-scores';
 import { checkBackgroundInput, planOutput } from './plan-output';
 import { resolveGuideSpec } from '../guides/guide-kit';
-import { processVideo, type ProcessReport, type ProcessVideoOptions } from './process-video';
+import { checkProcessOptions, processVideo, type ProcessReport, type ProcessVideoOptions } from './process-video';
 
 /** Options of {@link processAndReport}: those of `processVideo`, plus hold-out validation and a report. */
 export interface ProcessAndReportOptions extends ProcessVideoOptions {
@@ -79,7 +79,8 @@ export async function processAndReport(options: ProcessAndReportOptions): Promis
     throw new InvalidOptionError('Pass --holdout <k> with --holdout-only (the number of folds).');
   }
   if (!options.holdoutOnly) {
-    // The output's format, background and matte are checked before the hold-out, which is long work.
+    // The job's options, output format, background and matte are checked before the hold-out, which is long work.
+    checkProcessOptions(options);
     const plan = planOutput(options);
     await checkBackgroundInput(plan.background, options.signal);
     await prepareOutput(options.out, plan.target, { overwrite: options.overwrite ?? false });

@@ -220,15 +220,8 @@ export interface ProcessReport {
  */
 export async function processVideo(options: ProcessVideoOptions): Promise<ProcessReport> {
   const started = performance.now();
-  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
-  const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
   // Every option is checked here, before the probe: a bad one must not surface after training.
-  expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
-  checkDrillOptions(options.training);
-  if (options.emaDecay !== undefined) expectNumber('emaDecay', options.emaDecay, 0, 0.999999);
-  if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
-  if (options.neighbours !== undefined) expectInteger('neighbours', options.neighbours, 0, 10);
-  if (options.dropStrays !== undefined && typeof options.dropStrays !== 'boolean') expectOneOf('dropStrays', options.dropStrays, ['regions', 'pixels']);
+  const { fps, crop } = checkProcessOptions(options);
   const plan = planOutput(options);
   if (options.model === undefined && options.picks === undefined) {
     throw new InvalidOptionError('Pass a picks file (--train-frames) to train on, or a trained model (--model) to apply.');
@@ -272,7 +265,9 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       }
       const learningRate = options.training?.learningRate ?? trainedLearningRate ?? DRILL_DEFAULTS.learningRate;
       // Frames beside the picks train too, unless the edits paint (the intruder moves: its carried patch would be wrong).
-      const neighbours = options.neighbours ?? trainedNeighbours ?? (painting.length > 0 ? 0 : NEIGHBOUR_FRAMES);
+      const carries = kit.names.includes(FLOW_ALPHA_GUIDE);
+      if (!carries && (options.neighbours ?? 0) > 0) options.onInfo?.('The frames beside the edited ones train only with the flow-alpha guide: training on the edited frames alone.');
+      const neighbours = carries ? (options.neighbours ?? trainedNeighbours ?? (painting.length > 0 ? 0 : NEIGHBOUR_FRAMES)) : 0;
       ({ report: training, flowMiss } = await train(model, kit, options, picks, pickFrames, { fps, crop, saveModel: saveModel!, drillStartStep, source, totalFrames, roundTrip, neighbours, learningRate }));
     }
     const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss);
@@ -303,6 +298,26 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     kit?.dispose();
     model.dispose();
   }
+}
+
+/**
+ * Checks the numeric and choice options of {@link processVideo} (the output's format and background
+ * are checked by `planOutput`), so that a caller with long work before it (hold-out validation) can
+ * refuse a bad one first; returns the sampling.
+ *
+ * @example const { fps, crop } = checkProcessOptions({ video, out, neighbours: 2 });
+ * @throws {InvalidOptionError} for an option outside its rule.
+ */
+export function checkProcessOptions(options: ProcessVideoOptions): { fps: number; crop: number } {
+  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
+  const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
+  expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
+  checkDrillOptions(options.training);
+  if (options.emaDecay !== undefined) expectNumber('emaDecay', options.emaDecay, 0, 0.999999);
+  if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
+  if (options.neighbours !== undefined) expectInteger('neighbours', options.neighbours, 0, 10);
+  if (options.dropStrays !== undefined && typeof options.dropStrays !== 'boolean') expectOneOf('dropStrays', options.dropStrays, ['regions', 'pixels']);
+  return { fps, crop };
 }
 
 /** The model to train or apply, where it came from, and the step its drill began at. */

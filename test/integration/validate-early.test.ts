@@ -89,6 +89,9 @@ describe('vidgan process and batch', () => {
   it.each([
     [['--steps', '-1'], 'Expected integer between 0 and 100000000 for steps but received -1'],
     [['--neighbours', '11'], 'Expected integer between 0 and 10 for neighbours but received 11'],
+    // Before the hold-out's folds train, not after them.
+    [['--holdout', '2', '--neighbours', '11'], 'Expected integer between 0 and 10 for neighbours but received 11'],
+    [['--holdout', '2', '--crf', '99'], 'Expected integer between 0 and 51 for crf but received 99'],
   ])('exit 2 on %p', (args, message) => {
     const dir = tempDir();
     const run = vidgan('process', clip, '--train-frames', picks, '--out', join(dir, 'o.mp4'), ...args);

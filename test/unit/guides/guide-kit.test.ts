@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
 import { defaultBasePath } from '../../../src/gan/default-base';
 import { Pix2Pix } from '../../../src/gan/pix2pix';
-import { DEFAULT_GUIDES, GuideKit, guideDirect, guideFlow, KNOWN_GUIDES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
+import { carriedPicks, DEFAULT_GUIDES, GuideKit, guideDirect, guideFlow, KNOWN_GUIDES, MAX_CARRIED_FRAMES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
 import { PLATE_DIFFERENCE_GUIDE } from '../../../src/plate/plate-difference';
 import { decodeVideo } from '../../../src/stages/decode-video';
 import { encodeVideo } from '../../../src/stages/encode-video';
@@ -49,6 +49,22 @@ describe('guideFlow', () => {
     expect(guideDirect(SHORT_VIDEO_FRAMES)).toBe(true);
     expect(guideDirect(SHORT_VIDEO_FRAMES + 1)).toBe(false);
     expect(guideDirect(undefined)).toBe(false);
+  });
+});
+
+describe('carriedPicks', () => {
+  const picks = (n: number) => new Map([...Array(n).keys()].map((k) => [10 * k + 5, new Uint8Array(0)]));
+
+  it('carries from every pick while their frames fit, from an even spread beyond, never past the cap', () => {
+    expect(carriedPicks(picks(4), 2)).toEqual([5, 15, 25, 35]);
+    expect(carriedPicks(picks(4), 0)).toEqual([]);
+    expect(carriedPicks(picks(32), 2)).toHaveLength(32);
+    for (const [count, d] of [[33, 2], [19, 10], [118, 2], [500, 3], [7, 10]] as const) {
+      const kept = carriedPicks(picks(count), d);
+      expect(kept.length * 2 * d).toBeLessThanOrEqual(MAX_CARRIED_FRAMES);
+      expect(kept.length * 2 * d).toBeGreaterThan(MAX_CARRIED_FRAMES / 3);
+      expect(kept[0]).toBe(5);
+    }
   });
 });
 
