@@ -89,6 +89,11 @@ describe('frame selection on a clip with foreign frames spliced in', () => {
     expect(viaModel.scores).toEqual(viaPicks.scores);
     expect(viaModel.scores.find((s) => s.index === 99)).toMatchObject({ distance: 0, nearestPick: 99 });
     expect(viaModel.outliers.map((o) => o.index)).toEqual(expect.arrayContaining([82, 83, 84]));
+    // The text, worst first, ends with what to do about them.
+    const text = vidgan('outliers', clip.video, '--crop', String(CROP), '--picks', picks);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^\d+ of 100 frames are far from all 2 edited frames \(score >= 3; 1 is typical\)\. Worst first:\n!? frame +\d+/);
+    expect(text.stdout).toMatch(/\nIf the first frames show something no edited frame does, edit one of them too and train again\.\n$/);
 
     const bare = join(dir, 'bare.safetensors');
     await writeCheckpoint(bare, { kind: 'generator', options, step: 0, seed: 0, tensors: [] });

@@ -89,8 +89,10 @@ function outliersText(report: OutliersReport, args: OutliersArgs): string {
       (s.nearestPick === undefined ? '' : `  nearest edit ${s.nearestPick}`),
   );
   const head = `${report.outliers.length} of ${report.totalFrames} frames are ${against} (score >= ${report.threshold}; 1 is typical). Worst first:\n`;
+  // What no edited frame shows (a hand raised, a passer-by) is a guess for the model: say what to do.
+  const hint = report.picks.length > 0 && shown.length > 0 ? `If the first frames show something no edited frame does, edit one of them too and train again.\n` : '';
   const tail = args.drop ? `Wrote ${args.out} without the ${report.outliers.length} outliers (no audio).\n` : '';
-  return `${head}${lines.join('\n')}\n${tail}`;
+  return `${head}${lines.join('\n')}\n${hint}${tail}`;
 }
 
 async function writeMapReport(args: OutliersArgs, report: OutliersReport, signal: AbortSignal): Promise<void> {
