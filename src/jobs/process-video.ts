@@ -300,15 +300,18 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   }
 }
 
+/** The options {@link checkProcessOptions} checks. */
+export type CheckedProcessOptions = { readonly [K in 'fps' | 'crop' | 'crf' | 'training' | 'emaDecay' | 'roundTrip' | 'neighbours' | 'dropStrays']?: ProcessVideoOptions[K] };
+
 /**
  * Checks the numeric and choice options of {@link processVideo} (the output's format and background
- * are checked by `planOutput`), so that a caller with long work before it (hold-out validation) can
- * refuse a bad one first; returns the sampling.
+ * are checked by `planOutput`), so that a caller with long work before it (hold-out validation, a
+ * batch, a queue whose every worker would fail) can refuse a bad one first; returns the sampling.
  *
  * @example const { fps, crop } = checkProcessOptions({ video, out, neighbours: 2 });
  * @throws {InvalidOptionError} for an option outside its rule.
  */
-export function checkProcessOptions(options: ProcessVideoOptions): { fps: number; crop: number } {
+export function checkProcessOptions(options: CheckedProcessOptions): { fps: number; crop: number } {
   const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
   const crop = expectInteger('crop', options.crop ?? DEFAULT_CROP, 16, 4096);
   expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);

@@ -1,13 +1,12 @@
-import { DEFAULT_FPS } from '../../pipeline/default-sampling';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { outputFailure } from '../../io/output-failure';
-import { checkDrillOptions, type DrillProgress } from '../../drill/train-drill';
+import type { DrillProgress } from '../../drill/train-drill';
 import { CancelledError, VidganError } from '../../pipeline/errors';
-import { expectInteger, expectNumber } from '../../pipeline/validate';
+import { expectInteger } from '../../pipeline/validate';
+import { checkProcessOptions } from '../process-video';
 import { sampledFrameCount } from '../../stages/ffmpeg/parse-probe';
-import { DEFAULT_CRF } from '../../stages/encode-video';
 import { probeVideo } from '../../stages/ffmpeg/probe-video';
 import type { BatchJob } from './batch-job';
 import { type BatchJobError, readManifest } from './manifest';
@@ -141,11 +140,7 @@ export async function runBatch(jobs: readonly BatchJob[], options: RunBatchOptio
   const started = performance.now();
   const concurrency = expectInteger('batch.concurrency', options.concurrency ?? DEFAULT_CONCURRENCY, 1, 64);
   checkDistinctOutputs(jobs);
-  const fps = expectNumber('fps', options.fps ?? DEFAULT_FPS, 0.001, 1000);
-  expectInteger('crf', options.crf ?? DEFAULT_CRF, 0, 51);
-  if (options.roundTrip !== undefined) expectInteger('roundTrip', options.roundTrip, 0, 100);
-  if (options.neighbours !== undefined) expectInteger('neighbours', options.neighbours, 0, 10);
-  checkDrillOptions(options.training);
+  const { fps } = checkProcessOptions(options);
   // Every job's format and the background are checked before any job runs (transparency needs alpha).
   for (const job of jobs) planOutput({ ...options, out: job.out });
   await checkBackgroundInput(parseBackground(options.background ?? 'white'), options.signal);

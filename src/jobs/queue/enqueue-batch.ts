@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { BatchJob } from '../batch/batch-job';
 import { checkDistinctOutputs } from '../batch/output-name';
-import { checkDrillOptions } from '../../drill/train-drill';
+import { checkProcessOptions } from '../process-video';
 import { expectInteger } from '../../pipeline/validate';
 import { DEFAULT_QUEUE_NAME, openQueueChecked } from './open-queue';
 import type { QueueConnection } from './parse-queue-url';
@@ -50,10 +50,8 @@ export async function enqueueBatch(jobs: readonly BatchJob[], options: EnqueueBa
   checkDistinctOutputs(jobs);
   const { connection, queueName, rangeFrames, ...jobOptions } = options;
   if (rangeFrames !== undefined) expectInteger('rangeFrames', rangeFrames, 2, Number.MAX_SAFE_INTEGER);
-  if (jobOptions.roundTrip !== undefined) expectInteger('roundTrip', jobOptions.roundTrip, 0, 100);
-  if (jobOptions.neighbours !== undefined) expectInteger('neighbours', jobOptions.neighbours, 0, 10);
   // Checked here, not on every worker: a bad value would fail each job there.
-  checkDrillOptions(jobOptions.training);
+  checkProcessOptions(jobOptions);
   // Every file is hashed before anything is enqueued: a missing one refuses the whole batch.
   const data: QueueJobData[] = [];
   for (const job of jobs) {
