@@ -6,7 +6,8 @@
  * doing nothing (the input itself) as the floor.
  *
  * With `--people K` the speaker is a real person instead (people-K of bench/people-clips.ts: a portrait
- * held out of the guided base, over a panning room), whose perfect edit is known exactly.
+ * held out of the guided base, over a panning room), whose perfect edit is known exactly; `--bend F`
+ * makes the head and shoulders lean and nod by themselves (non-rigid motion, by up to F of the side).
  *
  * With `--real <video>` the fingers enter real footage (decoded at 10 fps, cropped to 400): with
  * `--masks <dir>` (NNNNN.png, as ../shared/data/davis-dev has them) the perfect edit erases the
@@ -16,7 +17,7 @@
  * portraits.
  *
  * Usage: node -r ts-node/register bench/patching.ts [--seconds 150] [--steps N] [--picks 2] [--frames 60] [--seed 7]
- *   [--people K | --real <video> [--masks <dir>]] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--no-paint] [--no-drop-strays | --drop-strays regions|pixels (by default pixels when the flow followed the edits)]
+ *   [--people K [--bend F] | --real <video> [--masks <dir>]] [--base <ckpt>|none] [--guides a,b|none] [--alpha-loss W] [--no-prior-veto] [--no-paint] [--no-drop-strays | --drop-strays regions|pixels (by default pixels when the flow followed the edits)]
  *   [--round-trip D (default 3; 0: picks train with the far guides only)] [--lr R] [--keep <dir> [--reuse]]
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,8 @@ async function synthClip(work: string, frames: number, picks: number[], intrusio
 /** A real person (../shared/data/people, held out of the guided base) over a panning room, with the fingers. */
 async function peopleClip(work: string, frames: number, picks: number[], intrusion: { start: number; span: number }, which: number): Promise<PatchClip> {
   const person = (await somePeople(which + 1))[which]!;
-  await writePeopleClip(work, person, 100 + which, { frames, size: 400, intrusion });
+  const bend = Number(arg('bend', '0'));
+  await writePeopleClip(work, person, 100 + which, { frames, size: 400, intrusion, ...(bend > 0 ? { bend } : {}) });
   const picksFile = join(work, 'picks.txt');
   writeFileSync(picksFile, picks.map((i) => `truth/${pngFileName(i)}`).join('\n') + '\n');
   return { video: join(work, 'clip.mp4'), picksFile, truthDir: join(work, 'truth'), regionDir: join(work, 'region') };
