@@ -11,7 +11,7 @@ import type { PickPaint } from './pick-paint';
 export interface PaintCoverOptions {
   /** The flow from the frame to the pick (default DIS `medium`). */
   readonly flow?: FlowOptions;
-  /** The side (px) of the tiles over which the subject's motion is taken (the median flow over the subject outside the paint). Default 80. */
+  /** The side (px) of the tiles over which the subject's motion is taken (the median flow over the subject outside the paint; also tried at half the side). Default 80. */
   readonly motionTile?: number;
   /** How far (px) around the carried paint (and the previous frame's carried cover) the frame is looked at for what the paint must cover. Default 12. */
   readonly reach?: number;
@@ -59,9 +59,9 @@ export interface PaintCover {
  * Where a pick's paint ({@link PickPaint}) goes on another frame (`input`, RGB24). One optical flow
  * from the frame to the pick carries the pick's painted region onto the frame (the flow follows what
  * was painted over, e.g. the fingers), and the subject's own motion moves the pick's clean picture
- * there: the median flow over the subject outside the paint, tile by tile (`motionTile`; over the
- * whole subject where a tile holds too little of it), so a head that turns or a body that leans is
- * followed, and what the fingers do is not. The carried paint is covered where the flow
+ * there: the median flow over the subject outside the paint, tile by tile (`motionTile`, or half of
+ * it where that matches the frame better around the paint: {@link chooseMotion}), so a head that turns
+ * or a body that leans is followed, and what the fingers do is not. The carried paint is covered where the flow
  * found the intrusion again (the frame looks like the pick's frame carried onto it) and the frame
  * differs from the clean picture, and that grows over neighbours of like colour that differ too,
  * within `reach` of the carried paint (`subjectReach` where the clean picture shows the subject): the
@@ -84,7 +84,7 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   const { width, height } = paint;
   const carried = await carryPaint(input, paint, options);
   if (carried === undefined) return undefined;
-  const source = subjectMotion(carried.flow, carried.subject, width, height, options.motionTile ?? 80);
+  const source = chooseMotion(input, paint, carried, options.motionTile ?? 80);
   const difference = options.difference ?? 24;
   const away = awayFromClean(input, paint.edit, source);
   const tracked = options.tracked ?? 12;
@@ -143,6 +143,8 @@ interface CarriedPaint {
   readonly subject: Uint8Array;
   /** How far the frame is from the pick's frame carried onto it (grey levels, 5x5 mean): small where the flow tracked. */
   readonly mismatch: Float32Array;
+  /** 1 on the subject, the carried paint included. */
+  readonly body: Uint8Array;
 }
 
 /** Carries `paint` onto the frame `input`; undefined across a hard cut or when none of the paint or subject lands on it. */
@@ -155,9 +157,10 @@ async function carryPaint(input: Uint8Array, paint: PickPaint, options: PaintCov
   const [painted, kept] = await Promise.all([warpPlane({ width, height, data: paint.painted }, flow), warpPlane({ width, height, data: paint.kept }, flow)]);
   const region = painted.data.map((v) => (v >= 128 ? 255 : 0));
   const nearPaint = dilate(region, width, height, 8);
-  const subject = kept.data.map((v, q) => (v >= 200 && !nearPaint[q] ? 1 : 0));
+  const body = kept.data.map((v) => (v >= 200 ? 1 : 0));
+  const subject = body.map((v, q) => (v && !nearPaint[q] ? 1 : 0));
   if (!region.some((v) => v > 0) || !subject.some((v) => v > 0)) return undefined;
-  return { grey, flow: flow.data, region, subject, mismatch: boxMeanAbsDifference(carriedGrey.data, grey.data, width, height, 2) };
+  return { grey, flow: flow.data, region, subject, body, mismatch: boxMeanAbsDifference(carriedGrey.data, grey.data, width, height, 2) };
 }
 
 /** For each pixel, how far the frame is from the clean picture `edit` moved by `source` (largest channel). */
@@ -230,14 +233,50 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
 }
 
 /**
+ * The subject's motion read two ways, and the one whose moved clean picture matches the frame better
+ * on the subject around the paint (4-30 px from it, {@link ringMismatch}):
+ * - coarse: `tile` px tiles, read 8 px clear of the paint, a tile with too little of the subject moving as
+ *   the whole subject does. Right for a subject that moves as one, as a body does (the fingers' own
+ *   motion, which DIS smooths 10-20 px into the skin around them, is outvoted).
+ * - fine: tiles of half the side, read 20 px clear of the paint, a tile with too little of the subject
+ *   moving as the tiles around it ({@link fillFromNeighbours}). Right for a head that leans or nods by
+ *   itself, 10 px a frame more at its top than at the chest, under the fingers.
+ * Neither alone did on both kinds of clip (docs/QUALITY.md, session 16).
+ */
+function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint, tile: number): Int32Array {
+  const { width, height } = paint;
+  const coarse = subjectMotion(carried.flow, carried.subject, width, height, tile, false);
+  const clear = dilate(carried.region, width, height, 20);
+  const fineSubject = carried.body.map((v, q) => (v && !clear[q] ? 1 : 0));
+  const fine = subjectMotion(carried.flow, fineSubject, width, height, Math.max(4, Math.round(tile / 2)), true);
+  const outer = dilate(carried.region, width, height, 30), inner = dilate(carried.region, width, height, 4);
+  const ring = outer.map((v, q) => (v && !inner[q] && carried.body[q] ? 1 : 0));
+  return ringMismatch(input, paint, fine, ring) < ringMismatch(input, paint, coarse, ring) ? fine : coarse;
+}
+
+/** How far (levels, largest channel, mean) the frame is from the clean picture moved by `source` over the `ring` pixels where that picture shows the subject. */
+function ringMismatch(input: Uint8Array, paint: PickPaint, source: Int32Array, ring: Uint8Array): number {
+  let sum = 0, n = 0;
+  for (let q = 0; q < source.length; q++) {
+    const from = source[q]!;
+    if (!ring[q] || !paint.kept[from]) continue;
+    let d = 0;
+    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(input[q * 3 + c]! - paint.edit[from * 3 + c]!));
+    sum += d;
+    n++;
+  }
+  return n > 0 ? sum / n : Infinity;
+}
+
+/**
  * For every pixel, the pixel of the pick it shows by the subject's motion: the median flow over the
- * subject's pixels (`subject` 1) of each tile of `tile` x `tile` pixels that holds enough of them (the
- * median over the whole subject for the others), interpolated bilinearly between tile centres; where
+ * subject's pixels (`subject` 1) of each tile of `tile` x `tile` pixels that holds enough of them (for
+ * the others the median over the whole subject, or with `fill` their neighbours'), interpolated bilinearly between tile centres; where
  * that falls outside the frame, the pick's nearest border pixel (what the pick did not see is taken to
  * continue its border: a hand at the frame's corner is covered up to the corner). Medians, because DIS bleeds a moving background or the
  * intrusion's own motion into the subject's edge.
  */
-function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, height: number, tile: number): Int32Array {
+function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, height: number, tile: number, fill: boolean): Int32Array {
   const size = width * height;
   const cols = Math.ceil(width / tile), rows = Math.ceil(height / tile);
   const tileOf = (q: number) => Math.floor(Math.floor(q / width) / tile) * cols + Math.floor((q % width) / tile);
@@ -257,11 +296,14 @@ function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, h
   const globalX = median(xs.slice()), globalY = median(ys.slice());
   const enough = (tile * tile) / 4;
   const mx = new Float32Array(cols * rows), my = new Float32Array(cols * rows);
+  const known = new Uint8Array(cols * rows);
   for (let t = 0; t < cols * rows; t++) {
     const [from, to] = [counts[t]!, counts[t + 1]!];
-    mx[t] = to - from >= enough ? median(xs.subarray(from, to)) : globalX;
-    my[t] = to - from >= enough ? median(ys.subarray(from, to)) : globalY;
+    known[t] = to - from >= enough ? 1 : 0;
+    mx[t] = known[t] ? median(xs.subarray(from, to)) : globalX;
+    my[t] = known[t] ? median(ys.subarray(from, to)) : globalY;
   }
+  if (fill) fillFromNeighbours(mx, my, known, cols, rows);
   const source = new Int32Array(size);
   for (let y = 0; y < height; y++) {
     // Tile-centre coordinates of this pixel, clamped at the outer centres.
@@ -278,6 +320,38 @@ function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, h
     }
   }
   return source;
+}
+
+/**
+ * Tiles without enough of the subject (`known` 0) take the mean motion of their known neighbours (8
+ * around), ring after ring outward from the known ones: a face mostly covered by fingers moves as the
+ * hair and cheeks beside it do, not as the body below. Nothing changes when no tile is known.
+ */
+function fillFromNeighbours(mx: Float32Array, my: Float32Array, known: Uint8Array, cols: number, rows: number): void {
+  const filled = Uint8Array.from(known);
+  for (let changed = known.includes(1); changed; ) {
+    const ring: [number, number, number][] = [];
+    for (let t = 0; t < cols * rows; t++) {
+      if (filled[t]) continue;
+      const r = Math.floor(t / cols), c = t % cols;
+      let sx = 0, sy = 0, n = 0;
+      for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
+        for (let cc = Math.max(0, c - 1); cc <= Math.min(cols - 1, c + 1); cc++) {
+          if (!filled[rr * cols + cc]) continue;
+          sx += mx[rr * cols + cc]!;
+          sy += my[rr * cols + cc]!;
+          n++;
+        }
+      }
+      if (n > 0) ring.push([t, sx / n, sy / n]);
+    }
+    for (const [t, x, y] of ring) {
+      mx[t] = x;
+      my[t] = y;
+      filled[t] = 1;
+    }
+    changed = ring.length > 0;
+  }
 }
 
 /** The median of `values`, which it sorts in place. */

@@ -19,6 +19,9 @@ function meanError(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
   return sum / n;
 }
 
+/** How much {@link patchScene}'s bent speaker shears, px a frame at the bottom row. */
+const BEND = 1;
+
 const paint = () => {
   const pick = patchScene(20);
   return pickPaint(20, pick.input, pick.edit, SIZE, SIZE)!;
@@ -46,6 +49,18 @@ describe('paintCover and applyCover', () => {
     // Far from the fingers nothing changes.
     const near = dilate(scene.fingers, SIZE, SIZE, 20);
     expect(rgb.every((v, i) => near[Math.floor(i / 3)] || v === scene.input[i])).toBe(true);
+  });
+
+  it('follow a speaker who does not move as one: each row of the clean picture moved by its own motion under the fingers', async () => {
+    const pick = patchScene(20, 0, BEND);
+    const bent = pickPaint(20, pick.input, pick.edit, SIZE, SIZE)!;
+    const scene = patchScene(26, 0, BEND);
+    const cover = (await paintCover(scene.input, bent))!;
+    const { rgb } = applyCover(scene.input, undefined, cover, bent);
+    const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] && cover.mask[q] ? 255 : 0));
+    expect(onSpeaker.filter((v) => v).length).toBeGreaterThan(300);
+    expect(meanError(scene.input, scene.edit, onSpeaker)).toBeGreaterThan(40);
+    expect(meanError(rgb, scene.edit, onSpeaker)).toBeLessThan(4);
   });
 
   it('give back, with the input frame, the subject the generator erased around the fingers', async () => {

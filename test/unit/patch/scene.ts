@@ -19,22 +19,25 @@ const texture = (u: number, v: number, c: number) => 128 + 50 * Math.sin(u * 0.2
 /**
  * Frame `t` of a textured speaker (a disc) drifting right over a panning textured room, with the
  * fingers of `paintIntrusion` entering at the lower left from frame 0 over 40 frames. `levels` adds
- * that much to the edit's speaker (a colour change instead of a patch).
+ * that much to the edit's speaker (a colour change instead of a patch). With `bend`, the speaker also
+ * shears: each row moves right by a further `bend * t * y / SIZE` px (the lower rows, where the
+ * fingers are, faster than the upper), as a body that leans does not move as one.
  */
-export function patchScene(t: number, levels = 0): PatchScene {
+export function patchScene(t: number, levels = 0, bend = 0): PatchScene {
   const hand = paintIntrusion(t, SIZE, SIZE, { start: 0, span: 40, seed: 3 });
   const input = new Uint8Array(SIZE * SIZE * 3), edit = new Uint8Array(SIZE * SIZE * 3).fill(255);
   const fingers = new Uint8Array(SIZE * SIZE), speaker = new Uint8Array(SIZE * SIZE);
   const cx = 70 + 1.5 * t, cy = 105;
   for (let y = 0; y < SIZE; y++) {
+    const sx = cx + (bend * t * y) / SIZE;
     for (let x = 0; x < SIZE; x++) {
       const q = y * SIZE + x;
-      const onSpeaker = (x - cx) ** 2 + (y - cy) ** 2 < 55 ** 2;
+      const onSpeaker = (x - sx) ** 2 + (y - cy) ** 2 < 55 ** 2;
       speaker[q] = onSpeaker ? 255 : 0;
       const a = hand.alpha[q]! / 255;
       fingers[q] = a >= 0.5 ? 255 : 0;
       for (let c = 0; c < 3; c++) {
-        const clean = onSpeaker ? Math.round(texture(x - cx, y - cy, c + 3) * 0.6) : Math.round(texture(x + t, y, c));
+        const clean = onSpeaker ? Math.round(texture(x - sx, y - cy, c + 3) * 0.6) : Math.round(texture(x + t, y, c));
         input[q * 3 + c] = Math.round(a * hand.rgb[q * 3 + c]! + (1 - a) * clean);
         if (onSpeaker) edit[q * 3 + c] = Math.min(255, clean + levels);
       }
