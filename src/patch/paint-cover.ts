@@ -275,8 +275,10 @@ function ringMismatch(input: Uint8Array, paint: PickPaint, source: Int32Array, r
  * that falls outside the frame, the pick's nearest border pixel (what the pick did not see is taken to
  * continue its border: a hand at the frame's corner is covered up to the corner). Medians, because DIS bleeds a moving background or the
  * intrusion's own motion into the subject's edge.
+ *
+ * @example subjectMotion(flow.data, subject, 400, 400, 40, true)[q] // the pick's pixel that frame pixel q shows
  */
-function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, height: number, tile: number, fill: boolean): Int32Array {
+export function subjectMotion(flow: Float32Array, subject: Uint8Array, width: number, height: number, tile: number, fill: boolean): Int32Array {
   const size = width * height;
   const cols = Math.ceil(width / tile), rows = Math.ceil(height / tile);
   const tileOf = (q: number) => Math.floor(Math.floor(q / width) / tile) * cols + Math.floor((q % width) / tile);

@@ -2,7 +2,7 @@ import { from, identity, lastValueFrom, toArray } from 'rxjs';
 import { makeFrame, type Frame } from '../../src/pipeline/frame';
 import { BadInputError, InvalidOptionError } from '../../src/pipeline/errors';
 import { dilate } from '../../src/patch/binary-morphology';
-import { applyCover, paintCover, type PaintCover } from '../../src/patch/paint-cover';
+import { applyCover, paintCover, subjectMotion, type PaintCover } from '../../src/patch/paint-cover';
 import { greyPlane } from '../../src/flow/grey-plane';
 import { pickPaint } from '../../src/patch/pick-paint';
 import { paintFromPicks } from '../../src/patch/paint-from-picks';
@@ -148,6 +148,27 @@ describe('paintCover and applyCover', () => {
   it('find nothing to cover across a cut', async () => {
     const other = Uint8Array.from(patchScene(24).input, (v, i) => Math.round(v * 0.3) + (i % 7));
     expect(await paintCover(other, paint())).toBeUndefined();
+  });
+});
+
+describe('subjectMotion', () => {
+  // A 160 px subject whose upper half moves 6 px right and lower half stays, with a hole (the paint)
+  // over most of the upper-left 40 px tile.
+  const size = 160;
+  const flow = new Float32Array(2 * size * size);
+  const subject = new Uint8Array(size * size).fill(1);
+  for (let q = 0; q < size * size; q++) {
+    if (Math.floor(q / size) < 80) flow[2 * q] = 6;
+    if (q % size < 36 && Math.floor(q / size) < 36) subject[q] = 0;
+  }
+  const shift = (source: Int32Array, x: number, y: number) => (source[y * size + x]! % size) - x;
+
+  it('moves a tile with too little of the subject as the tiles around it, with fill', () => {
+    expect(shift(subjectMotion(flow, subject, size, size, 40, true), 20, 20)).toBe(6);
+  });
+
+  it('moves it as the whole subject without fill (more of which stays put)', () => {
+    expect(shift(subjectMotion(flow, subject, size, size, 40, false), 20, 20)).toBe(0);
   });
 });
 
