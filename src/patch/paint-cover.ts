@@ -84,9 +84,8 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
   const { width, height } = paint;
   const carried = await carryPaint(input, paint, options);
   if (carried === undefined) return undefined;
-  const source = chooseMotion(input, paint, carried, options.motionTile ?? 80);
+  const { source, away } = chooseMotion(input, paint, carried, options.motionTile ?? 80);
   const difference = options.difference ?? 24;
-  const away = awayFromClean(input, paint.edit, source);
   const tracked = options.tracked ?? 12;
   const region = Uint8Array.from(carried.region);
   const seeds = carried.region.map((on, q) => (on && carried.mismatch[q]! <= tracked ? 1 : 0));
@@ -234,7 +233,8 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
 
 /**
  * The subject's motion read two ways, and the one whose moved clean picture matches the frame better
- * on the subject around the paint (4-30 px from it, {@link ringMismatch}):
+ * on the subject around the paint (4-30 px from it), with how far the frame is from that picture
+ * ({@link awayFromClean}):
  * - coarse: `tile` px tiles, read 8 px clear of the paint, a tile with too little of the subject moving as
  *   the whole subject does. Right for a subject that moves as one, as a body does (the fingers' own
  *   motion, which DIS smooths 10-20 px into the skin around them, is outvoted).
@@ -243,7 +243,7 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
  *   itself, 10 px a frame more at its top than at the chest, under the fingers.
  * Neither alone did on both kinds of clip (docs/QUALITY.md, session 16).
  */
-function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint, tile: number): Int32Array {
+function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint, tile: number): { source: Int32Array; away: Uint8Array } {
   const { width, height } = paint;
   const coarse = subjectMotion(carried.flow, carried.subject, width, height, tile, false);
   const clear = dilate(carried.region, width, height, 20);
@@ -251,21 +251,14 @@ function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint
   const fine = subjectMotion(carried.flow, fineSubject, width, height, Math.max(4, Math.round(tile / 2)), true);
   const outer = dilate(carried.region, width, height, 30), inner = dilate(carried.region, width, height, 4);
   const ring = outer.map((v, q) => (v && !inner[q] && carried.body[q] ? 1 : 0));
-  return ringMismatch(input, paint, fine, ring) < ringMismatch(input, paint, coarse, ring) ? fine : coarse;
-}
-
-/** How far (levels, largest channel, mean) the frame is from the clean picture moved by `source` over the `ring` pixels where that picture shows the subject. */
-function ringMismatch(input: Uint8Array, paint: PickPaint, source: Int32Array, ring: Uint8Array): number {
-  let sum = 0, n = 0;
-  for (let q = 0; q < source.length; q++) {
-    const from = source[q]!;
-    if (!ring[q] || !paint.kept[from]) continue;
-    let d = 0;
-    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(input[q * 3 + c]! - paint.edit[from * 3 + c]!));
-    sum += d;
-    n++;
-  }
-  return n > 0 ? sum / n : Infinity;
+  const [a, b] = [coarse, fine].map((source) => ({ source, away: awayFromClean(input, paint.edit, source) }));
+  // The mean difference over the ring where the moved picture shows the subject.
+  const misfit = ({ source, away }: { source: Int32Array; away: Uint8Array }) => {
+    let sum = 0, n = 0;
+    for (let q = 0; q < ring.length; q++) if (ring[q] && paint.kept[source[q]!]) (sum += away[q]!), n++;
+    return n > 0 ? sum / n : Infinity;
+  };
+  return misfit(b!) < misfit(a!) ? b! : a!;
 }
 
 /**
