@@ -6,6 +6,8 @@ import { close, dilate, keepLargeComponents } from './binary-morphology';
 import { boxMeanAbsDifference } from '../flow/box-mean';
 import type { Plane } from '../flow/plane';
 import type { PickPaint } from './pick-paint';
+import { shiftToFit } from './shift-to-fit';
+import { tileField } from './tile-field';
 
 /** Options of {@link paintCover}. */
 export interface PaintCoverOptions {
@@ -60,7 +62,7 @@ export interface PaintCover {
  * from the frame to the pick carries the pick's painted region onto the frame (the flow follows what
  * was painted over, e.g. the fingers), and the subject's own motion moves the pick's clean picture
  * there: the median flow over the subject outside the paint, tile by tile (`motionTile`, or half of
- * it where that matches the frame better around the paint: {@link chooseMotion}), so a head that turns
+ * it where that matches the frame better around the paint, then placed to the pixel there: {@link chooseMotion}), so a head that turns
  * or a body that leans is followed, and what the fingers do is not. The carried paint is covered where the flow
  * found the intrusion again (the frame looks like the pick's frame carried onto it) and the frame
  * differs from the clean picture, and that grows over neighbours of like colour that differ too,
@@ -241,7 +243,10 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
  * - fine: tiles of half the side, read 20 px clear of the paint, a tile with too little of the subject
  *   moving as the tiles around it ({@link fillFromNeighbours}). Right for a head that leans or nods by
  *   itself, 10 px a frame more at its top than at the chest, under the fingers.
- * Neither alone did on both kinds of clip (docs/QUALITY.md, session 16).
+ * Neither alone did on both kinds of clip (docs/QUALITY.md, session 16). The chosen one is then
+ * placed to the pixel on that ring by the picture's own texture ({@link shiftToFit}, 40 px tiles
+ * where 400 or more of the ring's pixels lie around them): a motion read away from the paint is 1-3
+ * px off under it, which lights up every edge of the face it paints (session 17).
  */
 function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint, tile: number): { source: Int32Array; away: Uint8Array } {
   const { width, height } = paint;
@@ -258,7 +263,11 @@ function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint
     for (let q = 0; q < ring.length; q++) if (ring[q] && paint.kept[source[q]!]) (sum += away[q]!), n++;
     return n > 0 ? sum / n : Infinity;
   };
-  return misfit(b!) < misfit(a!) ? b! : a!;
+  const chosen = misfit(b!) < misfit(a!) ? b!.source : a!.source;
+  // Placed to the pixel by the picture's own texture on that ring (the same pixels, whatever the shift).
+  const fit = Int32Array.from(ring.keys()).filter((q) => ring[q] && paint.kept[chosen[q]!]);
+  const source = shiftToFit(input, paint.edit, width, height, chosen, fit, { tile: Math.max(4, Math.round(tile / 2)), least: 5 * tile });
+  return { source, away: awayFromClean(input, paint.edit, source) };
 }
 
 /**
@@ -299,20 +308,11 @@ export function subjectMotion(flow: Float32Array, subject: Uint8Array, width: nu
     my[t] = known[t] ? median(ys.subarray(from, to)) : globalY;
   }
   if (fill) fillFromNeighbours(mx, my, known, cols, rows);
+  const field = tileField(mx, my, cols, rows, tile, width, height);
   const source = new Int32Array(size);
-  for (let y = 0; y < height; y++) {
-    // Tile-centre coordinates of this pixel, clamped at the outer centres.
-    const ty = Math.min(rows - 1, Math.max(0, (y + 0.5) / tile - 0.5));
-    const r0 = Math.floor(ty), r1 = Math.min(rows - 1, r0 + 1), fy = ty - r0;
-    for (let x = 0; x < width; x++) {
-      const tx = Math.min(cols - 1, Math.max(0, (x + 0.5) / tile - 0.5));
-      const c0 = Math.floor(tx), c1 = Math.min(cols - 1, c0 + 1), fx = tx - c0;
-      const a = r0 * cols + c0, b = r0 * cols + c1, c = r1 * cols + c0, d = r1 * cols + c1;
-      const dx = (1 - fy) * ((1 - fx) * mx[a]! + fx * mx[b]!) + fy * ((1 - fx) * mx[c]! + fx * mx[d]!);
-      const dy = (1 - fy) * ((1 - fx) * my[a]! + fx * my[b]!) + fy * ((1 - fx) * my[c]! + fx * my[d]!);
-      const sx = Math.round(x + dx), sy = Math.round(y + dy);
-      source[y * width + x] = Math.min(height - 1, Math.max(0, sy)) * width + Math.min(width - 1, Math.max(0, sx));
-    }
+  for (let q = 0; q < size; q++) {
+    const sx = Math.round((q % width) + field[2 * q]!), sy = Math.round(Math.floor(q / width) + field[2 * q + 1]!);
+    source[q] = Math.min(height - 1, Math.max(0, sy)) * width + Math.min(width - 1, Math.max(0, sx));
   }
   return source;
 }
