@@ -7,7 +7,7 @@ import { boxMeanAbsDifference } from '../flow/box-mean';
 import type { Plane } from '../flow/plane';
 import type { PickPaint } from './pick-paint';
 import { shiftToFit } from './shift-to-fit';
-import { tileField } from './tile-field';
+import { fillFromNeighbours, tileField } from './tile-field';
 
 /** Options of {@link paintCover}. */
 export interface PaintCoverOptions {
@@ -315,38 +315,6 @@ export function subjectMotion(flow: Float32Array, subject: Uint8Array, width: nu
     source[q] = Math.min(height - 1, Math.max(0, sy)) * width + Math.min(width - 1, Math.max(0, sx));
   }
   return source;
-}
-
-/**
- * Tiles without enough of the subject (`known` 0) take the mean motion of their known neighbours (8
- * around), ring after ring outward from the known ones: a face mostly covered by fingers moves as the
- * hair and cheeks beside it do, not as the body below. Nothing changes when no tile is known.
- */
-function fillFromNeighbours(mx: Float32Array, my: Float32Array, known: Uint8Array, cols: number, rows: number): void {
-  const filled = Uint8Array.from(known);
-  for (let changed = known.includes(1); changed; ) {
-    const ring: [number, number, number][] = [];
-    for (let t = 0; t < cols * rows; t++) {
-      if (filled[t]) continue;
-      const r = Math.floor(t / cols), c = t % cols;
-      let sx = 0, sy = 0, n = 0;
-      for (let rr = Math.max(0, r - 1); rr <= Math.min(rows - 1, r + 1); rr++) {
-        for (let cc = Math.max(0, c - 1); cc <= Math.min(cols - 1, c + 1); cc++) {
-          if (!filled[rr * cols + cc]) continue;
-          sx += mx[rr * cols + cc]!;
-          sy += my[rr * cols + cc]!;
-          n++;
-        }
-      }
-      if (n > 0) ring.push([t, sx / n, sy / n]);
-    }
-    for (const [t, x, y] of ring) {
-      mx[t] = x;
-      my[t] = y;
-      filled[t] = 1;
-    }
-    changed = ring.length > 0;
-  }
 }
 
 /** The median of `values`, which it sorts in place. */

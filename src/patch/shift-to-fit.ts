@@ -1,4 +1,4 @@
-import { tileField } from './tile-field';
+import { fillFromNeighbours, tileField } from './tile-field';
 
 /** Options of {@link shiftToFit}. */
 export interface ShiftToFitOptions {
@@ -6,7 +6,7 @@ export interface ShiftToFitOptions {
   readonly tile?: number;
   /** The largest shift tried (px, each way). Default 3. */
   readonly reach?: number;
-  /** A tile takes its own shift only when this many of the pixels to fit lie in its surroundings; the others take the shift fitted over all of them. Default 400. */
+  /** A tile takes its own shift only when this many of the pixels to fit lie in its surroundings; the others take their neighbours' ({@link fillFromNeighbours}), or with none the shift fitted over all of them. Default 400. */
   readonly least?: number;
 }
 
@@ -14,7 +14,8 @@ export interface ShiftToFitOptions {
  * Moves a mapping from frame pixels to picture pixels (`source`: for each pixel q of the frame, the
  * pixel of `picture` it shows) by the whole-pixel shifts that make the picture fit the frame best on
  * the pixels `fit` lists: one shift fitted over all of them, then one for each `tile` that has at
- * least `least` of them around it, interpolated bilinearly between tile centres. The fit is the mean
+ * least `least` of them around it; the other tiles move as the tiles around them, and the shifts are
+ * interpolated bilinearly between tile centres. The fit is the mean
  * over those pixels of the largest channel's difference (RGB24 both); a shift is taken only where it
  * fits strictly better than the one it starts from (no shift, then the overall one), so a plain area
  * where every shift fits alike keeps its mapping. A new array; `source` is not changed.
@@ -69,6 +70,8 @@ export function shiftToFit(input: Uint8Array, picture: Uint8Array, width: number
     const k = near[t]! >= least ? best((k) => tileSum[k * tiles + t]!, overall) : overall;
     [sx[t], sy[t]] = [(k % side) - reach, Math.floor(k / side) - reach];
   }
+  // A tile with too few pixels around it (under the middle of a large paint) moves as the tiles around it.
+  fillFromNeighbours(sx, sy, Uint8Array.from(near, (n) => (n >= least ? 1 : 0)), cols, rows);
   const field = tileField(sx, sy, cols, rows, tile, width, height);
   return source.map((s, q) => shifted(s, Math.round(field[2 * q]!), Math.round(field[2 * q + 1]!), width, height));
 }

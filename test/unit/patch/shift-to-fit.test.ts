@@ -51,6 +51,17 @@ describe('shiftToFit', () => {
     expect(shiftAt(sparse, 10, 60)).toEqual(shiftAt(sparse, 110, 60));
   });
 
+  it('moves a tile with too few pixels around it as the tiles beside it, not as the whole', () => {
+    const picture = texture(7);
+    const frame = frameOf(frameOf(picture, 3, 0, (x) => x < 60), 0, 1, (x) => x >= 60);
+    // 30 px tiles: the left band lies around the first column only, the wider right band (which
+    // decides the overall shift) around the last; the two columns between have no pixels around them.
+    const fit = pixels((x) => x < 10 || x >= 106);
+    const placed = shiftToFit(frame, picture, size, size, identity(), fit, { tile: 30, least: 400 });
+    expect(shiftAt(placed, 40, 60)).toEqual([3, 0]);
+    expect(shiftAt(placed, 80, 60)).toEqual([0, 1]);
+  });
+
   it('keeps the mapping where every shift fits alike (a plain area), and with nothing to fit', () => {
     const plain = new Uint8Array(size * size * 3).fill(128);
     const source = identity();
