@@ -62,7 +62,8 @@ export interface PaintCover {
  * from the frame to the pick carries the pick's painted region onto the frame (the flow follows what
  * was painted over, e.g. the fingers), and the subject's own motion moves the pick's clean picture
  * there: the median flow over the subject outside the paint, tile by tile (`motionTile`, or half of
- * it where that matches the frame better around the paint, then placed to the pixel there: {@link chooseMotion}), so a head that turns
+ * it where that matches the frame better around the paint: {@link chooseMotion}, then shifted by whole pixels to fit
+ * the picture's texture there: {@link shiftToFit}), so a head that turns
  * or a body that leans is followed, and what the fingers do is not. The carried paint is covered where the flow
  * found the intrusion again (the frame looks like the pick's frame carried onto it) and the frame
  * differs from the clean picture, and that grows over neighbours of like colour that differ too,
@@ -244,8 +245,8 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
  *   moving as the tiles around it ({@link fillFromNeighbours}). Right for a head that leans or nods by
  *   itself, 10 px a frame more at its top than at the chest, under the fingers.
  * Neither alone did on both kinds of clip (docs/QUALITY.md, session 16). The chosen one is then
- * placed to the pixel on that ring by the picture's own texture ({@link shiftToFit}, 40 px tiles
- * where 400 or more of the ring's pixels lie around them): a motion read away from the paint is 1-3
+ * placed to the pixel on that ring by the picture's own texture ({@link shiftToFit}: tiles of half
+ * `tile`, each with at least 5 `tile` of the ring's pixels in its surroundings, 40 px and 400 by default): a motion read away from the paint is 1-3
  * px off under it, which lights up every edge of the face it paints (session 17).
  */
 function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint, tile: number): { source: Int32Array; away: Uint8Array } {
@@ -264,7 +265,8 @@ function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint
     return n > 0 ? sum / n : Infinity;
   };
   const chosen = misfit(b!) < misfit(a!) ? b!.source : a!.source;
-  // Placed to the pixel by the picture's own texture on that ring (the same pixels, whatever the shift).
+  // Placed to the pixel by the picture's own texture on that ring. `fit` is fixed from the unshifted
+  // mapping, so every shift is scored on the same pixels.
   const fit = Int32Array.from(ring.keys()).filter((q) => ring[q] && paint.kept[chosen[q]!]);
   const source = shiftToFit(input, paint.edit, width, height, chosen, fit, { tile: Math.max(4, Math.round(tile / 2)), least: 5 * tile });
   return { source, away: awayFromClean(input, paint.edit, source) };
@@ -273,7 +275,8 @@ function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint
 /**
  * For every pixel, the pixel of the pick it shows by the subject's motion: the median flow over the
  * subject's pixels (`subject` 1) of each tile of `tile` x `tile` pixels that holds enough of them (for
- * the others the median over the whole subject, or with `fill` their neighbours'), interpolated bilinearly between tile centres; where
+ * the others the median over the whole subject, or with `fill` their neighbours': a face mostly covered by fingers then moves
+ * as the hair and cheeks beside it do, not as the body below), interpolated bilinearly between tile centres; where
  * that falls outside the frame, the pick's nearest border pixel (what the pick did not see is taken to
  * continue its border: a hand at the frame's corner is covered up to the corner). Medians, because DIS bleeds a moving background or the
  * intrusion's own motion into the subject's edge.

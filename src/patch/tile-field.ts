@@ -1,3 +1,5 @@
+/** Helpers for values held per tile of a grid over the frame (`cols * rows` tiles, row by row). */
+
 /**
  * A value pair per tile (`x`, `y`: `cols * rows` tiles of `tile` px, row by row) spread over every
  * pixel, bilinear between tile centres and held at the outer centres: 2 numbers a pixel (x then y).
@@ -23,9 +25,10 @@ export function tileField(x: ArrayLike<number>, y: ArrayLike<number>, cols: numb
 }
 
 /**
- * Tiles without enough of the subject (`known` 0) take the mean motion of their known neighbours (8
- * around), ring after ring outward from the known ones: a face mostly covered by fingers moves as the
- * hair and cheeks beside it do, not as the body below. Nothing changes when no tile is known.
+ * Tiles with `known` 0 take the mean values of their known neighbours (8 around), ring after ring
+ * outward from the known ones; nothing changes when no tile is known. In place.
+ *
+ * @example fillFromNeighbours(mx, my, known, 10, 10)
  */
 export function fillFromNeighbours(mx: Float32Array | Float64Array, my: Float32Array | Float64Array, known: Uint8Array, cols: number, rows: number): void {
   const filled = Uint8Array.from(known);

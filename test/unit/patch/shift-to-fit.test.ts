@@ -1,5 +1,4 @@
 import { shiftToFit } from '../../../src/patch/shift-to-fit';
-import { tileField } from '../../../src/patch/tile-field';
 
 const size = 120;
 
@@ -32,13 +31,15 @@ const shiftAt = (source: Int32Array, x: number, y: number) => [(source[y * size 
 describe('shiftToFit', () => {
   it('finds the shift that places the picture on the frame, over the pixels it fits', () => {
     const picture = texture(3);
-    const frame = frameOf(picture, 2, -3, () => true);
-    const placed = shiftToFit(frame, picture, size, size, identity(), pixels((x, y) => x > 20 && x < 100 && y > 20 && y < 100 && (x < 40 || x > 80)), { tile: 40, least: 400 });
+    const inFit = (x: number, y: number) => x > 20 && x < 100 && y > 20 && y < 100 && (x < 40 || x > 80);
+    // Moved only on the pixels to fit: a fit over every pixel would keep the mapping.
+    const frame = frameOf(picture, 2, -3, inFit);
+    const placed = shiftToFit(frame, picture, size, size, identity(), pixels(inFit), { tile: 40, least: 400 });
     expect(shiftAt(placed, 60, 60)).toEqual([2, -3]);
     expect(shiftAt(placed, 5, 110)).toEqual([2, -3]);
   });
 
-  it('gives a tile with enough pixels around it its own shift, and the others the overall one', () => {
+  it('gives a tile with enough pixels in its surroundings its own shift', () => {
     const picture = texture(5);
     // The left half moved 3 px right, the right half 1 px down.
     const frame = frameOf(frameOf(picture, 3, 0, (x) => x < 60), 0, 1, (x) => x >= 60);
@@ -46,7 +47,7 @@ describe('shiftToFit', () => {
     const placed = shiftToFit(frame, picture, size, size, identity(), fit, { tile: 40, least: 400 });
     expect(shiftAt(placed, 10, 60)).toEqual([3, 0]);
     expect(shiftAt(placed, 110, 60)).toEqual([0, 1]);
-    // Where only a few of the pixels lie (fewer than `least` within the tile's reach), the overall shift holds.
+    // When no tile has `least` pixels in its surroundings, every tile takes the overall shift.
     const sparse = shiftToFit(frame, picture, size, size, identity(), fit, { tile: 40, least: 2000 });
     expect(shiftAt(sparse, 10, 60)).toEqual(shiftAt(sparse, 110, 60));
   });
@@ -71,21 +72,24 @@ describe('shiftToFit', () => {
 
   it('stays inside the picture at its border', () => {
     const picture = texture(9);
-    const placed = shiftToFit(frameOf(picture, -3, -3, () => true), picture, size, size, identity(), pixels((x, y) => x > 30 && y > 30));
-    expect(Math.min(...placed)).toBe(0);
-    expect(Math.max(...placed)).toBeLessThan(size * size);
+    const up = shiftToFit(frameOf(picture, -3, -3, () => true), picture, size, size, identity(), pixels((x, y) => x > 30 && y > 30));
+    expect(shiftAt(up, 60, 60)).toEqual([-3, -3]);
+    expect([up[5], up[5 * size]]).toEqual([2, 2 * size]);
+    const down = shiftToFit(frameOf(picture, 3, 3, () => true), picture, size, size, identity(), pixels((x, y) => x < 90 && y < 90));
+    expect(shiftAt(down, 60, 60)).toEqual([3, 3]);
+    expect([down[size * size - 1], down[size * size - 6]]).toEqual([size * size - 1, size * size - 3]);
   });
-});
 
-describe('tileField', () => {
-  it('holds each value at its tile centre and blends between centres, held beyond the outer ones', () => {
-    const field = tileField([0, 4], [2, 2], 2, 1, 10, 20, 10);
-    const at = (x: number, y: number) => [field[2 * (y * 20 + x)], field[2 * (y * 20 + x) + 1]];
-    expect(at(0, 0)).toEqual([0, 2]);
-    expect(at(4, 5)[0]).toBeCloseTo(0);
-    // Halfway between the centres (x 5 and 15: pixels 4.5 and 14.5) lies between pixels 9 and 10.
-    expect(at(9, 5)[0]).toBeCloseTo(1.8);
-    expect(at(10, 5)[0]).toBeCloseTo(2.2);
-    expect(at(19, 9)).toEqual([4, 2]);
+  it("fits each tile over its surroundings exactly: the tile widened by half a side on each side", () => {
+    // 40 px tiles; the middle tile's surroundings are x and y 20-99. Within rows 40-79, columns 20 and 99
+    // (80 px) show the picture moved 1 px right and 70 px inside it 1 px down; columns 19 and 100, just
+    // outside, also 1 px down. One column too many or too few on either side turns the middle tile's fit.
+    const picture = texture(13);
+    const rows = (y: number) => y >= 40 && y < 80;
+    const right = (x: number, y: number) => rows(y) && (x === 20 || x === 99);
+    const down = (x: number, y: number) => rows(y) && (x === 19 || x === 100 || x === 60 || (x === 61 && y < 70));
+    const frame = frameOf(frameOf(picture, 1, 0, right), 0, 1, down);
+    const placed = shiftToFit(frame, picture, size, size, identity(), pixels((x, y) => right(x, y) || down(x, y)), { tile: 40, least: 50 });
+    expect(shiftAt(placed, 60, 60)).toEqual([1, 0]);
   });
 });
