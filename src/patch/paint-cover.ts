@@ -236,8 +236,8 @@ export function applyCover(rgb: Uint8Array, alpha: Uint8Array | undefined, cover
 
 /**
  * The subject's motion read two ways, and the one whose moved clean picture matches the frame better
- * on the subject around the paint (4-30 px from it), with how far the frame is from that picture
- * ({@link awayFromClean}):
+ * on the subject around the paint (4-30 px from it), placed to the pixel there, with how far the frame
+ * is from that picture ({@link awayFromClean}):
  * - coarse: `tile` px tiles, read 8 px clear of the paint, a tile with too little of the subject moving as
  *   the whole subject does. Right for a subject that moves as one, as a body does (the fingers' own
  *   motion, which DIS smooths 10-20 px into the skin around them, is outvoted).
@@ -257,17 +257,22 @@ function chooseMotion(input: Uint8Array, paint: PickPaint, carried: CarriedPaint
   const fine = subjectMotion(carried.flow, fineSubject, width, height, Math.max(4, Math.round(tile / 2)), true);
   const outer = dilate(carried.region, width, height, 30), inner = dilate(carried.region, width, height, 4);
   const ring = outer.map((v, q) => (v && !inner[q] && carried.body[q] ? 1 : 0));
-  const [a, b] = [coarse, fine].map((source) => ({ source, away: awayFromClean(input, paint.edit, source) }));
-  // The mean difference over the ring where the moved picture shows the subject.
-  const misfit = ({ source, away }: { source: Int32Array; away: Uint8Array }) => {
+  const ringAt = Int32Array.from(ring.keys()).filter((q) => ring[q]);
+  // The mean difference (largest channel) over the ring where the moved picture shows the subject.
+  const misfit = (source: Int32Array) => {
     let sum = 0, n = 0;
-    for (let q = 0; q < ring.length; q++) if (ring[q] && paint.kept[source[q]!]) (sum += away[q]!), n++;
+    for (const q of ringAt) {
+      const from = source[q]!;
+      if (!paint.kept[from]) continue;
+      sum += Math.max(Math.abs(input[q * 3]! - paint.edit[from * 3]!), Math.abs(input[q * 3 + 1]! - paint.edit[from * 3 + 1]!), Math.abs(input[q * 3 + 2]! - paint.edit[from * 3 + 2]!));
+      n++;
+    }
     return n > 0 ? sum / n : Infinity;
   };
-  const chosen = misfit(b!) < misfit(a!) ? b!.source : a!.source;
+  const chosen = misfit(fine) < misfit(coarse) ? fine : coarse;
   // Placed to the pixel by the picture's own texture on that ring. `fit` is fixed from the unshifted
   // mapping, so every shift is scored on the same pixels.
-  const fit = Int32Array.from(ring.keys()).filter((q) => ring[q] && paint.kept[chosen[q]!]);
+  const fit = ringAt.filter((q) => paint.kept[chosen[q]!]);
   const source = shiftToFit(input, paint.edit, width, height, chosen, fit, { tile: Math.max(4, Math.round(tile / 2)), least: 5 * tile });
   return { source, away: awayFromClean(input, paint.edit, source) };
 }
