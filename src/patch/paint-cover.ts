@@ -5,7 +5,7 @@ import { warpPlane } from '../flow/warp-plane';
 import { close, dilate, keepLargeComponents } from './binary-morphology';
 import { boxMeanAbsDifference } from '../flow/box-mean';
 import type { Plane } from '../flow/plane';
-import type { PickPaint } from './pick-paint';
+import { likeIntrusion, type PickPaint } from './pick-paint';
 import { shiftToFit } from './shift-to-fit';
 import { fillFromNeighbours, tileField } from './tile-field';
 
@@ -175,11 +175,6 @@ function awayFromClean(input: Uint8Array, edit: Uint8Array, source: Int32Array):
     away[q] = d;
   }
   return away;
-}
-
-/** Whether pixel q of `input` has the intrusion's colour (every channel within its tolerance of its mean). */
-function likeIntrusion(input: Uint8Array, { mean, tolerance }: PickPaint['intrusion']): (q: number) => boolean {
-  return (q) => Math.abs(input[q * 3]! - mean[0]) <= tolerance && Math.abs(input[q * 3 + 1]! - mean[1]) <= tolerance && Math.abs(input[q * 3 + 2]! - mean[2]) <= tolerance;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { concatMap, defer, tap, type OperatorFunction } from 'rxjs';
 import { BadInputError } from '../pipeline/errors';
 import { withPixels, type Frame } from '../pipeline/frame';
-import { expectInteger, expectNumber } from '../pipeline/validate';
+import { expectInteger, expectNumber, expectOptionalBoolean } from '../pipeline/validate';
 import { applyCover, paintCover, type PaintCover, type PaintCoverOptions } from './paint-cover';
 import type { PickPaint } from './pick-paint';
 import { greyPlane } from '../flow/grey-plane';
+import { intrusionPixels } from './drop-intrusion';
 
 /** Options of {@link paintFromPicks}. */
 export interface PaintFromPicksOptions extends PaintCoverOptions {
@@ -15,6 +16,11 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
    * pick ({@link paintCover}'s `previous`): the covers are then computed one after the other. Default true.
    */
   readonly carryCover?: boolean;
+  /**
+   * Erase, in the frames within reach of a painting pick, the kept regions apart from the subject that
+   * are the intrusion coming in or leaving by the frame's edge ({@link intrusionPixels}). Default true.
+   */
+  readonly dropIntrusion?: boolean;
   /** Called for each frame painted, with how many of its pixels were. */
   readonly onPainted?: (index: number, pixels: number) => void;
 }
@@ -39,6 +45,7 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
  */
 export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: readonly PickPaint[], options: PaintFromPicksOptions = {}): OperatorFunction<Frame, Frame> {
   const maxDistance = expectInteger('paintFromPicks.maxDistance', options.maxDistance ?? 60, 0, Number.MAX_SAFE_INTEGER);
+  const dropIntrusion = expectOptionalBoolean('paintFromPicks.dropIntrusion', options.dropIntrusion, true);
   checkPaintOptions(options);
   if (paints.length === 0) return inner;
   // The painting picks within reach, nearest first: a frame across a cut from the nearest tries the next.
@@ -56,6 +63,8 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
   return (source) =>
     defer(() => {
       const covers = new Map<number, Promise<Found | undefined>>();
+      // Each frame near a painting pick, with the nearest one's intrusion.
+      const nearby = new Map<number, { input: Uint8Array; paint: PickPaint }>();
       let last: Promise<Found | undefined> = Promise.resolve(undefined);
       return source.pipe(
         tap((frame) => {
@@ -65,6 +74,7 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
             throw new BadInputError(`paintFromPicks: frame ${frame.index} is ${frame.width}x${frame.height} but the picks are ${near[0]!.width}x${near[0]!.height}.`);
           }
           // Each cover waits for the previous frame's, which it carries on (`carryCover`).
+          nearby.set(frame.index, { input: frame.data, paint: near[0]! });
           const pending = options.carryCover === false ? coverOf(frame, near) : last.catch(() => undefined).then((previous) => coverOf(frame, near, previous));
           pending.catch(() => undefined);
           last = pending;
@@ -75,14 +85,32 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
           const pending = covers.get(output.index);
           // Covers of frames the inner stage did not emit are let go with this one's.
           for (const index of covers.keys()) if (index <= output.index) covers.delete(index);
+          const at = nearby.get(output.index);
+          for (const index of nearby.keys()) if (index <= output.index) nearby.delete(index);
           const found = await pending;
-          if (found === undefined) return output;
-          options.onPainted?.(output.index, found.cover.pixels);
-          const { rgb, alpha } = applyCover(output.data, output.alpha, found.cover, found.paint, found.input);
-          return withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
+          let rgb = output.data, alpha = output.alpha;
+          if (found !== undefined) {
+            options.onPainted?.(output.index, found.cover.pixels);
+            ({ rgb, alpha } = applyCover(rgb, alpha, found.cover, found.paint, found.input));
+          }
+          const dropped = dropIntrusion && at !== undefined && alpha !== undefined ? erase(rgb, alpha, intrusionPixels(at.input, alpha, at.paint.intrusion, output.width, output.height)) : undefined;
+          if (dropped !== undefined) ({ rgb, alpha } = dropped);
+          return found === undefined && dropped === undefined ? output : withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
         }),
       );
     });
+}
+
+/** `rgb` over white and its `alpha` with the `pixels` made white and transparent: new buffers; undefined when there are none. */
+function erase(rgb: Uint8Array, alpha: Uint8Array, pixels: Uint8Array | undefined): { rgb: Uint8Array; alpha: Uint8Array } | undefined {
+  if (pixels === undefined) return undefined;
+  const outRgb = Uint8Array.from(rgb), outAlpha = Uint8Array.from(alpha);
+  for (let p = 0; p < pixels.length; p++) {
+    if (!pixels[p]) continue;
+    outAlpha[p] = 0;
+    outRgb[p * 3] = outRgb[p * 3 + 1] = outRgb[p * 3 + 2] = 255;
+  }
+  return { rgb: outRgb, alpha: outAlpha };
 }
 
 /** Throws for a painting option out of its range. */

@@ -135,6 +135,15 @@ function structureFollows(frame: Uint8Array, edit: Uint8Array, mask: Uint8Array,
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
 
+/**
+ * Whether pixel q of `input` has the intrusion's colour (every channel within its tolerance of its mean).
+ *
+ * @example likeIntrusion(frame, paint.intrusion)(q) // true on the fingers
+ */
+export function likeIntrusion(input: Uint8Array, { mean, tolerance }: PickPaint['intrusion']): (q: number) => boolean {
+  return (q) => Math.abs(input[q * 3]! - mean[0]) <= tolerance && Math.abs(input[q * 3 + 1]! - mean[1]) <= tolerance && Math.abs(input[q * 3 + 2]! - mean[2]) <= tolerance;
+}
+
 /** The mean colour of `frame` over `mask`, and a tolerance of 2.5 standard deviations (largest channel), 20 to 80 levels. */
 function colourOf(frame: Uint8Array, mask: Uint8Array): PickPaint['intrusion'] {
   const sum = [0, 0, 0], squares = [0, 0, 0];

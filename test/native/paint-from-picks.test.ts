@@ -1,4 +1,4 @@
-import { from, identity, lastValueFrom, toArray } from 'rxjs';
+import { from, identity, lastValueFrom, map, toArray } from 'rxjs';
 import { makeFrame, type Frame } from '../../src/pipeline/frame';
 import { BadInputError, InvalidOptionError } from '../../src/pipeline/errors';
 import { dilate } from '../../src/patch/binary-morphology';
@@ -223,6 +223,27 @@ describe('paintFromPicks', () => {
     const erased = out!.alpha!.some((v, q) => v === 0 && scene.fingers[q] && !scene.speaker[q]);
     expect(erased).toBe(true);
     expect(out!.alpha!.every((v, q) => v === 255 || (!scene.speaker[q] && out!.data[q * 3] === 255))).toBe(true);
+  });
+
+  it("erases the fingers leaving by the frame's edge apart from the speaker, which no cover reaches (dropIntrusion)", async () => {
+    // The inner stage keeps the speaker and the fingers, as a generator that saw a hand twice does.
+    const kept = (frame: Frame) => {
+      const scene = patchScene(frame.index);
+      const alpha = scene.speaker.map((v, q) => (v || scene.fingers[q] ? 255 : 0));
+      return makeFrame(frame.index, frame.timeSec, SIZE, SIZE, frame.data.map((v, i) => (alpha[Math.floor(i / 3)] ? v : 255)), { alpha });
+    };
+    const run = async (dropIntrusion?: boolean) =>
+      (await lastValueFrom(from(frames([37])).pipe(paintFromPicks(map(kept), [paint()], dropIntrusion === undefined ? {} : { dropIntrusion }), toArray())))[0]!;
+    const scene = patchScene(37);
+    const apart = scene.fingers.map((v, q) => (v && !scene.speaker[q] ? 1 : 0));
+    expect(apart.some((v) => v)).toBe(true);
+    // The share of those fingers erased: transparent and white.
+    const erased = (out: Frame) => apart.reduce((n, v, q) => n + (v && out.alpha![q] === 0 && out.data[q * 3] === 255 && out.data[q * 3 + 2] === 255 ? 1 : 0), 0) / apart.reduce((n, v) => n + v, 0);
+    const dropped = await run();
+    // A few fingertip pixels the cover painted with the speaker join the speaker.
+    expect(erased(dropped)).toBeGreaterThan(0.99);
+    expect(dropped.alpha!.every((v, q) => !scene.speaker[q] || v === 255)).toBe(true);
+    expect(erased(await run(false))).toBeLessThan(0.5);
   });
 
   it('emits a BadInputError for a frame of another size than the picks', async () => {
