@@ -4,12 +4,12 @@ import { likeIntrusion, type PickPaint } from './pick-paint';
 /** A kept region is the intrusion when at least this share of its pixels has the intrusion's colour in the input. */
 export const INTRUSION_SHARE = 0.5;
 
-/** Soft alpha (below one half) within this many pixels of a dropped region goes with it, as {@link strayPixels}' fringe. */
+/** Soft alpha (below one half) within this many pixels of a dropped region goes with it, as with the strays of `drop-strays.ts`. */
 const FRINGE = 4;
 
 /**
  * The pixels of an output alpha that are the intrusion the edits painted out, seen apart from the
- * subject: each region of alpha ≥ 128 (8-connected) other than the largest that touches the frame's
+ * subject: each region of alpha ≥ 128 (8-connected), other than the largest, that touches the frame's
  * border and of whose pixels at least {@link INTRUSION_SHARE} have, in the `input` frame, the
  * intrusion's colour ({@link likeIntrusion}), with the soft alpha (1 … 127) within 4 px of it that is
  * not within 4 px of a kept region. 255 there, 0 elsewhere; undefined when there is none.

@@ -35,7 +35,9 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
  * across a cut from it, the next nearest). A generator trained on two or three pairs keeps most of an intrusion it saw
  * twice (docs/QUALITY.md, patching); the picks show exactly what belongs there. With no painting
  * pick it is `inner` itself. Each frame's cover also carries on the previous frame's (`carryCover`).
- * State is the covers of the frames inside `inner`, so memory stays flat.
+ * In every frame within reach of a painting pick, the intrusion seen apart from the subject, coming in
+ * or leaving by the frame's edge, is erased ({@link intrusionPixels}, `dropIntrusion`).
+ * State is the covers, inputs and nearest picks of the frames inside `inner`, so memory stays flat.
  *
  * Emits {@link BadInputError} for a frame of another size than the picks, {@link EngineError} when the flow fails.
  *
@@ -93,7 +95,9 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
             options.onPainted?.(output.index, found.cover.pixels);
             ({ rgb, alpha } = applyCover(rgb, alpha, found.cover, found.paint, found.input));
           }
-          const dropped = dropIntrusion && at !== undefined && alpha !== undefined ? erase(rgb, alpha, intrusionPixels(at.input, alpha, at.paint.intrusion, output.width, output.height)) : undefined;
+          // The intrusion's colour from the pick that painted the frame, else the nearest.
+          const intrusion = (found?.paint ?? at?.paint)?.intrusion;
+          const dropped = dropIntrusion && at !== undefined && intrusion !== undefined && alpha !== undefined ? erase(rgb, alpha, intrusionPixels(at.input, alpha, intrusion, output.width, output.height)) : undefined;
           if (dropped !== undefined) ({ rgb, alpha } = dropped);
           return found === undefined && dropped === undefined ? output : withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
         }),

@@ -232,18 +232,24 @@ describe('paintFromPicks', () => {
       const alpha = scene.speaker.map((v, q) => (v || scene.fingers[q] ? 255 : 0));
       return makeFrame(frame.index, frame.timeSec, SIZE, SIZE, frame.data.map((v, i) => (alpha[Math.floor(i / 3)] ? v : 255)), { alpha });
     };
-    const run = async (dropIntrusion?: boolean) =>
-      (await lastValueFrom(from(frames([37])).pipe(paintFromPicks(map(kept), [paint()], dropIntrusion === undefined ? {} : { dropIntrusion }), toArray())))[0]!;
+    let painted = 0;
+    const run = async (options: { dropIntrusion?: boolean; difference?: number } = {}) =>
+      (await lastValueFrom(from(frames([37])).pipe(paintFromPicks(map(kept), [paint()], { ...options, onPainted: () => painted++ }), toArray())))[0]!;
     const scene = patchScene(37);
     const apart = scene.fingers.map((v, q) => (v && !scene.speaker[q] ? 1 : 0));
     expect(apart.some((v) => v)).toBe(true);
     // The share of those fingers erased: transparent and white.
-    const erased = (out: Frame) => apart.reduce((n, v, q) => n + (v && out.alpha![q] === 0 && out.data[q * 3] === 255 && out.data[q * 3 + 2] === 255 ? 1 : 0), 0) / apart.reduce((n, v) => n + v, 0);
+    const erased = (out: Frame) => apart.reduce((n, v, q) => n + (v && out.alpha![q] === 0 && out.data.subarray(q * 3, q * 3 + 3).every((c) => c === 255) ? 1 : 0), 0) / apart.reduce((n, v) => n + v, 0);
     const dropped = await run();
     // A few fingertip pixels the cover painted with the speaker join the speaker.
     expect(erased(dropped)).toBeGreaterThan(0.99);
     expect(dropped.alpha!.every((v, q) => !scene.speaker[q] || v === 255)).toBe(true);
-    expect(erased(await run(false))).toBeLessThan(0.5);
+    expect(erased(await run({ dropIntrusion: false }))).toBeLessThan(0.5);
+    // Erased where no cover is found too (no pixel differs from the clean picture by more than 255).
+    expect(painted).toBe(2);
+    const uncovered = await run({ difference: 255 });
+    expect(painted).toBe(2);
+    expect(erased(uncovered)).toBe(1);
   });
 
   it('emits a BadInputError for a frame of another size than the picks', async () => {

@@ -42,8 +42,18 @@ describe('intrusionPixels', () => {
   });
 
   it('never marks the largest region, whatever its colour', () => {
-    const { input, alpha } = scene([{ x0: 15, y0: 5, x1: 30, y1: 30, colour: SKIN }]);
-    expect(intrusionPixels(input, alpha, intrusion, W, H)).toBeUndefined();
+    // A speaker of the fingers' colour at the bottom edge, and fingers at the left edge: only the fingers go.
+    const { input, alpha } = scene([{ x0: 15, y0: 5, x1: 30, y1: 30, colour: SKIN }, { x0: 0, y0: 10, x1: 5, y1: 14, colour: SKIN }]);
+    const out = intrusionPixels(input, alpha, intrusion, W, H)!;
+    expect(count(out)).toBe(5 * 4);
+    expect(out[12 * W + 0]).toBe(255);
+  });
+
+  it('marks a region that reaches the top or the right edge alone', () => {
+    const top = scene([{ x0: 2, y0: 0, x1: 8, y1: 4, colour: SKIN }]);
+    expect(count(intrusionPixels(top.input, top.alpha, intrusion, W, H))).toBe(6 * 4);
+    const right = scene([{ x0: 34, y0: 2, x1: 40, y1: 6, colour: SKIN }]);
+    expect(count(intrusionPixels(right.input, right.alpha, intrusion, W, H))).toBe(6 * 4);
   });
 
   it('needs half of the region to have the colour', () => {
@@ -54,11 +64,12 @@ describe('intrusionPixels', () => {
   });
 
   it('leaves the soft alpha near the subject when the region beside it goes', () => {
-    // The region's fringe reaches the subject's soft outline at x 13-14; that stays with the subject.
+    // Soft alpha at x 10-14: within 4 px of the region (x ≤ 13) and of the subject (x ≥ 11) at x 11-13;
+    // that stays with the subject.
     const { input, alpha } = scene([{ x0: 0, y0: 22, x1: 10, y1: 30, colour: SKIN }, { x0: 10, y0: 22, x1: 15, y1: 30, colour: [90, 90, 90], alpha: 60 }]);
     const out = intrusionPixels(input, alpha, intrusion, W, H)!;
     expect(out[25 * W + 10]).toBe(255);
     expect(out[25 * W + 11]).toBe(0);
-    expect(out[25 * W + 14]).toBe(0);
+    expect(out[25 * W + 13]).toBe(0);
   });
 });
