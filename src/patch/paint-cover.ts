@@ -105,10 +105,18 @@ export async function paintCover(input: Uint8Array, paint: PickPaint, options: P
       if (mismatch[q]! <= tracked) seeds[q] = 1;
     }
   }
+  const looksLikeIntrusion = likeIntrusion(input, paint.intrusion);
+  // The fingers coming in over the subject by the frame's edge where the pick's came in: the flow to a
+  // pick where they lie far inside does not find their tips. A border pixel there is a seed where the
+  // clean picture shows the subject and the frame, differing from it, has the intrusion's colour.
+  for (let q = 0; q < region.length; q++) {
+    if (!paint.entry[q] || !paint.kept[source[q]!] || away[q]! <= difference || !looksLikeIntrusion(q)) continue;
+    region[q] = 255;
+    seeds[q] = 1;
+  }
   const around = dilate(region, width, height, options.reach ?? 12);
   const subjectAround = dilate(region, width, height, options.subjectReach ?? 60);
   const inReach = around.map((near, q) => (near || (subjectAround[q] && paint.kept[source[q]!]) ? 1 : 0));
-  const looksLikeIntrusion = likeIntrusion(input, paint.intrusion);
   const coverable = (q: number) => inReach[q]! > 0 && away[q]! > difference && looksLikeIntrusion(q);
   const mask = close(grow(input, width, height, seeds, coverable, options.like ?? 12), width, height, 2);
   for (let q = 0; q < mask.length; q++) if (mask[q] && !inReach[q]) mask[q] = 0;
@@ -161,7 +169,7 @@ async function carryPaint(input: Uint8Array, paint: PickPaint, options: PaintCov
   const nearPaint = dilate(region, width, height, 8);
   const body = kept.data.map((v) => (v >= 200 ? 1 : 0));
   const subject = body.map((v, q) => (v && !nearPaint[q] ? 1 : 0));
-  if (!region.some((v) => v > 0) || !subject.some((v) => v > 0)) return undefined;
+  if (!(region.some((v) => v > 0) || paint.entry.some((v) => v > 0)) || !subject.some((v) => v > 0)) return undefined;
   return { grey, flow: flow.data, region, subject, body, mismatch: boxMeanAbsDifference(carriedGrey.data, grey.data, width, height, 2) };
 }
 

@@ -21,6 +21,13 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
    * are the intrusion coming in or leaving by the frame's edge ({@link intrusionPixels}). Default true.
    */
   readonly dropIntrusion?: boolean;
+  /**
+   * In the frames within reach of a painting pick, give the subject's firm pixels (alpha 250 or more)
+   * that are not covered the input's own colours: an edit that paints copied the rest of its subject as
+   * it was ({@link pickPaint} reads no paint otherwise), and a generator trained on two such pairs smears
+   * colour where it once saw fingers. Default true.
+   */
+  readonly inputOnSubject?: boolean;
   /** Called for each frame painted, with how many of its pixels were. */
   readonly onPainted?: (index: number, pixels: number) => void;
 }
@@ -48,6 +55,7 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
 export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: readonly PickPaint[], options: PaintFromPicksOptions = {}): OperatorFunction<Frame, Frame> {
   const maxDistance = expectInteger('paintFromPicks.maxDistance', options.maxDistance ?? 60, 0, Number.MAX_SAFE_INTEGER);
   const dropIntrusion = expectOptionalBoolean('paintFromPicks.dropIntrusion', options.dropIntrusion, true);
+  const inputOnSubject = expectOptionalBoolean('paintFromPicks.inputOnSubject', options.inputOnSubject, true);
   checkPaintOptions(options);
   if (paints.length === 0) return inner;
   // The painting picks within reach, nearest first: a frame across a cut from the nearest tries the next.
@@ -75,8 +83,8 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
           if (frame.width !== near[0]!.width || frame.height !== near[0]!.height) {
             throw new BadInputError(`paintFromPicks: frame ${frame.index} is ${frame.width}x${frame.height} but the picks are ${near[0]!.width}x${near[0]!.height}.`);
           }
-          // Each cover waits for the previous frame's, which it carries on (`carryCover`).
           nearby.set(frame.index, { input: frame.data, paint: near[0]! });
+          // Each cover waits for the previous frame's, which it carries on (`carryCover`).
           const pending = options.carryCover === false ? coverOf(frame, near) : last.catch(() => undefined).then((previous) => coverOf(frame, near, previous));
           pending.catch(() => undefined);
           last = pending;
@@ -95,14 +103,33 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
             options.onPainted?.(output.index, found.cover.pixels);
             ({ rgb, alpha } = applyCover(rgb, alpha, found.cover, found.paint, found.input));
           }
-          // The intrusion's colour from the pick that painted the frame, else the nearest.
-          const intrusion = (found?.paint ?? at?.paint)?.intrusion;
-          const dropped = dropIntrusion && at !== undefined && intrusion !== undefined && alpha !== undefined ? erase(rgb, alpha, intrusionPixels(at.input, alpha, intrusion, output.width, output.height)) : undefined;
+          // The intrusion as the pick that painted the frame saw it, else as the nearest did.
+          const from = found?.paint ?? at?.paint;
+          const dropped = dropIntrusion && at !== undefined && from !== undefined && alpha !== undefined ? erase(rgb, alpha, intrusionPixels(at.input, alpha, from, output.width, output.height)) : undefined;
           if (dropped !== undefined) ({ rgb, alpha } = dropped);
-          return found === undefined && dropped === undefined ? output : withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
+          let copied = false;
+          if (inputOnSubject && at !== undefined && alpha !== undefined) {
+            rgb = withInputOnSubject(rgb === output.data ? Uint8Array.from(rgb) : rgb, alpha, at.input, found?.cover.mask);
+            copied = true;
+          }
+          return found === undefined && dropped === undefined && !copied ? output : withPixels(output, rgb, output.width, output.height, alpha ? { alpha } : {});
         }),
       );
     });
+}
+
+/** Alpha from which a pixel is firmly the subject, whose colours {@link withInputOnSubject} takes from the input. */
+const FIRM_SUBJECT = 250;
+
+/** `rgb` (changed in place and returned) with the input's colours on the firm subject (alpha ≥ {@link FIRM_SUBJECT}) outside `covered`. */
+function withInputOnSubject(rgb: Uint8Array, alpha: Uint8Array, input: Uint8Array, covered: Uint8Array | undefined): Uint8Array {
+  for (let q = 0; q < alpha.length; q++) {
+    if (alpha[q]! < FIRM_SUBJECT || covered?.[q]) continue;
+    rgb[q * 3] = input[q * 3]!;
+    rgb[q * 3 + 1] = input[q * 3 + 1]!;
+    rgb[q * 3 + 2] = input[q * 3 + 2]!;
+  }
+  return rgb;
 }
 
 /** `rgb` over white and its `alpha` with the `pixels` made white and transparent: new buffers; undefined when there are none. */

@@ -3,7 +3,7 @@ import { checkImageSize } from '../eval/check-sizes';
 import { greyPlane } from '../flow/grey-plane';
 import type { Plane } from '../flow/plane';
 import { expectInteger, expectNumber } from '../pipeline/validate';
-import { close, erode } from './binary-morphology';
+import { close, dilate, erode } from './binary-morphology';
 import { boxMean } from '../flow/box-mean';
 
 /** What an edited frame painted over its subject, ready to be carried to other frames ({@link paintCover}). */
@@ -24,7 +24,19 @@ export interface PickPaint {
    * how far (largest channel) a pixel may be from it to be taken for it.
    */
   readonly intrusion: { readonly mean: readonly [number, number, number]; readonly tolerance: number };
+  /**
+   * 255 on the frame's border pixels within {@link ENTRY_SLACK} px (along the border) of where, in the
+   * pick's frame, the intrusion crosses the border (the painted pixels flooded over pixels of its colour):
+   * where it comes in. 0 everywhere when it lies wholly inside the frame.
+   */
+  readonly entry: Uint8Array;
 }
+
+/** The flood that finds where the intrusion crosses the border steps only between neighbours this close (levels, largest channel): it follows the fingers' smooth skin, not the scene beside them. */
+const FLOOD_STEP = 12;
+
+/** How far (px) along the border from where the pick's intrusion crosses it another frame's may: the fingers move in and out. */
+export const ENTRY_SLACK = 60;
 
 /** Options of {@link pickPaint}. */
 export interface PickPaintOptions {
@@ -99,7 +111,28 @@ export function pickPaint(index: number, frame: Uint8Array, edit: Uint8Array, wi
     else if (closed[q]) count++;
   }
   if (count < MIN_PAINTED_SHARE * size) return undefined;
-  return { index, width, height, edit, grey: greyPlane(frame, width, height), kept, painted: closed, intrusion: colourOf(frame, seeds) };
+  const intrusion = colourOf(frame, seeds);
+  return { index, width, height, edit, grey: greyPlane(frame, width, height), kept, painted: closed, intrusion, entry: entryOf(frame, seeds, intrusion, width, height) };
+}
+
+/** {@link PickPaint.entry}: the border pixels that `seeds`, flooded over 4-neighbours of the intrusion's colour, reach, widened along the border. */
+function entryOf(frame: Uint8Array, seeds: Uint8Array, intrusion: PickPaint['intrusion'], width: number, height: number): Uint8Array {
+  const alike = likeIntrusion(frame, intrusion);
+  const reached = new Uint8Array(width * height);
+  const queue: number[] = [];
+  for (let q = 0; q < seeds.length; q++) if (seeds[q] && alike(q)) (reached[q] = 1), queue.push(q);
+  for (let k = 0; k < queue.length; k++) {
+    const q = queue[k]!, x = q % width;
+    for (const n of [x > 0 ? q - 1 : -1, x < width - 1 ? q + 1 : -1, q - width, q + width]) {
+      if (n < 0 || n >= reached.length || reached[n] || !alike(n)) continue;
+      if (Math.max(Math.abs(frame[n * 3]! - frame[q * 3]!), Math.abs(frame[n * 3 + 1]! - frame[q * 3 + 1]!), Math.abs(frame[n * 3 + 2]! - frame[q * 3 + 2]!)) > FLOOD_STEP) continue;
+      reached[n] = 1;
+      queue.push(n);
+    }
+  }
+  const onBorder = (q: number) => q % width === 0 || q % width === width - 1 || q < width || q >= width * (height - 1);
+  const crossing = reached.map((v, q) => (v && onBorder(q) ? 255 : 0));
+  return dilate(crossing, width, height, ENTRY_SLACK).map((v, q) => (v && onBorder(q) ? 255 : 0));
 }
 
 /** Whether the edit only moved pixel q toward white by one share in every channel (a feathered erase's blend). */

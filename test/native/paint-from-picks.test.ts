@@ -7,6 +7,7 @@ import { greyPlane } from '../../src/flow/grey-plane';
 import { pickPaint } from '../../src/patch/pick-paint';
 import { paintFromPicks } from '../../src/patch/paint-from-picks';
 import { patchScene, SIZE } from '../unit/patch/scene';
+import { paintIntrusion } from '../../src/data/synth/paint-intrusion';
 
 /** Mean absolute difference (levels) between two RGB images over the pixels of `mask`. */
 function meanError(a: Uint8Array, b: Uint8Array, mask: Uint8Array): number {
@@ -61,6 +62,32 @@ describe('paintCover and applyCover', () => {
     expect(onSpeaker.filter((v) => v).length).toBeGreaterThan(300);
     expect(meanError(scene.input, scene.edit, onSpeaker)).toBeGreaterThan(40);
     expect(meanError(rgb, scene.edit, onSpeaker)).toBeLessThan(4);
+  });
+
+  it("cover fingertips coming in over the speaker by the edge where the pick's fingers came in, which the flow to the pick does not find", async () => {
+    // The pick's speaker, still, with the tips of the fingers of frame 2 moved 60 px right, over the speaker at the bottom edge.
+    const scene = patchScene(20);
+    const tips = paintIntrusion(2, SIZE, SIZE, { start: 0, span: 40, seed: 3 });
+    const input = Uint8Array.from(scene.edit.map((v, i) => (scene.speaker[Math.floor(i / 3)] ? v : scene.input[i]!)));
+    const onSpeaker = new Uint8Array(SIZE * SIZE);
+    for (let q = 0; q < SIZE * SIZE; q++) {
+      const x = q % SIZE;
+      if (x < 60 || !tips.alpha[q - 60]) continue;
+      const a = tips.alpha[q - 60]! / 255;
+      for (let c = 0; c < 3; c++) input[q * 3 + c] = Math.round(a * tips.rgb[(q - 60) * 3 + c]! + (1 - a) * input[q * 3 + c]!);
+      if (a >= 0.5 && scene.speaker[q]) onSpeaker[q] = 255;
+    }
+    expect(onSpeaker.filter((v) => v).length).toBeGreaterThan(200);
+    const entry = paint().entry;
+    expect(entry[(SIZE - 1) * SIZE + 70]).toBe(255);
+    const found = async (p: ReturnType<typeof paint>) => {
+      const cover = await paintCover(input, p);
+      return cover === undefined ? input : applyCover(input, undefined, cover, p).rgb;
+    };
+    expect(meanError(input, scene.edit, onSpeaker)).toBeGreaterThan(40);
+    expect(meanError(await found(paint()), scene.edit, onSpeaker)).toBeLessThan(10);
+    // Without the entry (the pick's fingers wholly inside its frame) the tips stay.
+    expect(meanError(await found({ ...paint(), entry: new Uint8Array(SIZE * SIZE) }), scene.edit, onSpeaker)).toBeGreaterThan(40);
   });
 
   it('give back, with the input frame, the subject the generator erased around the fingers', async () => {
@@ -250,6 +277,28 @@ describe('paintFromPicks', () => {
     const uncovered = await run({ difference: 255 });
     expect(painted).toBe(2);
     expect(erased(uncovered)).toBe(1);
+  });
+
+  it("gives the speaker's firm pixels that are not covered the input's own colours (inputOnSubject)", async () => {
+    // The inner stage keeps the speaker and tints it green, as a generator that saw fingers there twice smears it.
+    const tinted = (frame: Frame) => {
+      const speaker = patchScene(frame.index).speaker;
+      const alpha = speaker.map((v, q) => (v ? (q % SIZE < 100 ? 255 : 200) : 0));
+      return makeFrame(frame.index, frame.timeSec, SIZE, SIZE, frame.data.map((v, i) => (!speaker[Math.floor(i / 3)] ? 255 : i % 3 === 1 ? Math.min(255, v + 60) : v)), { alpha });
+    };
+    const run = async (inputOnSubject?: boolean) =>
+      (await lastValueFrom(from(frames([40])).pipe(paintFromPicks(map(tinted), [paint()], { difference: 255, ...(inputOnSubject === undefined ? {} : { inputOnSubject }) }), toArray())))[0]!;
+    const scene = patchScene(40);
+    const firm = scene.speaker.map((v, q) => (v && q % SIZE < 100 ? 1 : 0)), soft = scene.speaker.map((v, q) => (v && q % SIZE >= 100 ? 1 : 0));
+    const out = await run();
+    const pixel = (data: Uint8Array, q: number) => [...data.subarray(q * 3, q * 3 + 3)];
+    // Nothing is covered (no pixel differs from the clean picture by more than 255): every firm speaker
+    // pixel is the input's, the soft ones stay as the inner stage made them.
+    expect(firm.every((v, q) => !v || pixel(out.data, q).join() === pixel(scene.input, q).join())).toBe(true);
+    const inner = tinted(makeFrame(40, 4, SIZE, SIZE, scene.input));
+    expect(soft.every((v, q) => !v || pixel(out.data, q).join() === pixel(inner.data, q).join())).toBe(true);
+    const left = await run(false);
+    expect(firm.every((v, q) => !v || pixel(left.data, q).join() === pixel(inner.data, q).join())).toBe(true);
   });
 
   it('emits a BadInputError for a frame of another size than the picks', async () => {

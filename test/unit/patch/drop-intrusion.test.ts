@@ -2,7 +2,14 @@ import { intrusionPixels } from '../../../src/patch/drop-intrusion';
 
 const W = 40, H = 30;
 const SKIN: [number, number, number] = [200, 150, 120];
-const intrusion = { mean: SKIN, tolerance: 20 } as const;
+/** The border pixels for which `at(x, y)` holds, 255. */
+const border = (at: (x: number, y: number) => boolean) =>
+  Uint8Array.from({ length: W * H }, (_, q) => {
+    const x = q % W, y = Math.floor(q / W);
+    return (x === 0 || y === 0 || x === W - 1 || y === H - 1) && at(x, y) ? 255 : 0;
+  });
+/** The fingers' colour, coming in anywhere. */
+const intrusion = { intrusion: { mean: SKIN, tolerance: 20 }, entry: border(() => true) } as const;
 
 /** A frame (input RGB, output alpha) with a speaker block in the middle and `blobs` of the given colour and alpha. */
 function scene(blobs: { x0: number; y0: number; x1: number; y1: number; colour: readonly number[]; alpha?: number }[]) {
@@ -54,6 +61,16 @@ describe('intrusionPixels', () => {
     expect(count(intrusionPixels(top.input, top.alpha, intrusion, W, H))).toBe(6 * 4);
     const right = scene([{ x0: 34, y0: 2, x1: 40, y1: 6, colour: SKIN }]);
     expect(count(intrusionPixels(right.input, right.alpha, intrusion, W, H))).toBe(6 * 4);
+  });
+
+  it("marks only a region that reaches the border where the pick's fingers came in (entry)", () => {
+    const { input, alpha } = scene([{ x0: 0, y0: 22, x1: 6, y1: 30, colour: SKIN }, { x0: 2, y0: 0, x1: 8, y1: 4, colour: SKIN }]);
+    const fromBelow = { ...intrusion, entry: border((x, y) => y === H - 1 && x < 10) };
+    const out = intrusionPixels(input, alpha, fromBelow, W, H)!;
+    expect(count(out)).toBe(6 * 8);
+    expect(out[25 * W + 2]).toBe(255);
+    expect(out[2 * W + 4]).toBe(0);
+    expect(intrusionPixels(input, alpha, { ...intrusion, entry: border((x) => x === W - 1) }, W, H)).toBeUndefined();
   });
 
   it('needs half of the region to have the colour', () => {

@@ -25,6 +25,26 @@ describe('pickPaint', () => {
     expect(paint!.index).toBe(20);
   });
 
+  it('reads where the fingers come in: the border they cross, widened along it, and nothing for fingers wholly inside', () => {
+    const scene = patchScene(20);
+    const paint = pickPaint(20, scene.input, scene.edit, SIZE, SIZE)!;
+    const onBorder = (q: number) => q % SIZE === 0 || q % SIZE === SIZE - 1 || q < SIZE || q >= SIZE * (SIZE - 1);
+    const crossed = scene.fingers.map((v, q) => (v && onBorder(q) ? 1 : 0));
+    expect(crossed.some((v) => v)).toBe(true);
+    // Every border pixel the fingers cross, and only border pixels.
+    expect(crossed.every((v, q) => !v || paint.entry[q] === 255)).toBe(true);
+    expect(paint.entry.every((v, q) => !v || onBorder(q))).toBe(true);
+    // The far corner is more than 60 px along the border from the fingers: not an entry.
+    expect(paint.entry[SIZE - 1]).toBe(0);
+    // The same fingers cut off from the border (the frame's outer 20 px kept as the clean picture).
+    const inside = Uint8Array.from(scene.input);
+    for (let q = 0; q < SIZE * SIZE; q++) {
+      const x = q % SIZE, y = Math.floor(q / SIZE);
+      if (x < 20 || y >= SIZE - 20) inside.set(scene.edit.subarray(q * 3, q * 3 + 3), q * 3);
+    }
+    expect(pickPaint(20, inside, scene.edit, SIZE, SIZE)!.entry.some((v) => v)).toBe(false);
+  });
+
   it('paints nothing for an edit that only erased the background', () => {
     const scene = patchScene(45); // the fingers have left
     expect(scene.fingers.some((v) => v)).toBe(false);
