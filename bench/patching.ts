@@ -141,12 +141,20 @@ async function main() {
   const nothing: number[] = [];
   // The rest of the frame: what painting (or the drill) must not damage elsewhere.
   const outside: number[] = [];
+  // The whole frame, over every held-out frame and over those without fingers (what the drill did to
+  // the speaker where nothing was to be patched).
+  const whole: number[] = [], wholeWithout: number[] = [];
+  const everything = new Uint8Array(400 * 400).fill(255);
   for (let i = 0; i < frames; i++) {
     if (picks.includes(i)) continue;
     const region = (await readMaskImage(join(clip.regionDir, pngFileName(i)))).data;
-    if (!region.some((v) => v >= 128)) continue;
     const truth = (await readRgbImage(join(clip.truthDir, pngFileName(i)))).data;
     const out = (await readRgbImage(join(work, 'frames', pngFileName(i)))).data;
+    whole.push(maskedPsnr(out, truth, everything));
+    if (!region.some((v) => v >= 128)) {
+      wholeWithout.push(whole[whole.length - 1]!);
+      continue;
+    }
     const white = region.map((v, p) => (v >= 128 && truth[p * 3]! === 255 && truth[p * 3 + 1]! === 255 && truth[p * 3 + 2]! === 255 ? 255 : 0));
     const speaker = region.map((v, p) => (v >= 128 && white[p] === 0 ? 255 : 0));
     parts.all.push(maskedPsnr(out, truth, region));
@@ -161,7 +169,8 @@ async function main() {
     `patching (${real !== '' ? real : people === '' ? 'synthetic speaker' : `people-${people}`}): picks ${picks.join(',')} of ${frames}, base ${report.modelSource}, ` +
       `train ${report.training?.trainSeconds.toFixed(0)} s (${report.training?.stepsThisRun} steps), stream ${report.framesPerSecond.toFixed(1)} frames/s; held-out PSNR inside the fingers' region over ${parts.all.length} frames: ` +
       `${m.mean.toFixed(2)} dB (min ${m.min.toFixed(2)}; over the background ${part('background')}, over the speaker ${part('speaker')}); ` +
-      `doing nothing: ${z.mean.toFixed(2)} dB; outside the region ${summarize(outside).mean.toFixed(2)} dB. Frames in ${join(work, 'frames')}`,
+      `doing nothing: ${z.mean.toFixed(2)} dB; outside the region ${summarize(outside).mean.toFixed(2)} dB; ` +
+      `whole frame ${summarize(whole).mean.toFixed(2)} dB (over the ${wholeWithout.length} frames without fingers ${wholeWithout.length === 0 ? 'n/a' : `${summarize(wholeWithout).mean.toFixed(2)} dB`}). Frames in ${join(work, 'frames')}`,
   );
 }
 
