@@ -3,7 +3,8 @@
  * another person's fingers enter at the lower left (`paintIntrusion`); the edited frames erase them
  * over the background and paint the clothing over where they cover the speaker. Trains on `--picks`
  * edited frames and prints the held-out PSNR inside the fingers' region (where they are), against
- * doing nothing (the input itself) as the floor.
+ * doing nothing (the input itself) as the floor, then outside the region and over the whole frame
+ * (also over the frames without fingers).
  *
  * With `--people K` the speaker is a real person instead (people-K of bench/people-clips.ts: a portrait
  * held out of the guided base, over a panning room), whose perfect edit is known exactly; `--bend F`
