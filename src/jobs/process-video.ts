@@ -35,7 +35,7 @@ import { collectFrames } from '../stages/collect-frames';
 import { nonWhiteMask } from '../eval/non-white-mask';
 import { chooseStrayMode, dropStrays, flowMissShare, type StrayMode } from '../patch/drop-strays';
 import { paintFromPicks } from '../patch/paint-from-picks';
-import { picksPaint, type PickPaint } from '../patch/pick-paint';
+import { copiesKept, picksPaint, type PickPaint } from '../patch/pick-paint';
 
 /** Options of {@link processVideo}. */
 export interface ProcessVideoOptions extends OutputOptions {
@@ -273,9 +273,11 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     const strays = strayMode(options.dropStrays, model, edits.size > 0, flowMiss);
     if (strays !== undefined && !options.trainOnly) options.onInfo?.(describeStrays(strays));
     const paints = options.paint === false || options.trainOnly ? [] : painting;
+    // The subject takes the input's colours near the painting picks only when no edit changed the colours of what it kept.
+    const inputOnSubject = paints.length > 0 && picks.every((pick) => copiesKept(pickFrames.get(pick.frame)!.data, pick.target, crop, crop));
     if (paints.length > 0) options.onInfo?.(`Painting: the edits of frames ${paints.map((p) => p.index).join(', ')} paint over the picture; carried to the frames around them.`);
     const streamFrames = totalFrames === undefined || options.frameRange === undefined ? totalFrames : Math.max(0, Math.min(totalFrames, options.frameRange.to ?? totalFrames) - options.frameRange.from);
-    const streamed = options.trainOnly ? { frames: 0, seconds: 0, painted: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints, strays: strays?.mode });
+    const streamed = options.trainOnly ? { frames: 0, seconds: 0, painted: 0 } : await stream(model, kit, options, { fps, crop, totalFrames: streamFrames, plan, paints, inputOnSubject, strays: strays?.mode });
     return {
       output: options.out,
       format: plan.target.name,
@@ -508,7 +510,7 @@ async function stream(
   model: Pix2Pix,
   kit: GuideKit,
   options: ProcessVideoOptions,
-  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[]; strays?: StrayMode },
+  at: { fps: number; crop: number; totalFrames?: number; plan: OutputPlan; paints: readonly PickPaint[]; inputOnSubject?: boolean; strays?: StrayMode },
 ): Promise<{ frames: number; seconds: number; painted: number }> {
   const { plan } = at;
   let painted = 0;
@@ -535,7 +537,7 @@ async function stream(
     paintFromPicks(
       options.steadyOutlines === undefined || options.steadyOutlines === false ? generate(model) : steadyOutlines(generate(model), options.steadyOutlines),
       at.paints,
-      { onPainted: () => painted++ },
+      { onPainted: () => painted++, inputOnSubject: at.inputOnSubject ?? true },
     ),
     at.strays === undefined ? identity : dropStrays({ pixels: at.strays === 'pixels' }),
     plan.alphaFromWhite !== undefined && model.options.head !== 'composite' ? alphaFromWhite({ tolerance: plan.alphaFromWhite }) : identity,

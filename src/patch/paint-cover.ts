@@ -75,6 +75,12 @@ export interface PaintCover {
  * second flow, between the frames) and seeds the cover where the clean picture shows the subject: the
  * hand followed frame to frame as it leaves, far from the pick.
  *
+ * The border where the pick's intrusion came in ({@link PickPaint.entry}) seeds the cover too, where
+ * the clean picture shows the subject and the frame, differing from it, has the intrusion's colour: the
+ * fingertips coming in, which the flow to a pick where the fingers lie far inside does not find. Those
+ * seeds count as carried paint (`reach`, `subjectReach` and `restore` grow around them). A cover from
+ * them alone is not placed to the pixel: there is no ring around carried paint to fit on.
+ *
  * Undefined when nothing is to be painted: nothing of the paint is found on the frame, or a hard cut
  * lies between. Rejects with {@link EngineError} when the flow fails. Options are not checked here:
  * {@link paintFromPicks} checks them once.
@@ -157,7 +163,7 @@ interface CarriedPaint {
   readonly body: Uint8Array;
 }
 
-/** Carries `paint` onto the frame `input`; undefined across a hard cut or when none of the paint or subject lands on it. */
+/** Carries `paint` onto the frame `input`; undefined across a hard cut, when none of the subject lands on it, or when none of the paint does and it has no entry. */
 async function carryPaint(input: Uint8Array, paint: PickPaint, options: PaintCoverOptions): Promise<CarriedPaint | undefined> {
   const { width, height } = paint;
   const grey = greyPlane(input, width, height);

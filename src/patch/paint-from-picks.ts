@@ -25,7 +25,8 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
    * In the frames within reach of a painting pick, give the subject's firm pixels (alpha 250 or more)
    * that are not covered the input's own colours: an edit that paints copied the rest of its subject as
    * it was ({@link pickPaint} reads no paint otherwise), and a generator trained on two such pairs smears
-   * colour where it once saw fingers. Default true.
+   * colour where it once saw fingers. Only for outputs with an alpha (the composite head). Default true;
+   * `processVideo` turns it off when any edit changed the colours of what it kept ({@link copiesKept}).
    */
   readonly inputOnSubject?: boolean;
   /** Called for each frame painted, with how many of its pixels were. */
@@ -43,7 +44,8 @@ export interface PaintFromPicksOptions extends PaintCoverOptions {
  * twice (docs/QUALITY.md, patching); the picks show exactly what belongs there. With no painting
  * pick it is `inner` itself. Each frame's cover also carries on the previous frame's (`carryCover`).
  * In every frame within reach of a painting pick, the intrusion seen apart from the subject, coming in
- * or leaving by the frame's edge, is erased ({@link intrusionPixels}, `dropIntrusion`).
+ * or leaving by the frame's edge, is erased ({@link intrusionPixels}, `dropIntrusion`), and the firm
+ * subject outside the cover takes the input's colours (`inputOnSubject`).
  * State is the covers, inputs and nearest picks of the frames inside `inner`, so memory stays flat.
  *
  * Emits {@link BadInputError} for a frame of another size than the picks, {@link EngineError} when the flow fails.
@@ -73,7 +75,7 @@ export function paintFromPicks(inner: OperatorFunction<Frame, Frame>, paints: re
   return (source) =>
     defer(() => {
       const covers = new Map<number, Promise<Found | undefined>>();
-      // Each frame near a painting pick, with the nearest one's intrusion.
+      // Each frame near a painting pick, its input and the nearest painting pick.
       const nearby = new Map<number, { input: Uint8Array; paint: PickPaint }>();
       let last: Promise<Found | undefined> = Promise.resolve(undefined);
       return source.pipe(

@@ -25,9 +25,11 @@ export interface PickPaint {
    */
   readonly intrusion: { readonly mean: readonly [number, number, number]; readonly tolerance: number };
   /**
-   * 255 on the frame's border pixels within {@link ENTRY_SLACK} px (along the border) of where, in the
-   * pick's frame, the intrusion crosses the border (the painted pixels flooded over pixels of its colour):
-   * where it comes in. 0 everywhere when it lies wholly inside the frame.
+   * 255 on the frame's border pixels within {@link ENTRY_SLACK} px (a square box: near a corner it
+   * reaches round onto the next side) of where, in the pick's frame, the intrusion crosses the border:
+   * the changed pixels of its colour flooded over neighbours of its colour, each step within 12 levels.
+   * Where it comes in. 0 everywhere when it lies wholly inside the frame, or when the flood breaks off
+   * before the border (then nothing is covered from the border and {@link intrusionPixels} erases nothing).
    */
   readonly entry: Uint8Array;
 }
@@ -83,16 +85,7 @@ export function pickPaint(index: number, frame: Uint8Array, edit: Uint8Array, wi
   const threshold = expectNumber('pickPaint.threshold', options.threshold ?? 15, 1, 254);
   const closing = expectInteger('pickPaint.close', options.close ?? 8, 0, 64);
   const size = width * height;
-  const kept = nonWhiteMask(edit, width, height);
-  const inner = erode(kept, width, height, EDGE);
-  const smooth = (of: (q: number, c: number) => number) =>
-    [0, 1, 2].map((c) => {
-      const plane = new Float32Array(size);
-      for (let q = 0; q < size; q++) plane[q] = of(q, c);
-      return boxMean(plane, width, height, SMOOTH);
-    });
-  const change = smooth((q, c) => edit[q * 3 + c]! - frame[q * 3 + c]!);
-  const before = smooth((q, c) => frame[q * 3 + c]!);
+  const { kept, inner, change, before } = keptChange(frame, edit, width, height);
   const seeds = new Uint8Array(size);
   let readable = 0, copied = 0;
   for (let q = 0; q < size; q++) {
@@ -115,7 +108,7 @@ export function pickPaint(index: number, frame: Uint8Array, edit: Uint8Array, wi
   return { index, width, height, edit, grey: greyPlane(frame, width, height), kept, painted: closed, intrusion, entry: entryOf(frame, seeds, intrusion, width, height) };
 }
 
-/** {@link PickPaint.entry}: the border pixels that `seeds`, flooded over 4-neighbours of the intrusion's colour, reach, widened along the border. */
+/** {@link PickPaint.entry}: the border pixels that `seeds`, flooded over 4-neighbours of the intrusion's colour, reach, widened by a square box and kept on the border. */
 function entryOf(frame: Uint8Array, seeds: Uint8Array, intrusion: PickPaint['intrusion'], width: number, height: number): Uint8Array {
   const alike = likeIntrusion(frame, intrusion);
   const reached = new Uint8Array(width * height);
@@ -133,6 +126,38 @@ function entryOf(frame: Uint8Array, seeds: Uint8Array, intrusion: PickPaint['int
   const onBorder = (q: number) => q % width === 0 || q % width === width - 1 || q < width || q >= width * (height - 1);
   const crossing = reached.map((v, q) => (v && onBorder(q) ? 255 : 0));
   return dilate(crossing, width, height, ENTRY_SLACK).map((v, q) => (v && onBorder(q) ? 255 : 0));
+}
+
+/** What an edit kept (not white), that away from its outline, and how it changed the frame there, and the frame, both averaged over a small box per channel. */
+function keptChange(frame: Uint8Array, edit: Uint8Array, width: number, height: number) {
+  const size = width * height;
+  const kept = nonWhiteMask(edit, width, height);
+  const inner = erode(kept, width, height, EDGE);
+  const smooth = (of: (q: number, c: number) => number) =>
+    [0, 1, 2].map((c) => {
+      const plane = new Float32Array(size);
+      for (let q = 0; q < size; q++) plane[q] = of(q, c);
+      return boxMean(plane, width, height, SMOOTH);
+    });
+  return { kept, inner, change: smooth((q, c) => edit[q * 3 + c]! - frame[q * 3 + c]!), before: smooth((q, c) => frame[q * 3 + c]!) };
+}
+
+/**
+ * Whether an edit copied what it kept as the frame had it: at least half of its kept pixels away from
+ * its outline within 4 levels (as {@link pickPaint} reads a painting edit; a levels change or a colour
+ * grade copies few). True when it kept nothing readable.
+ *
+ * @example copiesKept(frames.get(21)!.data, edits.get(21)!, 400, 400) // false for a brightened frame
+ */
+export function copiesKept(frame: Uint8Array, edit: Uint8Array, width: number, height: number): boolean {
+  const { inner, change } = keptChange(frame, edit, width, height);
+  let readable = 0, copied = 0;
+  for (let q = 0; q < inner.length; q++) {
+    if (!inner[q]) continue;
+    readable++;
+    if (Math.max(Math.abs(change[0]![q]!), Math.abs(change[1]![q]!), Math.abs(change[2]![q]!)) <= 4) copied++;
+  }
+  return readable === 0 || copied >= COPIED_SHARE * readable;
 }
 
 /** Whether the edit only moved pixel q toward white by one share in every channel (a feathered erase's blend). */

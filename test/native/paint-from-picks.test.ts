@@ -88,6 +88,10 @@ describe('paintCover and applyCover', () => {
     expect(meanError(await found(paint()), scene.edit, onSpeaker)).toBeLessThan(10);
     // Without the entry (the pick's fingers wholly inside its frame) the tips stay.
     expect(meanError(await found({ ...paint(), entry: new Uint8Array(SIZE * SIZE) }), scene.edit, onSpeaker)).toBeGreaterThan(40);
+    // A pick whose paint the flow carries nowhere on the frame still covers them from the entry (where
+    // they cross the speaker's narrow bottom edge; the carried paint helps them grow further).
+    const before = meanError(input, scene.edit, onSpeaker);
+    expect(meanError(await found({ ...paint(), painted: new Uint8Array(SIZE * SIZE) }), scene.edit, onSpeaker)).toBeLessThan(0.75 * before);
   });
 
   it('give back, with the input frame, the subject the generator erased around the fingers', async () => {
@@ -299,6 +303,12 @@ describe('paintFromPicks', () => {
     expect(soft.every((v, q) => !v || pixel(out.data, q).join() === pixel(inner.data, q).join())).toBe(true);
     const left = await run(false);
     expect(firm.every((v, q) => !v || pixel(left.data, q).join() === pixel(inner.data, q).join())).toBe(true);
+    // Where a cover is found, the covered pixels keep the clean picture, not the input's fingers.
+    const fingered = patchScene(24);
+    const [painted] = await lastValueFrom(from(frames([24])).pipe(paintFromPicks(map(tinted), [paint()]), toArray()));
+    const covered = fingered.fingers.map((v, q) => (v && fingered.speaker[q] ? 255 : 0));
+    expect(meanError(fingered.input, fingered.edit, covered)).toBeGreaterThan(40);
+    expect(meanError(painted!.data, fingered.edit, covered)).toBeLessThan(10);
   });
 
   it('emits a BadInputError for a frame of another size than the picks', async () => {

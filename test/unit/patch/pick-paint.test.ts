@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../../../src/pipeline/errors';
-import { pickPaint } from '../../../src/patch/pick-paint';
+import { copiesKept, pickPaint } from '../../../src/patch/pick-paint';
 import { patchScene, SIZE } from './scene';
 
 /** Intersection over union of two 0/255 masks. */
@@ -43,6 +43,13 @@ describe('pickPaint', () => {
       if (x < 20 || y >= SIZE - 20) inside.set(scene.edit.subarray(q * 3, q * 3 + 3), q * 3);
     }
     expect(pickPaint(20, inside, scene.edit, SIZE, SIZE)!.entry.some((v) => v)).toBe(false);
+  });
+
+  it('tells an edit that copied what it kept (a patch, an erase) from one that changed its colours (copiesKept)', () => {
+    const patched = patchScene(20), erased = patchScene(45), brightened = patchScene(45, 30);
+    expect(copiesKept(patched.input, patched.edit, SIZE, SIZE)).toBe(true);
+    expect(copiesKept(erased.input, erased.edit, SIZE, SIZE)).toBe(true);
+    expect(copiesKept(brightened.input, brightened.edit, SIZE, SIZE)).toBe(false);
   });
 
   it('paints nothing for an edit that only erased the background', () => {
