@@ -1,11 +1,9 @@
-import { dilate, labelComponents } from './binary-morphology';
+import type { Components } from './binary-morphology';
+import { regionsApart } from './regions-apart';
 import { likeIntrusion, type PickPaint } from './pick-paint';
 
 /** A kept region is the intrusion when at least this share of its pixels has the intrusion's colour in the input. */
 export const INTRUSION_SHARE = 0.5;
-
-/** Soft alpha (below one half) within this many pixels of a dropped region goes with it, as with the strays of `drop-strays.ts`. */
-const FRINGE = 4;
 
 /**
  * The pixels of an output alpha that are the intrusion the edits painted out, seen apart from the
@@ -25,29 +23,17 @@ const FRINGE = 4;
  * @example intrusionPixels(input.data, output.alpha, paint, 400, 400) // undefined: no fingers apart
  */
 export function intrusionPixels(input: Uint8Array, alpha: Uint8Array, { intrusion, entry }: Pick<PickPaint, 'intrusion' | 'entry'>, width: number, height: number): Uint8Array | undefined {
-  const solid = new Uint8Array(alpha.length);
-  for (let p = 0; p < alpha.length; p++) if (alpha[p]! >= 128) solid[p] = 1;
-  const { label, sizes } = labelComponents(solid, width, true);
-  if (sizes.length < 2) return undefined;
-  let largest = 0;
-  for (let k = 1; k < sizes.length; k++) if (sizes[k]! > sizes[largest]!) largest = k;
-  const border = new Uint8Array(sizes.length), alike = new Float64Array(sizes.length);
   const alikeAt = likeIntrusion(input, intrusion);
-  for (let p = 0; p < label.length; p++) {
-    const k = label[p]!;
-    if (k < 0) continue;
-    if (entry[p]) border[k] = 1;
-    if (alikeAt(p)) alike[k]++;
-  }
-  const drop = sizes.map((size, k) => k !== largest && border[k] === 1 && alike[k]! >= INTRUSION_SHARE * size);
-  if (!drop.includes(true)) return undefined;
-  const dropped = new Uint8Array(alpha.length), kept = new Uint8Array(alpha.length);
-  for (let p = 0; p < label.length; p++) {
-    const k = label[p]!;
-    if (k >= 0) (drop[k] ? dropped : kept)[p] = 1;
-  }
-  const near = dilate(dropped, width, height, FRINGE), nearKept = dilate(kept, width, height, FRINGE);
-  const out = new Uint8Array(alpha.length);
-  for (let p = 0; p < out.length; p++) if (dropped[p] || (near[p] && !nearKept[p] && alpha[p]! > 0 && alpha[p]! < 128)) out[p] = 255;
-  return out;
+  // A region goes when it reaches the border where the intrusion came in and mostly has its colour.
+  const byEntryAndColour = ({ label, sizes }: Components) => {
+    const atEntry = new Uint8Array(sizes.length), alike = new Float64Array(sizes.length);
+    for (let p = 0; p < label.length; p++) {
+      const k = label[p]!;
+      if (k < 0) continue;
+      if (entry[p]) atEntry[k] = 1;
+      if (alikeAt(p)) alike[k]++;
+    }
+    return sizes.map((size, k) => atEntry[k] === 1 && alike[k]! >= INTRUSION_SHARE * size);
+  };
+  return regionsApart(alpha, width, height, byEntryAndColour, (a) => a > 0 && a < 128);
 }

@@ -2,7 +2,8 @@ import { map, type OperatorFunction } from 'rxjs';
 import { FLOW_ALPHA_GUIDE } from '../flow/propagate-alpha';
 import { withPixels, type Frame } from '../pipeline/frame';
 import { expectInteger, expectOptionalBoolean } from '../pipeline/validate';
-import { dilate, labelComponents } from './binary-morphology';
+import { dilate, type Components } from './binary-morphology';
+import { regionsApart } from './regions-apart';
 
 /** Options of {@link dropStrays}. */
 export interface DropStraysOptions {
@@ -88,9 +89,6 @@ const FIRM_ALPHA = 250;
  */
 const OUTLINE_SLACK = 2;
 
-/** Pixels of soft alpha (below one half) within this many pixels of a dropped region go with it. */
-const FRINGE = 4;
-
 /**
  * The pixels of an output alpha that are strays: each region of alpha ≥ 128 (8-connected) other than the
  * largest over which the `flow-alpha` guide averages below `below`, and the soft alpha around it (within
@@ -117,27 +115,13 @@ export function strayPixels(alpha: Uint8Array, flowAlpha: Uint8Array, width: num
     if (regions !== undefined) for (let p = 0; p < out.length; p++) if (regions[p]) out[p] = 255;
     return any || regions !== undefined ? out : undefined;
   }
-  const solid = new Uint8Array(alpha.length);
-  for (let p = 0; p < alpha.length; p++) if (alpha[p]! >= 128) solid[p] = 1;
-  const { label, sizes } = labelComponents(solid, width, true);
-  if (sizes.length < 2) return undefined;
-  const sums = new Float64Array(sizes.length);
-  for (let p = 0; p < label.length; p++) if (label[p]! >= 0) sums[label[p]!] += flowAlpha[p]!;
-  let largest = 0;
-  for (let k = 1; k < sizes.length; k++) if (sizes[k]! > sizes[largest]!) largest = k;
-  const drop = sizes.map((size, k) => k !== largest && sums[k]! / size < below);
-  if (!drop.includes(true)) return undefined;
-  const dropped = new Uint8Array(alpha.length);
-  const kept = new Uint8Array(alpha.length);
-  for (let p = 0; p < label.length; p++) {
-    const k = label[p]!;
-    if (k >= 0) (drop[k] ? dropped : kept)[p] = 1;
-  }
-  const near = dilate(dropped, width, height, FRINGE);
-  const nearKept = dilate(kept, width, height, FRINGE);
-  const out = new Uint8Array(alpha.length);
-  for (let p = 0; p < out.length; p++) if (dropped[p] || (near[p] && !nearKept[p] && alpha[p]! < 128)) out[p] = 255;
-  return out;
+  // A region goes when the carried edits average below `below` over it.
+  const byGuide = ({ label, sizes }: Components) => {
+    const sums = new Float64Array(sizes.length);
+    for (let p = 0; p < label.length; p++) if (label[p]! >= 0) sums[label[p]!] += flowAlpha[p]!;
+    return sizes.map((size, k) => sums[k]! / size < below);
+  };
+  return regionsApart(alpha, width, height, byGuide, (a) => a < 128);
 }
 
 /**
