@@ -34,6 +34,7 @@
  *   [--ema D (drill an exponential moving average of the generator's weights with decay D, and stream it)]
  *   [--round-trip D (train each pick also with its own edit carried D frames away and back; default 3, 0 = off)]
  *   [--lr R (the drill's learning rate; default 5e-4)] [--batch N (pairs a step; default 2)]
+ *   [--snap L,H (the output's alpha stretched so that below L is 0 and above H is 1: snapAlpha)]
  *   [--seed N (the drill's seed, default 0: a second seed shows how much of a difference is noise)]
  */
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -157,6 +158,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     ...(arg('ema', '') !== '' ? { emaDecay: Number(arg('ema', '')) } : {}),
     ...(arg('round-trip', '') !== '' ? { roundTrip: Number(arg('round-trip', '')) } : {}),
     ...(arg('neighbours', '') !== '' ? { neighbours: Number(arg('neighbours', '')) } : {}),
+    ...(arg('snap', '') !== '' ? { alphaSnap: { low: Number(arg('snap', '').split(',')[0]), high: Number(arg('snap', '').split(',')[1]) } } : {}),
   });
   const scores = await score(join(dir, 'frames'));
   const describe = (what: string, s: typeof scores) =>
