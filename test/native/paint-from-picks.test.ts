@@ -61,7 +61,9 @@ describe('paintCover and applyCover', () => {
     const onSpeaker = scene.fingers.map((v, q) => (v && scene.speaker[q] && cover.mask[q] ? 255 : 0));
     expect(onSpeaker.filter((v) => v).length).toBeGreaterThan(300);
     expect(meanError(scene.input, scene.edit, onSpeaker)).toBeGreaterThan(40);
-    expect(meanError(rgb, scene.edit, onSpeaker)).toBeLessThan(4);
+    // Measured 1.08 levels. The coarse motion alone (80 px tiles, each moved as the whole subject where it
+    // holds too little of it) leaves 1.97 here: the lower rows, faster, placed a pixel or two off.
+    expect(meanError(rgb, scene.edit, onSpeaker)).toBeLessThan(1.5);
   });
 
   it("cover fingertips coming in over the speaker by the edge where the pick's fingers came in, which the flow to the pick does not find", async () => {
