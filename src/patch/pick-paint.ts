@@ -56,8 +56,10 @@ export interface PickPaintOptions {
 const SMOOTH = 2;
 /** Kept pixels this far (px) from the erased background are not read: an edit's soft edge blends in the white. */
 const EDGE = 2 + SMOOTH;
-/** An edit that copies fewer of its kept pixels than this (within 4 levels) changed colours, not a patch: it paints nothing. */
+/** An edit that copies fewer of its kept pixels than this (within {@link COPIED_LEVELS}) changed colours, not a patch: it paints nothing. */
 const COPIED_SHARE = 0.5;
+/** A kept pixel whose smoothed change is at most this many levels in every channel was copied. */
+const COPIED_LEVELS = 4;
 /** Fewer painted pixels than this share of the frame is noise, not paint. */
 const MIN_PAINTED_SHARE = 0.001;
 /**
@@ -87,15 +89,10 @@ export function pickPaint(index: number, frame: Uint8Array, edit: Uint8Array, wi
   const size = width * height;
   const { kept, inner, change, before } = keptChange(frame, edit, width, height);
   const seeds = new Uint8Array(size);
-  let readable = 0, copied = 0;
+  if (!copiedMost(inner, change)) return undefined;
   for (let q = 0; q < size; q++) {
-    if (!inner[q]) continue;
-    const d = Math.max(Math.abs(change[0]![q]!), Math.abs(change[1]![q]!), Math.abs(change[2]![q]!));
-    readable++;
-    if (d <= 4) copied++;
-    if (d > threshold && !towardWhite(change, before, q)) seeds[q] = 255;
+    if (inner[q] && changeAt(change, q) > threshold && !towardWhite(change, before, q)) seeds[q] = 255;
   }
-  if (readable === 0 || copied < COPIED_SHARE * readable) return undefined;
   if (structureFollows(frame, edit, seeds, width, height) > RECOLOURED) return undefined;
   const closed = close(seeds, width, height, closing);
   let count = 0;
@@ -151,13 +148,23 @@ function keptChange(frame: Uint8Array, edit: Uint8Array, width: number, height: 
  */
 export function copiesKept(frame: Uint8Array, edit: Uint8Array, width: number, height: number): boolean {
   const { inner, change } = keptChange(frame, edit, width, height);
+  return copiedMost(inner, change, true);
+}
+
+/** The largest channel's smoothed change at pixel q. */
+function changeAt(change: Float32Array[], q: number): number {
+  return Math.max(Math.abs(change[0]![q]!), Math.abs(change[1]![q]!), Math.abs(change[2]![q]!));
+}
+
+/** Whether at least {@link COPIED_SHARE} of the `inner` pixels changed by {@link COPIED_LEVELS} or less; `none` when there are none. */
+function copiedMost(inner: Uint8Array, change: Float32Array[], none = false): boolean {
   let readable = 0, copied = 0;
   for (let q = 0; q < inner.length; q++) {
     if (!inner[q]) continue;
     readable++;
-    if (Math.max(Math.abs(change[0]![q]!), Math.abs(change[1]![q]!), Math.abs(change[2]![q]!)) <= 4) copied++;
+    if (changeAt(change, q) <= COPIED_LEVELS) copied++;
   }
-  return readable === 0 || copied >= COPIED_SHARE * readable;
+  return readable === 0 ? none : copied >= COPIED_SHARE * readable;
 }
 
 /** Whether the edit only moved pixel q toward white by one share in every channel (a feathered erase's blend). */
