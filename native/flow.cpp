@@ -16,9 +16,15 @@ namespace {
 
 /** One DIS instance per pool thread and preset: an instance keeps buffers between calls and is not thread-safe. */
 cv::Ptr<cv::DISOpticalFlow>& disFor(FlowPreset preset) {
-  thread_local cv::Ptr<cv::DISOpticalFlow> instances[3];
+  thread_local cv::Ptr<cv::DISOpticalFlow> instances[4];
   auto& dis = instances[static_cast<int>(preset)];
-  if (!dis) dis = cv::DISOpticalFlow::create(static_cast<int>(preset));
+  if (dis) return dis;
+  if (preset == FlowPreset::Fine) {
+    dis = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
+    dis->setFinestScale(0);
+  } else {
+    dis = cv::DISOpticalFlow::create(static_cast<int>(preset));
+  }
   return dis;
 }
 
@@ -167,7 +173,7 @@ Napi::Value ComputeFlow(const Napi::CallbackInfo& info) {
   auto prev = planeBytes(info[0], n, "prev");
   auto next = planeBytes(info[1], n, "next");
   const int preset = info[4].IsNumber() ? info[4].As<Napi::Number>().Int32Value() : 2;
-  if (preset < 0 || preset > 2) throw Napi::RangeError::New(info.Env(), "preset must be 0, 1 or 2");
+  if (preset < 0 || preset > 3) throw Napi::RangeError::New(info.Env(), "preset must be 0, 1, 2 or 3");
   const double scale = info[5].IsNumber() ? info[5].As<Napi::Number>().DoubleValue() : 1.0;
   if (!(scale > 0 && scale <= 1)) throw Napi::RangeError::New(info.Env(), "scale must be in (0, 1]");
   auto* worker = new ComputeFlowWorker(info.Env(), std::move(prev), std::move(next), width, height, static_cast<FlowPreset>(preset), scale);

@@ -9,8 +9,11 @@
 
 namespace vidgan {
 
-/** DIS presets, numbered as OpenCV's cv::DISOpticalFlow::PRESET_*. */
-enum class FlowPreset { Ultrafast = 0, Fast = 1, Medium = 2 };
+/**
+ * DIS presets: the first three numbered as OpenCV's cv::DISOpticalFlow::PRESET_*; Fine is Medium at
+ * the frames' full resolution (finest scale 0: Medium stops a level short, at half size, and upsamples).
+ */
+enum class FlowPreset { Ultrafast = 0, Fast = 1, Medium = 2, Fine = 3 };
 
 /**
  * Dense flow from grey frame `prev` to grey frame `next` (both width x height uint8): for a pixel x of

@@ -3,8 +3,12 @@ import { EngineError } from '../pipeline/errors';
 import { expectNumber, expectOneOf } from '../pipeline/validate';
 import { checkPlane, checkSameSize, type FlowField, type Plane } from './plane';
 
-/** DIS presets of OpenCV, fastest first. */
-export const FLOW_PRESETS = ['ultrafast', 'fast', 'medium'] as const;
+/**
+ * DIS presets, fastest first: OpenCV's three, and `fine`, its `medium` carried on to the frames' full
+ * resolution (`medium` stops at half size and upsamples its flow): about 2.5 times `medium`'s time, and
+ * it follows thin, fast subjects better (docs/QUALITY.md, session 20).
+ */
+export const FLOW_PRESETS = ['ultrafast', 'fast', 'medium', 'fine'] as const;
 
 /** Options of {@link computeFlow}. */
 export interface FlowOptions {

@@ -161,7 +161,7 @@ export interface NativeBinding {
   /** Threads beside the torch thread on which generate calls run at once (native/model.h kGenerationLanes). */
   generationLanes: number;
   torchVersion: string;
-  /** DIS flow of grey `prev` to `next` (preset 0-2, frames shrunk by `scale` first): packed (dx, dy), see src/flow/compute-flow.ts. */
+  /** DIS flow of grey `prev` to `next` (preset 0-3, frames shrunk by `scale` first): packed (dx, dy), see src/flow/compute-flow.ts. */
   computeFlow(prev: Uint8Array, next: Uint8Array, width: number, height: number, preset: number, scale: number): Promise<Float32Array>;
   /** `plane` sampled at x + flow(x), bilinear, borders replicated; see src/flow/warp-plane.ts. */
   warpPlane(plane: Uint8Array, flow: Float32Array, width: number, height: number): Promise<Uint8Array>;

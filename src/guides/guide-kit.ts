@@ -49,7 +49,8 @@ export const GUIDE_FLOW: FlowOptions = Object.freeze({ preset: 'fast' });
 export const SHORT_VIDEO_FLOW: FlowOptions = Object.freeze({ preset: 'medium' });
 
 /**
- * Videos of at most this many sampled frames (30 s at 10 fps) get {@link SHORT_VIDEO_FLOW}: its two
+ * Videos of at most this many sampled frames (30 s at 10 fps), and more than {@link FINE_FLOW_FRAMES},
+ * get {@link SHORT_VIDEO_FLOW}: its two
  * extra 16 ms a frame cost at most about 10 s there, and it carries the edits better (held-out IoU
  * after a 150-step drill: bmx-trees 0.302 -> 0.394, scooter-black 0.802 -> 0.812, the people clips
  * within 0.002; docs/QUALITY.md). Longer videos keep `fast`, whose cost grows with them.
@@ -57,13 +58,30 @@ export const SHORT_VIDEO_FLOW: FlowOptions = Object.freeze({ preset: 'medium' })
 export const SHORT_VIDEO_FRAMES = 300;
 
 /**
+ * The flow of the shortest videos' guides ({@link FINE_FLOW_FRAMES}): DIS `fine`, `medium` carried on
+ * to the frames' full resolution ({@link guideFlow}).
+ */
+export const FINE_FLOW: FlowOptions = Object.freeze({ preset: 'fine' });
+
+/**
+ * Videos of at most this many sampled frames (15 s at 10 fps) get {@link FINE_FLOW}. The propagation
+ * then takes about 2.5 times as long (180-230 ms a frame against 75-85 with `medium`, four flows a
+ * frame with `direct`): at most about 20 s more, before training. It follows thin and fast subjects
+ * better. After a 150-step drill the nine interview-like clips gain on every one (held-out IoU +0.001 to
+ * +0.005, flicker lower, PSNR 0.7-3.6 dB higher), and scooter-black / bmx-trees go from 0.876 / 0.515 to
+ * 0.882 / 0.525; with a 240 s drill they are 0.890 / 0.546 against 0.886 / 0.548 (docs/QUALITY.md, session 20).
+ */
+export const FINE_FLOW_FRAMES = 150;
+
+/**
  * The optical flow settings of the guides of a video of `frameCount` sampled frames (undefined when its
- * duration is unknown): `medium` for a short video, `fast` otherwise.
+ * duration is unknown): `fine` for the shortest videos, `medium` for short ones, `fast` otherwise.
  *
- * @example guideFlow(60) // { preset: 'medium' }; guideFlow(1185) // { preset: 'fast' }
+ * @example guideFlow(60) // { preset: 'fine' }; guideFlow(200) // { preset: 'medium' }; guideFlow(1185) // { preset: 'fast' }
  */
 export function guideFlow(frameCount: number | undefined): FlowOptions {
-  return frameCount !== undefined && frameCount <= SHORT_VIDEO_FRAMES ? SHORT_VIDEO_FLOW : GUIDE_FLOW;
+  if (frameCount === undefined || frameCount > SHORT_VIDEO_FRAMES) return GUIDE_FLOW;
+  return frameCount <= FINE_FLOW_FRAMES ? FINE_FLOW : SHORT_VIDEO_FLOW;
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
 import { defaultBasePath } from '../../../src/gan/default-base';
 import { Pix2Pix } from '../../../src/gan/pix2pix';
-import { carriedPicks, DEFAULT_GUIDES, GuideKit, guideDirect, guideFlow, KNOWN_GUIDES, MAX_CARRIED_FRAMES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
+import { carriedPicks, DEFAULT_GUIDES, FINE_FLOW_FRAMES, GuideKit, guideDirect, guideFlow, KNOWN_GUIDES, MAX_CARRIED_FRAMES, resolveGuideSpec, SHORT_VIDEO_FRAMES } from '../../../src/guides/guide-kit';
 import { PLATE_DIFFERENCE_GUIDE } from '../../../src/plate/plate-difference';
 import { decodeVideo } from '../../../src/stages/decode-video';
 import { encodeVideo } from '../../../src/stages/encode-video';
@@ -36,8 +36,10 @@ function edit(i: number): Uint8Array {
 }
 
 describe('guideFlow', () => {
-  it("gives a short video DIS 'medium' and a long one, or one of unknown length, 'fast'", () => {
-    expect(guideFlow(60).preset).toBe('medium');
+  it("gives the shortest videos DIS 'fine', short ones 'medium' and a long one, or one of unknown length, 'fast'", () => {
+    expect(guideFlow(60).preset).toBe('fine');
+    expect(guideFlow(FINE_FLOW_FRAMES).preset).toBe('fine');
+    expect(guideFlow(FINE_FLOW_FRAMES + 1).preset).toBe('medium');
     expect(guideFlow(SHORT_VIDEO_FRAMES).preset).toBe('medium');
     expect(guideFlow(SHORT_VIDEO_FRAMES + 1).preset).toBe('fast');
     expect(guideFlow(1185).preset).toBe('fast');
