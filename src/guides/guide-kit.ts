@@ -67,9 +67,10 @@ export const FINE_FLOW: FlowOptions = Object.freeze({ preset: 'fine' });
  * Videos of at most this many sampled frames (15 s at 10 fps) get {@link FINE_FLOW}. The propagation
  * then takes about 2.5 times as long (180-230 ms a frame against 75-85 with `medium`, four flows a
  * frame with `direct`): at most about 20 s more, before training. It follows thin and fast subjects
- * better. After a 150-step drill the nine interview-like clips gain on every one (held-out IoU +0.001 to
- * +0.005, flicker lower, PSNR 0.7-3.6 dB higher), and scooter-black / bmx-trees go from 0.876 / 0.515 to
- * 0.882 / 0.525; with a 240 s drill they are 0.890 / 0.546 against 0.886 / 0.548 (docs/QUALITY.md, session 20).
+ * better. After a 150-step drill 14 of the 15 interview-like clips gain (held-out IoU +0.001 to +0.005;
+ * a hand raised after the picks loses 0.015 on people-0), and scooter-black / bmx-trees go from
+ * 0.876 / 0.515 to 0.882 / 0.525; with a 240 s drill they are 0.890 / 0.546 against 0.886 / 0.548
+ * (docs/QUALITY.md, session 20).
  */
 export const FINE_FLOW_FRAMES = 150;
 
