@@ -45,10 +45,10 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
       .positional('video', { type: 'string', demandOption: true, describe: 'Input video file' })
       .options({
         'train-frames': { type: 'string', describe: "Picks file: '<frame> <edited image>' per line" },
-        out: { type: 'string', describe: 'Output: .mp4, .mov (ProRes 4444, alpha), .webm (VP9, alpha), or a folder of RGBA PNGs (default <video>.vidgan.mp4)' },
+        out: { type: 'string', describe: 'Output: .mp4, .mov (ProRes 4444, alpha), .webm (VP9, alpha), or a folder of RGBA PNGs (default <video>.vidgan.mp4, or the --format extension)' },
         ...OUTPUT_OPTIONS,
         matte: { type: 'string', describe: 'Also write the alpha as a grey video to this file (.mp4, .mov or .webm)' },
-        base: { type: 'string', describe: "Checkpoint to start training from; 'none' trains from scratch (default: the bundled base)" },
+        base: { type: 'string', describe: "Checkpoint to start training from; 'none' trains from scratch (default: the bundled base made for the guides in use)" },
         model: { type: 'string', describe: 'Apply a model trained before and skip training' },
         'save-model': { type: 'string', describe: 'Where to keep the trained model (default <out>.model.safetensors)' },
         ...TRAIN_OPTIONS,
