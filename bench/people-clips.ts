@@ -13,6 +13,7 @@ import { paintBackground } from '../src/data/synth/paint-background';
 import { paintIntrusion } from '../src/data/synth/paint-intrusion';
 import { createSynthRng, mixSeed } from '../src/data/synth/synth-rng';
 import { makeFrame } from '../src/pipeline/frame';
+import { PersonPrior } from '../src/prior/person-prior';
 import { encodeVideo } from '../src/stages/encode-video';
 import { pngFileName } from '../src/stages/write-png-sequence';
 
@@ -172,9 +173,20 @@ async function standIn(person: PersonCutout, height: number) {
   return { width, height, rgb, mask };
 }
 
-/** A few people, cut out of the portraits (every `stride`th, from `first`). */
+/**
+ * A few people, cut out of the portraits (every `stride`th, from `first`), their mattes refined by the
+ * person prior as the base's were (`prior`, default MediaPipe's): without it a face as light as the
+ * backdrop is cut out as backdrop (people-6, people-9). None is left out, so people-K stays the same
+ * portrait.
+ */
 export async function somePeople(count: number, first = 3, stride = 97, prior?: PersonPriorFn): Promise<PersonCutout[]> {
-  return cutOutPortraits(PEOPLE_DIR, { prior, limit: count, select: (i) => i >= first && (i - first) % stride === 0 });
+  const loaded = prior === undefined ? await PersonPrior.load() : undefined;
+  const refine: PersonPriorFn = prior ?? (async (rgb, width, height) => (await loaded!.probability([makeFrame(0, 0, width, height, rgb)]))[0]!);
+  try {
+    return await cutOutPortraits(PEOPLE_DIR, { prior: refine, minAgreement: 0, limit: count, select: (i) => i >= first && (i - first) % stride === 0 });
+  } finally {
+    loaded?.dispose();
+  }
 }
 
 /**

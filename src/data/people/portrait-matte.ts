@@ -3,8 +3,14 @@
  * colour is modelled per row from the picture's side borders above the shoulders and extrapolated
  * down, each pixel's distance to it gives a colour matte, and a person prior (when given) removes
  * backdrop-coloured objects far from the person and keeps the person where clothing matches the
- * backdrop. Finally only the region connected to the bottom edge is kept and holes are filled.
+ * backdrop: half opaque at least where the prior is sure, and whole a few pixels inside that (a face
+ * as light as the backdrop). Finally only the region connected to the bottom edge is kept and holes
+ * are filled.
  */
+import { erode } from '../../patch/binary-morphology';
+
+/** Prior probability (0..255) above which the person is sure. */
+const SURE_PRIOR = 242;
 
 /** Options of {@link portraitMatte}. */
 export interface PortraitMatteOptions {
@@ -32,6 +38,9 @@ export function portraitMatte(
   const low = options.lowDistance ?? 22;
   const high = options.highDistance ?? 48;
   const backdrop = backdropModel(rgb, width, height, options.clearTop ?? 0.45);
+  // The prior is blobby at its 256 px: its sure region can spill a few pixels past the outline, so only
+  // the part of it 3% of the side inside is taken as wholly person.
+  const inside = prior === undefined ? undefined : erode(prior.map((v) => (v > SURE_PRIOR ? 255 : 0)), width, height, Math.max(2, Math.round(0.03 * Math.min(width, height))));
   const soft = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -47,7 +56,8 @@ export function portraitMatte(
       if (prior !== undefined) {
         const p = prior[i]! / 255;
         if (p < 0.1) a = 0;
-        else if (p > 0.95) a = Math.max(a, 0.5 + 0.5 * a);
+        else if (inside![i]) a = 1;
+        else if (prior[i]! > SURE_PRIOR) a = Math.max(a, 0.5 + 0.5 * a);
       }
       soft[i] = a;
     }
