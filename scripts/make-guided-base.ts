@@ -5,7 +5,8 @@
  * other backgrounds, each with its guide planes (the prior of the composite; the flow guide simulated
  * from the matte). Portraits that bench/people-clips.ts turns into benchmark clips are held out.
  *
- *   npx ts-node scripts/make-guided-base.ts [--seconds 2100] [--people 500] [--pool 300] [--work /tmp/guided-base]
+ *   npx ts-node scripts/make-guided-base.ts [--seconds 2100] [--steps N] [--people 500] [--pool 300] [--work /tmp/guided-base]
+ *     [--out models/base-guided.safetensors]
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,13 +26,14 @@ const heldOut = (index: number) => index >= 3 && (index - 3) % 97 === 0;
 
 async function main(): Promise<void> {
   const seconds = Number(arg('seconds', '2100'));
+  const steps = Number(arg('steps', '100000'));
   const people = Number(arg('people', '500'));
   const pool = Number(arg('pool', '300'));
   const work = arg('work', '/tmp/guided-base');
   await mkdir(work, { recursive: true });
   const spec = resolveGuideSpec({});
   const full = join(work, 'base-guided.full.safetensors');
-  const command = `npx ts-node scripts/make-guided-base.ts --seconds ${seconds} --people ${people} --pool ${pool}`;
+  const command = `npx ts-node scripts/make-guided-base.ts --seconds ${seconds}${steps < 100000 ? ` --steps ${steps}` : ''} --people ${people} --pool ${pool}`;
   let last = 0;
   const report = await pretrain({
     out: full,
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     resume: process.argv.includes('--resume'),
     command,
     model: { guides: spec.guides, alphaPriorGuide: spec.alphaPriorGuide, threads: Number(arg('threads', '2')) },
-    training: { steps: 100000, trainSeconds: seconds, batchSize: 2 },
+    training: { steps, trainSeconds: seconds, batchSize: 2 },
     onInfo: (m) => console.log(m),
     onProgress: (p) => {
       if (p.step - last < 100) return;
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     },
   });
   const model = await Pix2Pix.load(full);
-  const out = join(ROOT, 'models', 'base-guided.safetensors');
+  const out = arg('out', join(ROOT, 'models', 'base-guided.safetensors'));
   const info = await Pix2Pix.readCheckpointInfo(full);
   await model.save(out, { generatorOnly: true, metadata: { ...info.metadata, shipped_as: 'the generator of the full pretraining checkpoint' } });
   model.dispose();
