@@ -14,7 +14,8 @@ export interface TrainArgs {
   readonly threads?: number;
   readonly guides: string;
   readonly alphaGuide: string;
-  readonly priorVeto: boolean;
+  /** Undefined when not given: on, or as the checkpoint applied again was trained. */
+  readonly priorVeto?: boolean;
   /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
   readonly paint?: boolean;
   /** From {@link PAINT_OPTIONS}: commands that stream (`process`, `batch`). */
@@ -58,11 +59,11 @@ export const TRAIN_OPTIONS = {
     default: DEFAULT_GUIDES.alphaPriorGuide ?? 'none',
     describe: "The guide whose logit the alpha head starts from (one of --guides), or none",
   },
+  // No yargs default: left out, a model applied again (--model, --resume) keeps what it was trained with.
   'prior-veto': {
     type: 'boolean',
-    default: true,
     describe:
-      "Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits' flow (with the person-prior and flow-alpha guides); --no-prior-veto keeps it as MediaPipe gives it",
+      "Lower the person prior where the edits erased what it marks (a hand, a bystander), carried by the edits' flow (with the person-prior and flow-alpha guides; default on, or as the --model or --resume checkpoint was trained); --no-prior-veto keeps it as MediaPipe gives it",
   },
 } as const satisfies Record<string, Options>;
 
@@ -100,15 +101,15 @@ export const PAINT_OPTIONS = {
  * The guide options of a training command, as `processVideo`, `runBatch` and `holdoutScores` take them,
  * and what corrects the stream (`paint`, `dropStrays`), which travel with them to `runBatch` and the queue's jobs.
  *
- * `priorVeto`, `paint` and `dropStrays` are there only when turned off, `roundTrip` and `neighbours` only when given (the defaults
- * leave queued jobs' ids as they were).
+ * `paint` and `dropStrays` are there only when turned off, `priorVeto`, `roundTrip` and `neighbours` only when given (the defaults
+ * leave queued jobs' ids as they were; a `priorVeto` given either way overrides what a checkpoint applied again was trained with).
  *
  * @example guideOptions({ guides: 'person-prior', alphaGuide: 'none' }) // { guides: ['person-prior'], alphaPriorGuide: null }
  */
 export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { priorVeto?: boolean; paint?: boolean; dropStrays?: boolean; roundTrip?: number; neighbours?: number }): {
   guides: string[];
   alphaPriorGuide: string | null;
-  priorVeto?: false;
+  priorVeto?: boolean;
   paint?: false;
   dropStrays?: false;
   roundTrip?: number;
@@ -118,7 +119,7 @@ export function guideOptions(args: Pick<TrainArgs, 'guides' | 'alphaGuide'> & { 
   return {
     guides,
     alphaPriorGuide: args.alphaGuide === 'none' ? null : args.alphaGuide,
-    ...(args.priorVeto === false ? { priorVeto: false as const } : {}),
+    ...(args.priorVeto !== undefined ? { priorVeto: args.priorVeto } : {}),
     ...(args.paint === false ? { paint: false as const } : {}),
     ...(args.dropStrays === false ? { dropStrays: false as const } : {}),
     ...(args.roundTrip !== undefined ? { roundTrip: args.roundTrip } : {}),

@@ -1,12 +1,25 @@
-import { drillOptions, guideOptions } from '../../../src/cli/train-options';
+import yargs from 'yargs';
+import { drillOptions, guideOptions, TRAIN_OPTIONS } from '../../../src/cli/train-options';
 
 describe('guideOptions', () => {
   it('reads the guides, the alpha guide and the prior veto as the jobs take them', () => {
-    expect(guideOptions({ guides: 'person-prior, flow-alpha', alphaGuide: 'flow-alpha', priorVeto: true })).toEqual({
+    expect(guideOptions({ guides: 'person-prior, flow-alpha', alphaGuide: 'flow-alpha' })).toEqual({
       guides: ['person-prior', 'flow-alpha'],
       alphaPriorGuide: 'flow-alpha',
     });
+    expect(guideOptions({ guides: 'person-prior, flow-alpha', alphaGuide: 'flow-alpha', priorVeto: true })).toEqual({
+      guides: ['person-prior', 'flow-alpha'],
+      alphaPriorGuide: 'flow-alpha',
+      priorVeto: true,
+    });
     expect(guideOptions({ guides: 'none', alphaGuide: 'none', priorVeto: false })).toEqual({ guides: [], alphaPriorGuide: null, priorVeto: false });
+  });
+
+  it('tells --prior-veto given from left out, so that a model applied again keeps what it was trained with unless told', () => {
+    const parse = (argv: string[]) => yargs(argv).options(TRAIN_OPTIONS).parseSync().priorVeto;
+    expect(parse([])).toBeUndefined();
+    expect(parse(['--prior-veto'])).toBe(true);
+    expect(parse(['--no-prior-veto'])).toBe(false);
   });
 
   it('passes painting on only when it is turned off (queued jobs keep their ids)', () => {
