@@ -76,12 +76,12 @@ export const PAINT_OPTIONS = {
   'round-trip': {
     type: 'number',
     describe:
-      "Also train each edited frame with the flow guide a frame this many frames from it gets: its own edit carried there and back by optical flow (default 3; 0, and the default when your edits paint over something: only the guide the other edited frames carry to it)",
+      "Also train each edited frame with the flow guide a frame this many frames from it gets: its own edit carried there and back by optical flow (default 3; 0, and the default when your edits paint over something: only the guide the other edited frames carry to it; needs the flow-alpha guide)",
   },
   neighbours: {
     type: 'number',
     describe:
-      'Also train on the frames up to this many frames before and after each edited frame, with its edit carried onto them by optical flow (default 2; 0 turns it off; off when your edits paint over something)',
+      'Also train on the frames up to this many frames before and after each edited frame, with its edit carried onto them by optical flow (default 2; 0 turns it off; off when your edits paint over something or without the flow-alpha guide)',
   },
   paint: {
     type: 'boolean',
