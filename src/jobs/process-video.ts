@@ -141,7 +141,7 @@ export interface ProcessVideoOptions extends OutputOptions {
   readonly training?: Omit<DrillOptions, 'signal' | 'onProgress' | 'onCheckpoint'>;
   readonly device?: 'cpu' | 'cuda';
   readonly threads?: number;
-  /** x264 quality (CRF), 0 … 51. Default {@link DEFAULT_CRF} (18). */
+  /** Quality (CRF) of x264 and VP9, 0 … 51; ProRes ignores it. Default {@link DEFAULT_CRF} (18). */
   readonly crf?: number;
   /** Replace existing outputs. Default false. */
   readonly overwrite?: boolean;

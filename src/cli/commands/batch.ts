@@ -58,7 +58,7 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
         overwrite: { type: 'boolean', default: false, describe: 'Replace outputs this batch did not write' },
         ...TRAIN_OPTIONS,
         ...PAINT_OPTIONS,
-        crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },
+        crf: { type: 'number', default: DEFAULT_CRF, describe: 'Quality of .mp4 (x264: 0 lossless … 51 worst) and .webm (VP9, the same scale); ProRes .mov ignores it' },
         json: { type: 'boolean', default: false, describe: 'Print the batch report as JSON on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
         queue: { type: 'string', describe: 'Enqueue the jobs on a Redis queue (redis://host:port[/db]) for vidgan worker, and follow them' },

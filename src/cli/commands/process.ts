@@ -56,7 +56,7 @@ export const processCommand: CommandModule<object, ProcessArgs> = {
         'frames-out': { type: 'string', describe: 'Also write every output frame as PNG into this folder' },
         resume: { type: 'boolean', default: false, describe: 'Continue an interrupted training from its checkpoint' },
         overwrite: { type: 'boolean', default: false, describe: 'Replace existing outputs' },
-        crf: { type: 'number', default: DEFAULT_CRF, describe: 'x264 quality: 0 lossless … 51 worst' },
+        crf: { type: 'number', default: DEFAULT_CRF, describe: 'Quality of .mp4 (x264: 0 lossless … 51 worst) and .webm (VP9, the same scale); ProRes .mov ignores it' },
         json: { type: 'boolean', default: false, describe: 'Print a machine-readable summary on stdout' },
         progress: { type: 'boolean', default: false, describe: 'Show progress even when stderr is not a terminal' },
         holdout: { type: 'number', describe: 'First run k-fold hold-out validation over the picks and print the expected quality' },
