@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { from, lastValueFrom } from 'rxjs';
 import sharp from 'sharp';
-import { cutOutPortraits, type PersonCutout, type PersonPriorFn } from '../src/data/people/people-pairs';
+import { cutOutPortraits, stillPrior, type PersonCutout, type PersonPriorFn } from '../src/data/people/people-pairs';
 import { paintBackground } from '../src/data/synth/paint-background';
 import { paintIntrusion } from '../src/data/synth/paint-intrusion';
 import { createSynthRng, mixSeed } from '../src/data/synth/synth-rng';
@@ -181,9 +181,8 @@ async function standIn(person: PersonCutout, height: number) {
  */
 export async function somePeople(count: number, first = 3, stride = 97, prior?: PersonPriorFn): Promise<PersonCutout[]> {
   const loaded = prior === undefined ? await PersonPrior.load() : undefined;
-  const refine: PersonPriorFn = prior ?? (async (rgb, width, height) => (await loaded!.probability([makeFrame(0, 0, width, height, rgb)]))[0]!);
   try {
-    return await cutOutPortraits(PEOPLE_DIR, { prior: refine, minAgreement: 0, limit: count, select: (i) => i >= first && (i - first) % stride === 0 });
+    return await cutOutPortraits(PEOPLE_DIR, { prior: prior ?? stillPrior(loaded!), minAgreement: 0, limit: count, select: (i) => i >= first && (i - first) % stride === 0 });
   } finally {
     loaded?.dispose();
   }

@@ -4,10 +4,9 @@ import { Pix2Pix, type Pix2PixCreateOptions } from '../gan/pix2pix';
 import { CancelledError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
 import { loadPairFolder } from '../data/load-pair-folder';
-import { cutOutPortraits, peoplePairs } from '../data/people/people-pairs';
+import { cutOutPortraits, peoplePairs, stillPrior } from '../data/people/people-pairs';
 import { synthPortraits } from '../data/synth';
 import { addGuides, type MattedPair } from './add-guides';
-import { makeFrame } from '../pipeline/frame';
 import { PersonPrior } from '../prior/person-prior';
 import { checkDrillOptions, trainDrill, type DrillOptions, type DrillProgress, type DrillReport } from './train-drill';
 
@@ -174,8 +173,7 @@ async function loadPool(options: PretrainOptions, seed: number, count: number): 
   for (const pair of synthPortraits(seed, count)) pool.push({ input: pair.input, target: pair.target, width: pair.width, height: pair.height, mask: pair.mask });
   if (options.people !== undefined) {
     const prior = await PersonPrior.load();
-    const refine = async (rgb: Uint8Array, width: number, height: number) => (await prior.probability([makeFrame(0, 0, width, height, rgb)]))[0]!;
-    const people = await cutOutPortraits(options.people.folder, { select: options.people.select, prior: refine }).finally(() => prior.dispose());
+    const people = await cutOutPortraits(options.people.folder, { select: options.people.select, prior: stillPrior(prior) }).finally(() => prior.dispose());
     options.onInfo?.(`Cut ${people.length} people out of ${options.people.folder}; compositing ${options.people.count} pairs…`);
     for await (const pair of peoplePairs(people, seed, options.people.count)) pool.push(pair);
   }

@@ -2,6 +2,8 @@ import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { BadInputError } from '../../pipeline/errors';
+import { makeFrame } from '../../pipeline/frame';
+import type { PersonPrior } from '../../prior/person-prior';
 import { paintBackground } from '../synth/paint-background';
 import { createSynthRng, mixSeed, type SynthRng } from '../synth/synth-rng';
 import { portraitMatte } from './portrait-matte';
@@ -30,6 +32,15 @@ export interface PeoplePair {
 
 /** A person prior: per-pixel person probability (0..255) of a packed RGB24 picture. */
 export type PersonPriorFn = (rgb: Uint8Array, width: number, height: number) => Promise<Uint8Array>;
+
+/**
+ * A loaded person prior (`PersonPrior`) as a {@link PersonPriorFn} of still pictures.
+ *
+ * @example const people = await cutOutPortraits(folder, { prior: stillPrior(await PersonPrior.load()) });
+ */
+export function stillPrior(prior: Pick<PersonPrior, 'probability'>): PersonPriorFn {
+  return async (rgb, width, height) => (await prior.probability([makeFrame(0, 0, width, height, rgb)]))[0]!;
+}
 
 /**
  * Cuts the people out of a folder of studio portraits (JPEG or PNG, plain backdrops) with
