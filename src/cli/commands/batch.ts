@@ -17,7 +17,7 @@ import { interruptSignal } from '../interrupt';
 import { statusLine } from '../status-line';
 import { OUTPUT_OPTIONS, outputOptions, outputSuffix, type OutputArgs } from '../output-options';
 import { batchOnQueue, recordName } from '../batch-on-queue';
-import { QUEUE_NAME_OPTION } from '../queue-options';
+import { QUEUE_NAME_OPTION, queueConflict } from '../queue-options';
 import { parseQueueUrl } from '../../jobs/queue/parse-queue-url';
 
 /** Arguments of `vidgan batch`. */
@@ -83,6 +83,8 @@ export const batchCommand: CommandModule<object, BatchArgs> = {
 async function run(args: BatchArgs): Promise<BatchReport | undefined> {
   if (args.jobs !== undefined && args.videos.length > 0) throw new InvalidOptionError('Name videos or a jobs file (--jobs), not both.');
   if (args.jobs === undefined && args.videos.length === 0) throw new InvalidOptionError('Name videos, folders or globs to convert, or a jobs file with --jobs. See vidgan batch --help.');
+  const conflict = args.queue === undefined ? undefined : queueConflict(args, DEFAULT_CONCURRENCY);
+  if (conflict !== undefined) throw new InvalidOptionError(conflict);
   // Check a shared model once, before any job: a bad --model would fail every job the same way.
   if (args.model !== undefined) await Pix2Pix.readCheckpointInfo(args.model);
   let jobs;
@@ -97,9 +99,6 @@ async function run(args: BatchArgs): Promise<BatchReport | undefined> {
   }
 
   if (args.queue !== undefined) {
-    if (args.background !== 'white' || args.alphaFromWhite !== undefined) {
-      throw new InvalidOptionError('--background and --alpha-from-white are not carried by --queue yet: run the batch without --queue, or with the default white background.');
-    }
     const { overwrite, fps, crop, crf, json, progress, detach, queueName, rangeFrames } = args;
     const training = drillOptions(args);
     const connection = parseQueueUrl(args.queue);
