@@ -9,6 +9,9 @@
  * white-background output: what the true edit scores is the mark for an output that keeps the
  * subject's colours (over the held-out frames scooter-black 0.966, bmx-trees 0.840).
  *
+ * Also prints the matte's IoU (alpha at least 128 against the true mask): what a transparent or replaced
+ * background keeps, where a white shirt counts as the subject it is.
+ *
  * Also prints the flicker of the outlines as the hidden scorer measures it: the RMS over pixels of the
  * frame-to-frame change of the output mask minus that of the true mask, x100, averaged over frames.
  *
@@ -150,6 +153,7 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     picks: join(dir, 'picks.txt'),
     out: join(dir, 'out.mp4'),
     framesOut: join(dir, 'frames'),
+    matte: join(dir, 'matte.mp4'),
     ...(reuse ? { model: saved } : { base, ...guideOptions(), saveModel: saved, training: { trainSeconds: seconds, steps: STEPS, ...(arg('seed', '') !== '' ? { seed: Number(arg('seed', '')) } : {}), ...(arg('alpha-loss', '') !== '' ? { alphaLoss: Number(arg('alpha-loss', '')) } : {}), ...(arg('crop', '') !== '' ? { cropSize: Number(arg('crop', '')) } : {}), ...(arg('lr', '') !== '' ? { learningRate: Number(arg('lr', '')) } : {}), ...(arg('batch', '') !== '' ? { batchSize: Number(arg('batch', '')) } : {}), ...(arg('alpha-edge', '') !== '' ? { alphaEdgeWeight: Number(arg('alpha-edge', '')) } : {}) } }),
     overwrite: true,
     ...(process.argv.includes('--no-prior-veto') ? { priorVeto: false } : {}),
@@ -161,10 +165,11 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     ...(arg('snap', '') !== '' ? { alphaSnap: { low: Number(arg('snap', '').split(',')[0]), high: Number(arg('snap', '').split(',')[1]) } } : {}),
   });
   const scores = await score(join(dir, 'frames'));
+  const matteIoU = await scoreMatte(join(dir, 'matte.mp4'));
   const describe = (what: string, s: typeof scores) =>
     `${what.padEnd(20)} picks ${String(picked.length).padStart(2)}/${count}  steps ${report.training?.stepsThisRun}  ` +
     `train ${report.training?.trainSeconds.toFixed(0)}s  held-out IoU ${s.iou.mean.toFixed(3)} ± ${s.iou.std.toFixed(3)} ` +
-    `(min ${s.iou.min.toFixed(3)}; the true edit ${s.ceiling.mean.toFixed(3)})  flicker ${s.flicker.toFixed(1)}  PSNR ${s.db.mean.toFixed(2)} dB  ${report.framesPerSecond.toFixed(1)} frames/s  ` +
+    `(min ${s.iou.min.toFixed(3)}; the true edit ${s.ceiling.mean.toFixed(3)})  matte IoU ${matteIoU.mean.toFixed(3)} (min ${matteIoU.min.toFixed(3)})  flicker ${s.flicker.toFixed(1)}  PSNR ${s.db.mean.toFixed(2)} dB  ${report.framesPerSecond.toFixed(1)} frames/s  ` +
     `frames in ${join(dir, 'frames')}`;
   console.log(describe(clip, scores));
   if (process.argv.includes('--steady')) {
@@ -196,6 +201,18 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
     console.log(describe(`${clip} +cleanup`, await score(join(dir, 'cleaned'))));
   }
   return scores.iou.mean;
+
+  /** IoU of the matte (alpha at least 128: what a transparent or replaced background keeps) against the true mask, held-out frames. */
+  async function scoreMatte(path: string) {
+    const mattes = await lastValueFrom(decodeVideo(path, { fps: 10 }).pipe(toArray()));
+    const ious: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (picked.includes(i)) continue;
+      const rgb = mattes[i]!.data;
+      ious.push(maskIoU(Uint8Array.from(masks[i]!, (_, p) => (rgb[p * 3]! >= 128 ? 255 : 0)), masks[i]!));
+    }
+    return summarize(ious);
+  }
 
   async function score(folder: string) {
 
