@@ -13,6 +13,7 @@ import type { Plane } from '../flow/plane';
 import { doubtWhereMismatched } from '../flow/doubt';
 import { roundTrip } from '../flow/round-trip';
 import { carryEdit } from './carry-edit';
+import { editMatte } from './edit-matte';
 import { InvalidOptionError } from '../pipeline/errors';
 import { expectInteger } from '../pipeline/validate';
 import type { Frame } from '../pipeline/frame';
@@ -183,8 +184,8 @@ export interface GuideSources {
  *   `flow-alpha` too, lowered where the edits erased what it marks (another person's hand, a
  *   bystander), those vetoes carried by the edits' flow ({@link priorVeto}); for a picked frame in
  *   training, the vetoes of the OTHER picks.
- * - `flow-alpha`: the edits' alpha (their non-white region) carried to every frame by optical flow
- *   ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
+ * - `flow-alpha`: the edits' mattes (their non-white region, and white parts of the subject the edit
+ *   kept: {@link editMatte}) carried to every frame by optical flow ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
  *   picks ({@link leaveOneOutAlphas}), so the generator learns to correct propagation. With no edits
  *   (applying a model alone) the plane is 128 everywhere: no information. The training pass over the
  *   video also keeps every frame's propagation on disk ({@link PlaneStore}), and the stream after it
@@ -213,6 +214,12 @@ export class GuideKit {
 
   /** Each pick's veto on the prior ({@link priorVeto}), once computed; undefined while not. */
   private vetoes?: Promise<Map<number, Uint8Array>>;
+
+  /** Each pick's matte ({@link editMatte}), once computed; undefined while not. */
+  private mattes?: Promise<Map<number, Uint8Array>>;
+
+  /** The picked frames and their priors ({@link pickInputs}), once read; undefined while not. */
+  private picked?: Promise<{ frame: Frame; prior?: Uint8Array }[]>;
 
   /** Every frame's `flow-alpha` (and veto), kept by {@link forPicks}'s pass for the stream; undefined until it ran. */
   private propagated?: PlaneStore;
@@ -308,7 +315,7 @@ export class GuideKit {
       const decodeAll =
         priorStore === undefined || prior === undefined ? decode : (budget: FrameBudget) => decode(budget).pipe(personPrior(prior), keepPlanes(priorStore, [PERSON_PRIOR_GUIDE]));
       const pass = near.size === 0 ? decodeAll : (budget: FrameBudget) => decodeAll(budget).pipe(tap((frame) => near.has(frame.index) && nearFrames.set(frame.index, frame)));
-      const pickAlphas = editAlphas(this.sources);
+      const pickAlphas = await this.pickMattes(frames, rawPriors);
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
         alphas = await leaveOneOutAlphas({
@@ -443,12 +450,18 @@ export class GuideKit {
       else if (this.prior !== undefined) stream = stream.pipe(personPrior(this.prior));
       if (this.names.includes(FLOW_ALPHA_GUIDE)) {
         const kept = this.propagated;
-        const propagate = (vetoes?: Map<number, Uint8Array>) =>
-          kept !== undefined ? attachStoredAlpha(kept) : propagateAlpha({ picks: editAlphas(this.sources), vetoes, frames: framePass(this.sources), flow: guideFlow(this.sources.frameCount), direct: guideDirect(this.sources.frameCount) });
+        const vetoing = this.vetoesPrior;
         const prior = stream;
-        stream = this.vetoesPrior
-          ? defer(() => from(this.pickVetoes())).pipe(switchMap((vetoes) => prior.pipe(propagate(vetoes), applyPriorVeto())))
-          : prior.pipe(propagate());
+        stream = defer(() => from(Promise.all([kept === undefined ? this.pickMattes() : undefined, vetoing ? this.pickVetoes() : undefined]))).pipe(
+          switchMap(([mattes, vetoes]) => {
+            const carried = prior.pipe(
+              kept !== undefined
+                ? attachStoredAlpha(kept)
+                : propagateAlpha({ picks: mattes!, vetoes, frames: framePass(this.sources), flow: guideFlow(this.sources.frameCount), direct: guideDirect(this.sources.frameCount) }),
+            );
+            return vetoing ? carried.pipe(applyPriorVeto()) : carried;
+          }),
+        );
       }
       if (this.plate !== undefined) {
         const plate = plateFor(this.plate);
@@ -459,20 +472,48 @@ export class GuideKit {
   }
 
   /**
-   * The picks' vetoes on the prior, computed once: from the picked frames (given, else the sources',
-   * else decoded again) and their priors (given, else computed).
+   * The picks' vetoes on the prior, computed once: from the picked frames and their priors
+   * ({@link pickInputs}).
    */
   private pickVetoes(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<Map<number, Uint8Array>> {
     this.vetoes ??= (async () => {
       const { edits, crop } = this.sources;
+      const picks = await this.pickInputs(frames, priors);
+      return new Map(picks.map(({ frame, prior }) => [frame.index, priorVeto(prior!, edits.get(frame.index)!, frame.data, crop, crop)]));
+    })();
+    return this.vetoes;
+  }
+
+  /**
+   * The picks' mattes ({@link editMatte}: white clothing the edit kept stays subject), which the flow
+   * guide carries, computed once: from the picked frames and, with the person prior, their priors.
+   */
+  private pickMattes(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<Map<number, Uint8Array>> {
+    this.mattes ??= (async () => {
+      const { edits, crop } = this.sources;
+      const picks = await this.pickInputs(frames, priors);
+      return new Map(picks.map(({ frame, prior }) => [frame.index, editMatte(edits.get(frame.index)!, frame.data, crop, crop, prior)]));
+    })();
+    return this.mattes;
+  }
+
+  /**
+   * The picked frames (given, else the sources', else decoded again) with their person priors (given,
+   * else computed; undefined without the prior), once for the vetoes and the mattes.
+   */
+  private pickInputs(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<{ frame: Frame; prior?: Uint8Array }[]> {
+    this.picked ??= (async () => {
+      const { edits, crop } = this.sources;
       const picks = [...edits.keys()];
+      if (picks.length === 0) return [];
       const known = [frames, this.sources.pickFrames].find((map) => map !== undefined && picks.every((i) => map.has(i)));
       const picked = known ?? (await collectFrames(this.sources.video, picks, { fps: this.sources.fps, crop, signal: this.sources.signal }));
       const list = picks.map((i) => picked.get(i)!);
-      const probabilities = priors !== undefined && picks.every((i) => priors.has(i)) ? list.map((f) => priors.get(f.index)!) : await this.prior!.probability(list);
-      return new Map(list.map((frame, k) => [frame.index, priorVeto(probabilities[k]!, edits.get(frame.index)!, frame.data, crop, crop)]));
+      const probabilities =
+        this.prior === undefined ? undefined : priors !== undefined && picks.every((i) => priors.has(i)) ? list.map((f) => priors.get(f.index)!) : await this.prior.probability(list);
+      return list.map((frame, k) => ({ frame, prior: probabilities?.[k] }));
     })();
-    return this.vetoes;
+    return this.picked;
   }
 
   /** Releases the person prior's network and deletes the planes kept for the stream. */
@@ -499,7 +540,7 @@ function keepingStore(): PlaneStore | undefined {
   }
 }
 
-/** The edits' alpha: their non-white region, as the metrics read an edited frame. */
+/** The edits' alpha as the background plate reads it: their non-white region, as the metrics read an edited frame. */
 function editAlphas({ edits, crop }: GuideSources): Map<number, Uint8Array> {
   return new Map([...edits].map(([index, rgb]) => [index, nonWhiteMask(rgb, crop, crop)]));
 }

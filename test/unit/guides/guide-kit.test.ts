@@ -157,3 +157,38 @@ describe('GuideKit.trainingGuides', () => {
     }
   });
 });
+
+describe('GuideKit with white inside the subject', () => {
+  // The same swaying disc with a white centre (teeth, a white shirt between lapels): the edit keeps it
+  // white, and so does the frame.
+  const white = clip.map(({ frame, mask }) => {
+    let sx = 0, sy = 0, n = 0;
+    mask.forEach((v, p) => {
+      if (v) (sx += p % SIZE), (sy += Math.floor(p / SIZE)), n++;
+    });
+    const centre = (p: number) => (p % SIZE - sx / n) ** 2 + (Math.floor(p / SIZE) - sy / n) ** 2 <= 16;
+    const data = frame.data.map((v, j) => (centre(Math.floor(j / 3)) ? 250 : v));
+    return { data, mask, centre: Math.round(sy / n) * SIZE + Math.round(sx / n) };
+  });
+  let whiteVideo: string;
+  beforeAll(async () => {
+    whiteVideo = join(dir, 'white-centre.mp4');
+    await lastValueFrom(from(white.map(({ data }, t) => ({ ...clip[t]!.frame, data }))).pipe(encodeVideo(whiteVideo, { fps: 10, crf: 12, overwrite: true })));
+  });
+
+  it('carries the white centre as subject, where the edits\' non-white region calls it background', async () => {
+    const edits = new Map([10, 20].map((i) => [i, white[i]!.data.map((v, j) => (white[i]!.mask[Math.floor(j / 3)] ? v : 255))]));
+    expect(nonWhiteMask(edits.get(20)!, SIZE, SIZE)[white[20]!.centre]).toBe(0);
+    const kit = await GuideKit.open(['flow-alpha'], { video: whiteVideo, fps: 10, crop: SIZE, frameCount: 30, edits });
+    try {
+      const frames = await collectFrames(whiteVideo, [10, 20], { fps: 10, crop: SIZE });
+      const { planes } = await kit.trainingGuides(frames, { forStream: false });
+      // Pick 10's flow guide is pick 20's matte carried there.
+      expect(planes.get(10)![0]![white[10]!.centre]).toBeGreaterThanOrEqual(128);
+      const streamed = await firstValueFrom(decodeVideo(whiteVideo, { fps: 10, crop: SIZE }).pipe(take(16), kit.stage(), toArray()));
+      expect(streamed[15]!.guides!['flow-alpha']![white[15]!.centre]).toBeGreaterThanOrEqual(128);
+    } finally {
+      kit.dispose();
+    }
+  });
+});
