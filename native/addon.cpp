@@ -44,14 +44,14 @@ const uint8_t* dataOrNull(const std::vector<uint8_t>& bytes) { return bytes.empt
 class TrainWorker : public TorchJob {
  public:
   TrainWorker(Napi::Env env, std::shared_ptr<Model> model, std::vector<uint8_t> inputs, std::vector<uint8_t> guides,
-              std::vector<uint8_t> targets, std::vector<uint8_t> weights, int64_t n, int64_t h, int64_t w)
+              std::vector<uint8_t> targets, std::vector<uint8_t> weights, std::vector<uint8_t> mattes, int64_t n, int64_t h, int64_t w)
       : TorchJob(env), model_(std::move(model)), inputs_(std::move(inputs)), guides_(std::move(guides)), targets_(std::move(targets)),
-        weights_(std::move(weights)), n_(n), h_(h), w_(w) {}
+        weights_(std::move(weights)), mattes_(std::move(mattes)), n_(n), h_(h), w_(w) {}
 
  protected:
   void Run() override {
     std::lock_guard<std::shared_mutex> lock(model_->mutex);
-    losses_ = model_->trainStep(inputs_.data(), dataOrNull(guides_), targets_.data(), n_, h_, w_, dataOrNull(weights_));
+    losses_ = model_->trainStep(inputs_.data(), dataOrNull(guides_), targets_.data(), n_, h_, w_, dataOrNull(weights_), dataOrNull(mattes_));
   }
   Napi::Value Result(Napi::Env env) override {
     auto out = Napi::Object::New(env);
@@ -64,7 +64,7 @@ class TrainWorker : public TorchJob {
 
  private:
   std::shared_ptr<Model> model_;
-  std::vector<uint8_t> inputs_, guides_, targets_, weights_;
+  std::vector<uint8_t> inputs_, guides_, targets_, weights_, mattes_;
   int64_t n_, h_, w_;
   TrainLosses losses_;
 };
@@ -337,22 +337,28 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
     }
   }
 
-  /** trainStep(inputs, guides, targets, count, height, width, weights?) */
+  /** trainStep(inputs, guides, targets, count, height, width, weights?, mattes?) */
   Napi::Value TrainStep(const Napi::CallbackInfo& info) {
     auto model = live(info.Env());
     const int64_t n = info[3].As<Napi::Number>().Int64Value(), h = info[4].As<Napi::Number>().Int64Value(),
                   w = info[5].As<Napi::Number>().Int64Value();
     auto guides = copyGuides(info[1], *model, n, h, w);
-    std::vector<uint8_t> weights;
-    if (info.Length() > 6 && !info[6].IsUndefined() && !info[6].IsNull()) {
-      weights = copyBytes(info[6], "weights");
-      if (static_cast<int64_t>(weights.size()) != n * h * w) {
-        throw Napi::RangeError::New(info.Env(), "weights must hold " + std::to_string(n * h * w) + " bytes (N x H x W) but holds " +
-                                                    std::to_string(weights.size()));
-      }
-    }
+    auto weights = optionalPlanes(info, 6, "weights", n * h * w);
+    auto mattes = optionalPlanes(info, 7, "mattes", n * h * w);
     return TorchJob::Start(info.Env(), new TrainWorker(info.Env(), model, copyBytes(info[0], "inputs"), std::move(guides),
-                                                       copyBytes(info[2], "targets"), std::move(weights), n, h, w));
+                                                       copyBytes(info[2], "targets"), std::move(weights), std::move(mattes), n, h, w));
+  }
+
+  /** The optional N x H x W byte planes of argument `index` (empty when undefined or null). */
+  static std::vector<uint8_t> optionalPlanes(const Napi::CallbackInfo& info, size_t index, const char* name, int64_t bytes) {
+    std::vector<uint8_t> planes;
+    if (info.Length() <= index || info[index].IsUndefined() || info[index].IsNull()) return planes;
+    planes = copyBytes(info[index], name);
+    if (static_cast<int64_t>(planes.size()) != bytes) {
+      throw Napi::RangeError::New(info.Env(), std::string(name) + " must hold " + std::to_string(bytes) + " bytes (N x H x W) but holds " +
+                                                  std::to_string(planes.size()));
+    }
+    return planes;
   }
 
   /** generate(inputs, guides, count, height, width, wantAlpha) */

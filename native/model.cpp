@@ -158,10 +158,16 @@ torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
  * With an edge weight, pixels within kAlphaEdgeRadius of the matte's outline (where its dilation and
  * erosion differ) weigh 1 + edgeWeight: the soft, hazy edges that keep background beside the person.
  * The sum is still divided by the count of pixels with a say, so the interior keeps its weight.
+ *
+ * With a matte (N x 1 x H x W, 0..1), pixels it marks (at least one half) are subject too, white or
+ * not: white the edit kept where the frame is white too (teeth, a white shirt), which the edit alone
+ * cannot tell from erased background.
  */
-torch::Tensor Model::alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& say) const {
+torch::Tensor Model::alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& say,
+                               const torch::Tensor& matte) const {
   const double white = 1.0 - 24.0 / 127.5;
   auto targetFg = std::get<0>(y.min(1, true)).lt(white);
+  if (matte.defined()) targetFg = targetFg.logical_or(matte.ge(0.5));
   auto inputFg = std::get<0>(x.narrow(1, 0, 3).min(1, true)).lt(white);
   auto counted = targetFg.logical_or(inputFg).to(logit.scalar_type());
   if (say.defined()) counted = counted * say;
@@ -186,7 +192,7 @@ static void checkFinite(double value, const char* what, int64_t step) {
 }
 
 TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h,
-                             int64_t w, const uint8_t* weights) {
+                             int64_t w, const uint8_t* weights, const uint8_t* mattes) {
   useThreads();
   generator_->train();
   discriminator_->train();
@@ -216,7 +222,11 @@ TrainLosses Model::trainStep(const uint8_t* inputs, const uint8_t* guides, const
   }
   auto l1 = say.defined() ? ((fake - y).abs() * say).sum() / (say.sum() * 3.0).clamp_min(1.0) : (fake - y).abs().mean();
   auto lossG = ganG + config_.lambdaL1 * l1;
-  if (alphaLoss_ > 0 && generated.alphaLogit.defined()) lossG = lossG + alphaLoss_ * alphaLoss(generated.alphaLogit, x, y, say);
+  torch::Tensor matte;
+  if (mattes != nullptr) {
+    matte = torch::from_blob(const_cast<uint8_t*>(mattes), {n, 1, h, w}, torch::kUInt8).to(device_).to(torch::kFloat).div(255.0);
+  }
+  if (alphaLoss_ > 0 && generated.alphaLogit.defined()) lossG = lossG + alphaLoss_ * alphaLoss(generated.alphaLogit, x, y, say, matte);
   losses.gan = ganG.item<double>();
   losses.l1 = l1.item<double>();
   losses.total = lossG.item<double>();

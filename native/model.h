@@ -82,10 +82,12 @@ class Model {
    * One pix2pix step: a discriminator update, then a generator update. Frames are uint8 NHWC RGB; guides
    * (N x guides x H x W uint8 planes, null when the model has none) go to the generator only. `weights`
    * (N x H x W uint8, null for all 255) scale each pixel's say in L1 and the alpha loss (255 = full, 0 =
-   * none: a target not known there); the GAN terms see the whole patch.
+   * none: a target not known there); the GAN terms see the whole patch. `mattes` (N x H x W uint8, null
+   * for none) mark white pixels of the target that are the subject (255: a white shirt the edit kept),
+   * which the alpha loss then counts as subject instead of leaving out.
    */
   TrainLosses trainStep(const uint8_t* inputs, const uint8_t* guides, const uint8_t* targets, int64_t n, int64_t h, int64_t w,
-                        const uint8_t* weights = nullptr);
+                        const uint8_t* weights = nullptr, const uint8_t* mattes = nullptr);
   /**
    * Deterministic inference (eval mode, no dropout, no batch statistics). Guides as in trainStep. Calls
    * holding the mutex shared may run at once; `lane` >= 0: with that lane's share of the model's threads
@@ -127,7 +129,8 @@ class Model {
   torch::Tensor toInput(const uint8_t* frames, int64_t n, int64_t h, int64_t w) const;
   torch::Tensor withGuides(const torch::Tensor& rgb, const uint8_t* guides, int64_t n, int64_t h, int64_t w) const;
   torch::Tensor ganLoss(const torch::Tensor& logits, bool real) const;
-  torch::Tensor alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& say) const;
+  torch::Tensor alphaLoss(const torch::Tensor& logit, const torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& say,
+                          const torch::Tensor& matte) const;
   /** Pixels this close to the target matte's outline (a 2r+1 square) take the alpha loss's edge weight. */
   static constexpr int kAlphaEdgeRadius = 3;
   void updateEma();

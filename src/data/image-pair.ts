@@ -14,4 +14,10 @@ export interface ImagePair {
    * target is not known there); absent for full say everywhere.
    */
   readonly weights?: Uint8Array;
+  /**
+   * The target's matte when it knows more than the target's non-white region (`width * height` bytes,
+   * 255 = subject): white pixels it marks (a white shirt the edit kept) are subject to the alpha loss.
+   * Absent: the non-white region alone, and white left out of the alpha loss where the input is white too.
+   */
+  readonly matte?: Uint8Array;
 }

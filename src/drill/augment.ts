@@ -23,6 +23,7 @@ export interface Patch {
   readonly target: Uint8Array;
   readonly guides?: readonly Uint8Array[];
   readonly weights?: Uint8Array;
+  readonly matte?: Uint8Array;
 }
 
 /**
@@ -57,6 +58,7 @@ export function augmentPair(pair: ImagePair, options: AugmentOptions, random: ()
     ...patch,
     ...(pair.guides !== undefined ? { guides: pair.guides.map(plane) } : {}),
     ...(pair.weights !== undefined ? { weights: plane(pair.weights) } : {}),
+    ...(pair.matte !== undefined ? { matte: plane(pair.matte) } : {}),
   };
 }
 
@@ -118,7 +120,7 @@ export function sampleBatch(
   count: number,
   options: AugmentOptions,
   random: () => number,
-): { inputs: Uint8Array; guides?: Uint8Array; targets: Uint8Array; weights?: Uint8Array; count: number; height: number; width: number } {
+): { inputs: Uint8Array; guides?: Uint8Array; targets: Uint8Array; weights?: Uint8Array; mattes?: Uint8Array; count: number; height: number; width: number } {
   const size = options.cropSize;
   const bytes = size * size * 3;
   const planes = guideCount(pairs);
@@ -127,6 +129,8 @@ export function sampleBatch(
   const guides = planes > 0 ? new Uint8Array(count * planes * size * size) : undefined;
   // Weights only when some pair has them; the others then have full say (255).
   const weights = pairs.some((p) => p.weights !== undefined) ? new Uint8Array(count * size * size).fill(255) : undefined;
+  // Mattes only when some pair has one; the others then mark nothing (0): their non-white region alone.
+  const mattes = pairs.some((p) => p.matte !== undefined) ? new Uint8Array(count * size * size) : undefined;
   for (let n = 0; n < count; n++) {
     const pair = pairs[Math.floor(random() * pairs.length)]!;
     const patch = augmentPair(pair, options, random);
@@ -134,9 +138,10 @@ export function sampleBatch(
     targets.set(patch.target, n * bytes);
     patch.guides?.forEach((plane, g) => guides!.set(plane, (n * planes + g) * size * size));
     if (patch.weights !== undefined) weights!.set(patch.weights, n * size * size);
+    if (patch.matte !== undefined) mattes!.set(patch.matte, n * size * size);
   }
   const batch = { inputs, targets, count, height: size, width: size };
-  return { ...batch, ...(guides ? { guides } : {}), ...(weights ? { weights } : {}) };
+  return { ...batch, ...(guides ? { guides } : {}), ...(weights ? { weights } : {}), ...(mattes ? { mattes } : {}) };
 }
 
 /**

@@ -71,6 +71,7 @@ export interface NativeModel {
     height: number,
     width: number,
     weights?: Uint8Array | null,
+    mattes?: Uint8Array | null,
   ): Promise<NativeLosses>;
   /**
    * `alpha` (N x H x W) only when asked and the head is `composite`. `lane` -1 (default): the torch

@@ -69,6 +69,11 @@ export interface TrainBatch {
    * absent for full say everywhere. The GAN terms see the whole patch.
    */
   weights?: Uint8Array;
+  /**
+   * N x H x W: 255 where a white pixel of the target is the subject (a white shirt the edit kept),
+   * which the alpha loss then counts as subject instead of leaving out; absent for none.
+   */
+  mattes?: Uint8Array;
   count: number;
   height: number;
   width: number;
@@ -313,10 +318,11 @@ export class Pix2Pix {
     checkBuffer('trainStep.targets', batch.targets, count, height, width);
     const guides = this.checkGuides('trainStep', batch.guides, count, height, width);
     if (batch.weights !== undefined) checkPlanes('trainStep.weights', batch.weights, count, height, width);
+    if (batch.mattes !== undefined) checkPlanes('trainStep.mattes', batch.mattes, count, height, width);
     const native = this.handle();
     return this.enqueue(async () => {
       try {
-        return await native.trainStep(batch.inputs, guides, batch.targets, count, height, width, batch.weights ?? null);
+        return await native.trainStep(batch.inputs, guides, batch.targets, count, height, width, batch.weights ?? null, batch.mattes ?? null);
       } catch (err) {
         if ((err as { diverged?: boolean }).diverged) {
           throw new TrainingDivergedError(

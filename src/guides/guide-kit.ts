@@ -486,9 +486,12 @@ export class GuideKit {
 
   /**
    * The picks' mattes ({@link editMatte}: white clothing the edit kept stays subject), which the flow
-   * guide carries, computed once: from the picked frames and, with the person prior, their priors.
+   * guide carries and the drill's alpha loss reads, computed once: from the picked frames and, with the
+   * person prior, their priors.
+   *
+   * @example const mattes = await kit.pickMattes(collected); mattes.get(120) // 255 = subject
    */
-  private pickMattes(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<Map<number, Uint8Array>> {
+  pickMattes(frames?: ReadonlyMap<number, Frame>, priors?: ReadonlyMap<number, Uint8Array>): Promise<Map<number, Uint8Array>> {
     this.mattes ??= (async () => {
       const { edits, crop } = this.sources;
       const picks = await this.pickInputs(frames, priors);

@@ -76,6 +76,8 @@ export async function holdoutScores(video: string, picksFile: string, options: H
     const onGuideProgress = options.onGuideProgress;
     const onFrame = onGuideProgress && ((index: number) => onGuideProgress({ frames: index + 1, totalFrames: frameCount }));
     const { planes, nearby } = await kit.trainingGuides(frames, { forStream: false, roundTrip, ...(onFrame ? { onFrame } : {}) });
+    // As processVideo trains them: with the flow guide, each pick's matte marks the white it kept as subject.
+    const mattes = guides.guides.includes(FLOW_ALPHA_GUIDE) ? await kit.pickMattes(frames) : undefined;
     const pairs = picks.map((p) => ({
       index: p.frame,
       input: frames.get(p.frame)!.data,
@@ -84,6 +86,7 @@ export async function holdoutScores(video: string, picksFile: string, options: H
       height: crop,
       ...(guides.guides.length > 0 ? { guides: planes.get(p.frame)! } : {}),
       ...(nearby.has(p.frame) ? { nearbyGuides: nearby.get(p.frame)! } : {}),
+      ...(mattes?.has(p.frame) ? { matte: mattes.get(p.frame)! } : {}),
     }));
     const flowIndex = guides.guides.indexOf(FLOW_ALPHA_GUIDE);
     const flowMiss =

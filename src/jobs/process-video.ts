@@ -452,7 +452,9 @@ async function train(
   const flowMiss =
     flowIndex < 0 ? undefined : flowMissShare(picks.map((pick) => ({ kept: nonWhiteMask(pick.target, at.crop, at.crop), flowAlpha: guides.planes.get(pick.frame)![flowIndex]! })));
   // Each pick trains with the guides a frame far from the picks gets and, where it has them, with
-  // those of a frame near it: the sampler draws the two alike.
+  // those of a frame near it: the sampler draws the two alike. With the flow guide, its matte tells
+  // the alpha loss which white pixels are the subject (a white shirt).
+  const mattes = flowIndex < 0 ? undefined : await kit.pickMattes(frames);
   const pairs: ImagePair[] = picks.flatMap((pick) =>
     [kit.names.length > 0 ? guides.planes.get(pick.frame)! : undefined, guides.nearby.get(pick.frame)]
       .filter((planes, k) => k === 0 || planes !== undefined)
@@ -462,6 +464,7 @@ async function train(
         width: at.crop,
         height: at.crop,
         ...(planes !== undefined ? { guides: planes } : {}),
+        ...(mattes?.has(pick.frame) ? { matte: mattes.get(pick.frame)! } : {}),
       })),
   );
   // And the frames beside the picks, with the picks' edits carried onto them (what the picks never showed left out).

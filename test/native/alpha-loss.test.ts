@@ -39,7 +39,42 @@ async function rightAlphaAfterTraining(alphaLoss: number, edgeWeight = 0, from =
 
 const rightHalfAlphaAfterTraining = (alphaLoss: number) => rightAlphaAfterTraining(alphaLoss);
 
+/**
+ * Mean alpha (0..255) over the right half after 40 steps, on frames whose right half is white in the
+ * input and the target alike (a white shirt the edit kept), with a guide that calls it background; with
+ * `marked`, the batch's mattes mark that half as the subject.
+ */
+async function whiteHalfAlphaAfterTraining(marked: boolean): Promise<number> {
+  const model = await Pix2Pix.create({ ...SMALL, guides: ['flow-alpha'], alphaPriorGuide: 'flow-alpha', seed: 4 });
+  model.setAlphaLoss(10);
+  model.setLearningRate(1e-3);
+  const right = (p: number) => p % SIDE >= SIDE / 2;
+  const inputs = new Uint8Array(2 * PIXELS * 3);
+  for (let p = 0; p < 2 * PIXELS; p++) inputs.fill(right(p) ? 250 : 100, p * 3, p * 3 + 3);
+  const guides = Uint8Array.from({ length: 2 * PIXELS }, (_, p) => (right(p) ? 0 : 255));
+  const batch = { inputs, targets: inputs.slice(), guides, count: 2, height: SIDE, width: SIDE, ...(marked ? { mattes: new Uint8Array(2 * PIXELS).fill(255) } : {}) };
+  for (let step = 0; step < 40; step++) await model.trainStep(batch);
+  const out = await model.generate(inputs.subarray(0, PIXELS * 3), 1, SIDE, SIDE, { alpha: true, guides: guides.subarray(0, PIXELS) });
+  model.dispose();
+  const half = out.alpha!.filter((_, i) => right(i));
+  return half.reduce((a, b) => a + b, 0) / half.length;
+}
+
 describe('alpha loss', () => {
+  it('counts white the mattes mark as the subject, which the target alone leaves out', async () => {
+    const marked = await whiteHalfAlphaAfterTraining(true);
+    const unmarked = await whiteHalfAlphaAfterTraining(false);
+    // Measured: 121 marked against 12 unmarked after 40 steps.
+    expect(marked).toBeGreaterThan(unmarked + 50);
+  });
+
+  it('refuses mattes of the wrong size', async () => {
+    const model = await Pix2Pix.create({ ...SMALL, guides: ['flow-alpha'], alphaPriorGuide: 'flow-alpha' });
+    const batch = { ...confidentlyWrong(), mattes: new Uint8Array(3) };
+    await expect(model.trainStep(batch)).rejects.toThrow(/trainStep\.mattes/);
+    model.dispose();
+  });
+
   it('unlearns an alpha the model is sure of faster than L1 alone', async () => {
     // Measured: 226 with the loss against 251 without after 40 steps (both reach about 8 by 150: Adam
     // rescales small gradients, so the term speeds the unlearning rather than enabling it).

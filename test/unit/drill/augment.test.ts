@@ -161,3 +161,19 @@ describe('loss weights', () => {
     expect(sampleBatch([gradientPair(8, 8)], 1, { cropSize: 4 }, fixed([0.1, 0.5, 0.5, 0.5])).weights).toBeUndefined();
   });
 });
+
+describe('mattes', () => {
+  it('transform exactly as the RGB, and a batch marks nothing for pairs without one', () => {
+    const pair = gradientPair(12, 10);
+    const red = new Uint8Array(12 * 10);
+    for (let i = 0; i < red.length; i++) red[i] = pair.input[i * 3]!;
+    const patch = augmentPair({ ...pair, matte: red }, { cropSize: 6, scaleRange: [0.6, 1.8] }, fixed([0.9, 0.3, 0.7, 0.1]));
+    expect(Array.from(patch.matte!)).toEqual(Array.from(patch.input.filter((_, i) => i % 3 === 0)));
+    // One pair with a matte, one without: the batch carries mattes, 0 (nothing marked) for the second pair's patches.
+    const batch = sampleBatch([{ ...pair, matte: new Uint8Array(120).fill(255) }, gradientPair(12, 10)], 2, { cropSize: 4, flip: false }, fixed([0.1, 0.5, 0.5, 0.5, 0.9, 0.5, 0.5, 0.5]));
+    expect(batch.mattes).toHaveLength(2 * 16);
+    expect(Array.from(batch.mattes!.subarray(0, 16))).toEqual(new Array(16).fill(255));
+    expect(Array.from(batch.mattes!.subarray(16))).toEqual(new Array(16).fill(0));
+    expect(sampleBatch([gradientPair(8, 8)], 1, { cropSize: 4 }, fixed([0.1, 0.5, 0.5, 0.5])).mattes).toBeUndefined();
+  });
+});
