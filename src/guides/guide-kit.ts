@@ -185,8 +185,9 @@ export interface GuideSources {
  *   bystander), those vetoes carried by the edits' flow ({@link priorVeto}); for a picked frame in
  *   training, the vetoes of the OTHER picks.
  * - `flow-alpha`: the edits' mattes (their non-white region, and white parts of the subject the edit
- *   kept: {@link editMatte}) carried to every frame by optical flow ({@link propagateAlpha}); for a picked frame in training, the alpha carried there from the OTHER
- *   picks ({@link leaveOneOutAlphas}), so the generator learns to correct propagation. With no edits
+ *   kept: {@link editMatte}) carried to every frame by optical flow ({@link propagateAlpha}); for a
+ *   picked frame in training, the mattes carried there from the OTHER picks ({@link leaveOneOutAlphas}),
+ *   so the generator learns to correct propagation. With no edits
  *   (applying a model alone) the plane is 128 everywhere: no information. The training pass over the
  *   video also keeps every frame's propagation on disk ({@link PlaneStore}), and the stream after it
  *   reads that ({@link attachStoredAlpha}) instead of decoding the video again for the same flows.
