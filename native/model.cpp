@@ -150,7 +150,7 @@ torch::Tensor Model::ganLoss(const torch::Tensor& logits, bool real) const {
 /**
  * Binary cross-entropy of the alpha logit against the edit's own matte: 1 where the target is not white,
  * 0 where the target is white but the input is not (background the edit erased), nothing where both are
- * white (a white shirt: either alpha gives the same picture). "White" is within 24 grey levels, as the
+ * white (a white shirt: either alpha gives the same picture), unless a matte marks it (below). "White" is within 24 grey levels, as the
  * metrics read a frame. The L1 term reaches alpha only through the sigmoid, whose gradient vanishes
  * where the base is confidently wrong (another person's fingers it takes for the speaker); the
  * cross-entropy's gradient in the logit is sigmoid - target, which does not.

@@ -386,7 +386,7 @@ export class Pix2Pix {
   /**
    * Weights an alpha term in the generator's objective from the next train step on: the cross-entropy
    * of the alpha logit against the target's own matte (not white = 1; white where the input is not = 0;
-   * both white: no say). Unlike L1 through the sigmoid its gradient does not vanish where the model is
+   * both white: no say, unless the batch's `mattes` mark the pixel as subject). Unlike L1 through the sigmoid its gradient does not vanish where the model is
    * confidently wrong. 0 (the default) turns it off. `edgeWeight` (default 0) weighs the pixels within
    * 3 px of the target matte's outline 1 + edgeWeight times. Not saved in checkpoints: drill options.
    *

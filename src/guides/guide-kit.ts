@@ -259,7 +259,7 @@ export class GuideKit {
    * The guide planes of each picked frame, in the model's guide order, for training: `planes` as a
    * frame far from any pick gets them (the flow guide and the prior's veto carried from the OTHER
    * picks), and with `roundTrip` d > 0, `nearby`: as a frame d frames from the pick gets them, its own
-   * edit's alpha and veto carried d frames on (or back, at the video's end) and home again by optical
+   * edit's matte and veto carried d frames on (or back, at the video's end) and home again by optical
    * flow ({@link roundTrip}). Trained on both, the generator learns how far to trust the flow guide
    * both near the picks and far from them (docs/QUALITY.md, session 11). A pick with no frame d away
    * on either side within its shot has no `nearby` planes.
@@ -297,6 +297,8 @@ export class GuideKit {
       const priors = planes.get(PERSON_PRIOR_GUIDE);
       const rawPriors = priors && new Map(priors);
       const vetoes = this.vetoesPrior ? await this.pickVetoes(frames, priors) : undefined;
+      // Before the stores below are made: nothing is left to remove if reading the picks fails.
+      const pickAlphas = await this.pickMattes(frames, rawPriors);
       // The grey planes of the frames `distance` before and after each pick, kept as the pass reads them.
       const away = new Map<number, Plane>();
       const wanted = new Set(distance > 0 ? [...this.sources.edits.keys()].flatMap((pick) => [pick - distance, pick + distance]) : []);
@@ -316,7 +318,6 @@ export class GuideKit {
       const decodeAll =
         priorStore === undefined || prior === undefined ? decode : (budget: FrameBudget) => decode(budget).pipe(personPrior(prior), keepPlanes(priorStore, [PERSON_PRIOR_GUIDE]));
       const pass = near.size === 0 ? decodeAll : (budget: FrameBudget) => decodeAll(budget).pipe(tap((frame) => near.has(frame.index) && nearFrames.set(frame.index, frame)));
-      const pickAlphas = await this.pickMattes(frames, rawPriors);
       let alphas: Awaited<ReturnType<typeof leaveOneOutAlphas>>;
       try {
         alphas = await leaveOneOutAlphas({
