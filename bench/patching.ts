@@ -168,7 +168,7 @@ async function main() {
   const part = (name: keyof typeof parts) => (parts[name].length === 0 ? 'n/a' : `${summarize(parts[name]).mean.toFixed(2)} dB`);
   console.log(
     `patching (${real !== '' ? real : people === '' ? 'synthetic speaker' : `people-${people}`}): picks ${picks.join(',')} of ${frames}, base ${report.modelSource}, ` +
-      `train ${report.training?.trainSeconds.toFixed(0)} s (${report.training?.stepsThisRun} steps), stream ${report.framesPerSecond.toFixed(1)} frames/s; held-out PSNR inside the fingers' region over ${parts.all.length} frames: ` +
+      `${report.training ? `train ${report.training.trainSeconds.toFixed(0)} s (${report.training.stepsThisRun} steps)` : 'model reused'}, stream ${report.framesPerSecond.toFixed(1)} frames/s; held-out PSNR inside the fingers' region over ${parts.all.length} frames: ` +
       `${m.mean.toFixed(2)} dB (min ${m.min.toFixed(2)}; over the background ${part('background')}, over the speaker ${part('speaker')}); ` +
       `doing nothing: ${z.mean.toFixed(2)} dB; outside the region ${summarize(outside).mean.toFixed(2)} dB; ` +
       `whole frame ${summarize(whole).mean.toFixed(2)} dB (over the ${wholeWithout.length} frames without fingers ${wholeWithout.length === 0 ? 'n/a' : `${summarize(wholeWithout).mean.toFixed(2)} dB`}). Frames in ${join(work, 'frames')}`,

@@ -167,8 +167,8 @@ async function runClip({ name: clip, video, maskDir, picks }: Clip, base: string
   const scores = await score(join(dir, 'frames'));
   const matteIoU = await scoreMatte(join(dir, 'matte.mp4'));
   const describe = (what: string, s: typeof scores, matte?: typeof matteIoU) =>
-    `${what.padEnd(20)} picks ${String(picked.length).padStart(2)}/${count}  steps ${report.training?.stepsThisRun}  ` +
-    `train ${report.training?.trainSeconds.toFixed(0)}s  held-out IoU ${s.iou.mean.toFixed(3)} ± ${s.iou.std.toFixed(3)} ` +
+    `${what.padEnd(20)} picks ${String(picked.length).padStart(2)}/${count}  ` +
+    `${report.training ? `steps ${report.training.stepsThisRun}  train ${report.training.trainSeconds.toFixed(0)}s` : 'model reused'}  held-out IoU ${s.iou.mean.toFixed(3)} ± ${s.iou.std.toFixed(3)} ` +
     `(min ${s.iou.min.toFixed(3)}; the true edit ${s.ceiling.mean.toFixed(3)})  ${matte ? `matte IoU ${matte.mean.toFixed(3)} (min ${matte.min.toFixed(3)})  ` : ''}flicker ${s.flicker.toFixed(1)}  PSNR ${s.db.mean.toFixed(2)} dB  ${report.framesPerSecond.toFixed(1)} frames/s  ` +
     `frames in ${join(dir, 'frames')}`;
   console.log(describe(clip, scores, matteIoU));
